@@ -1,0 +1,75 @@
+//! Account server functions: public endpoints under `/api/`. Each one checks its caller itself.
+
+use crate::accounts::types::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    accounts::{password, repo, service, types::*},
+    server_support::{pool, respond},
+};
+
+/// Creates an applicant account and signs it in.
+#[server(endpoint = "register")]
+pub async fn register(
+    email: String,
+    full_name: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let pool = pool()?;
+            let new = Registration::parse(&email, &full_name, &password, &password_confirm)?;
+            let hash = password::hash(&new.password).await?;
+            let user_id = repo::insert_user(
+                &pool,
+                &new.email,
+                &new.full_name,
+                &hash,
+                &[Role::Applicant],
+                None,
+            )
+            .await?;
+            service::start_session(user_id).await?;
+            tracing::info!(%user_id, "applicant registered");
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    respond(
+        async {
+            let pool = pool()?;
+            let client = service::client_addr().await;
+            let user_id = service::authenticate(&pool, &email, &password, &client).await?;
+            service::start_session(user_id).await?;
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(
+        async {
+            service::end_session().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is signed in; anyone may ask, and anonymous callers get `None`.
+#[server(endpoint = "current_user")]
+pub async fn current_account() -> Result<Option<CurrentUser>, AppError> {
+    respond(service::signed_in_user(&pool()?).await)
+}

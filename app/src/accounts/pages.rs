@@ -1,0 +1,111 @@
+//! Sign-in, registration and the account page.
+
+use crate::components::{ErrorSummary, TextField};
+use crate::i18n::{use_lang, Msg};
+use crate::shell::use_auth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let asked_to_sign_in = move || query.read().get("next").is_some();
+    let error = Signal::derive(move || auth.login.value().get().and_then(Result::err));
+    view! {
+        <Title text=lang.t(Msg::LoginTitle) />
+        <div class="narrow">
+            <h1>{lang.t(Msg::LoginTitle)}</h1>
+            <Show when=asked_to_sign_in>
+                <p class="notice">{lang.t(Msg::LoginRequired)}</p>
+            </Show>
+            <ErrorSummary error />
+            <ActionForm action=auth.login attr:novalidate=true attr:class="form">
+                <input type="hidden" name="next" value=next />
+                <TextField name="email" label=Msg::Email kind="email" autocomplete="username" error />
+                <TextField
+                    name="password"
+                    label=Msg::Password
+                    kind="password"
+                    autocomplete="current-password"
+                    error
+                />
+                <button type="submit" class="button">{lang.t(Msg::LoginSubmit)}</button>
+            </ActionForm>
+            <p>{lang.t(Msg::NoAccountYet)} " " <a href="/register">{lang.t(Msg::Register)}</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let error = Signal::derive(move || auth.register.value().get().and_then(Result::err));
+    view! {
+        <Title text=lang.t(Msg::RegisterTitle) />
+        <div class="narrow">
+            <h1>{lang.t(Msg::RegisterTitle)}</h1>
+            <p>{lang.t(Msg::RegisterIntro)}</p>
+            <ErrorSummary error />
+            <ActionForm action=auth.register attr:novalidate=true attr:class="form">
+                <TextField name="full_name" label=Msg::FullName autocomplete="name" error />
+                <TextField
+                    name="email"
+                    label=Msg::Email
+                    kind="email"
+                    hint=Msg::EmailHint
+                    autocomplete="email"
+                    error
+                />
+                <TextField
+                    name="password"
+                    label=Msg::Password
+                    kind="password"
+                    hint=Msg::PasswordHint
+                    autocomplete="new-password"
+                    error
+                />
+                <TextField
+                    name="password_confirm"
+                    label=Msg::PasswordConfirm
+                    kind="password"
+                    autocomplete="new-password"
+                    error
+                />
+                <button type="submit" class="button">{lang.t(Msg::RegisterSubmit)}</button>
+            </ActionForm>
+            <p>{lang.t(Msg::AlreadyHaveAccount)} " " <a href="/login">{lang.t(Msg::SignIn)}</a></p>
+        </div>
+    }
+}
+
+/// Shown inside `Protected`, so the user is known to be signed in.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    view! {
+        <Title text=lang.t(Msg::AccountTitle) />
+        <h1>{lang.t(Msg::AccountTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                auth.user.await.ok().flatten().map(|user| view! {
+                    <dl class="summary-list">
+                        <div><dt>{lang.t(Msg::FullName)}</dt><dd data-testid="account-name">{user.full_name}</dd></div>
+                        <div><dt>{lang.t(Msg::Email)}</dt><dd data-testid="account-email">{user.email}</dd></div>
+                        <div>
+                            <dt>{lang.t(Msg::AccountRoles)}</dt>
+                            <dd>
+                                {user.roles.iter().map(|r| lang.t(r.msg())).collect::<Vec<_>>().join(", ")}
+                            </dd>
+                        </div>
+                    </dl>
+                })
+            })}
+        </Suspense>
+    }
+}

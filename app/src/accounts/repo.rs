@@ -1,0 +1,224 @@
+//! Account storage: users, their roles, failed sign-ins and the audit trail.
+
+use crate::accounts::types::{CurrentUser, Email, FullName, Role, UserSummary};
+use sqlx::{PgExecutor, PgPool};
+use time::{macros::format_description, macros::offset, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<InsertUserError> for crate::error::AppError {
+    fn from(err: InsertUserError) -> Self {
+        match err {
+            InsertUserError::EmailTaken => {
+                crate::error::AppError::field("email", crate::i18n::Msg::ErrEmailTaken)
+            }
+            InsertUserError::Db(e) => e.into(),
+        }
+    }
+}
+
+fn roles_from_names(names: Vec<String>) -> Vec<Role> {
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::from_name(n)).collect();
+    roles.sort();
+    roles
+}
+
+/// Creates a user with their roles in one transaction.
+pub async fn insert_user(
+    pool: &PgPool,
+    email: &Email,
+    full_name: &FullName,
+    password_hash: &str,
+    roles: &[Role],
+    created_by: Option<Uuid>,
+) -> Result<Uuid, InsertUserError> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query_scalar!(
+        r#"insert into users (email, full_name, password_hash, created_by)
+           values ($1, $2, $3, $4)
+           returning id"#,
+        email.as_str(),
+        full_name.as_str(),
+        password_hash,
+        created_by,
+    )
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
+            return Err(InsertUserError::EmailTaken)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let role_names: Vec<String> = roles.iter().map(|r| r.as_str().to_string()).collect();
+    sqlx::query!(
+        r#"insert into user_roles (user_id, role, granted_by)
+           select $1, unnest($2::text[]), $3"#,
+        id,
+        &role_names,
+        created_by,
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        created_by.or(Some(id)),
+        "account.created",
+        Some(id),
+        serde_json::json!({ "email": email.as_str(), "roles": role_names }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct Credentials {
+    pub user_id: Uuid,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub async fn find_credentials(
+    pool: &PgPool,
+    email: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as!(
+        Credentials,
+        r#"select id as user_id, password_hash, disabled_at is not null as "disabled!"
+           from users where email = $1"#,
+        email,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The signed-in user with their roles; `None` when the account no longer exists or is disabled.
+pub async fn load_current_user(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select u.id, u.email, u.full_name,
+                  coalesce(array_agg(r.role) filter (where r.role is not null), '{}') as "roles!"
+           from users u left join user_roles r on r.user_id = u.id
+           where u.id = $1 and u.disabled_at is null
+           group by u.id"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| CurrentUser {
+        id: r.id,
+        email: r.email,
+        full_name: r.full_name,
+        roles: roles_from_names(r.roles),
+    }))
+}
+
+pub fn format_date_vn(at: OffsetDateTime) -> String {
+    at.to_offset(offset!(+7))
+        .format(format_description!("[day]/[month]/[year]"))
+        .unwrap_or_default()
+}
+
+pub async fn list_users(pool: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select u.id, u.email, u.full_name, u.created_at,
+                  coalesce(array_agg(r.role) filter (where r.role is not null), '{}') as "roles!"
+           from users u left join user_roles r on r.user_id = u.id
+           group by u.id
+           order by u.created_at desc, u.email
+           limit 500"#,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UserSummary {
+            id: r.id,
+            email: r.email,
+            full_name: r.full_name,
+            roles: roles_from_names(r.roles),
+            created_on: format_date_vn(r.created_at),
+        })
+        .collect())
+}
+
+pub async fn count_users(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"select count(*) as "n!" from users"#)
+        .fetch_one(pool)
+        .await
+}
+
+/// Failed sign-ins within the window, for this email and for this client address.
+pub async fn recent_failures(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+    window_minutes: i32,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select
+             count(*) filter (where email = $1) as "by_email!",
+             count(*) filter (where client_addr = $2) as "by_client!"
+           from login_failures
+           where failed_at > now() - make_interval(mins => $3)
+             and (email = $1 or client_addr = $2)"#,
+        email,
+        client_addr,
+        window_minutes,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.by_email, row.by_client))
+}
+
+pub async fn record_failure(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into login_failures (email, client_addr) values ($1, $2)",
+        email,
+        client_addr,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A successful sign-in forgives the account's earlier failures (not the address's).
+pub async fn clear_failures(pool: &PgPool, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from login_failures where email = $1", email)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn audit(
+    executor: impl PgExecutor<'_>,
+    actor_id: Option<Uuid>,
+    action: &str,
+    subject_id: Option<Uuid>,
+    details: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into audit_events (actor_id, action, subject_id, details) values ($1, $2, $3, $4)",
+        actor_id,
+        action,
+        subject_id,
+        details,
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}

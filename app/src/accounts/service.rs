@@ -1,0 +1,134 @@
+//! Sessions, sign-in and the role guard every server function calls before doing anything.
+
+use crate::accounts::{password, repo, types::*};
+use crate::error::AppError;
+use crate::server_support::pool;
+use sqlx::PgPool;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+const USER_ID_KEY: &str = "user_id";
+
+/// The client's address as the server middleware determined it (direct peer, or the
+/// forwarded address when the server is configured to trust its proxy).
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
+
+/// Failed sign-ins allowed within the window before further attempts are refused.
+pub struct LoginLimits {
+    pub per_account: i64,
+    pub per_client: i64,
+    pub window_minutes: i32,
+}
+
+pub const LOGIN_LIMITS: LoginLimits = LoginLimits {
+    per_account: 5,
+    per_client: 50,
+    window_minutes: 15,
+};
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(AppError::internal)
+}
+
+pub async fn client_addr() -> String {
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
+        .await
+        .map(|axum::Extension(addr)| addr.0)
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// The signed-in user, or `None`. A session whose account was removed or disabled is ended.
+pub async fn signed_in_user(pool: &PgPool) -> Result<Option<CurrentUser>, AppError> {
+    let session = session().await?;
+    let Some(id) = session
+        .get::<Uuid>(USER_ID_KEY)
+        .await
+        .map_err(AppError::internal)?
+    else {
+        return Ok(None);
+    };
+    let user = repo::load_current_user(pool, id).await?;
+    if user.is_none() {
+        session.flush().await.map_err(AppError::internal)?;
+    }
+    Ok(user)
+}
+
+/// The guard: the caller must be signed in and hold one of `roles`.
+pub async fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
+    match signed_in_user(&pool()?).await? {
+        None => Err(AppError::Unauthenticated),
+        Some(user) if user.has_any_role(roles) => Ok(user),
+        Some(user) => {
+            tracing::warn!(user_id = %user.id, ?roles, "refused: missing role");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// Starts a fresh session for the user (a new id, so a planted session id is useless).
+pub async fn start_session(user_id: Uuid) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session
+        .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(AppError::internal)
+}
+
+pub async fn end_session() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(AppError::internal)
+}
+
+/// Checks an email and password, counting failures per account and per client address.
+pub async fn authenticate(
+    pool: &PgPool,
+    email: &str,
+    password_input: &str,
+    client_addr: &str,
+) -> Result<Uuid, AppError> {
+    let email = email.trim().to_lowercase();
+    let mut missing = Vec::new();
+    if email.is_empty() {
+        missing.push(crate::error::FieldError::new(
+            "email",
+            crate::i18n::Msg::ErrEmailRequired,
+        ));
+    }
+    if password_input.is_empty() {
+        missing.push(crate::error::FieldError::new(
+            "password",
+            crate::i18n::Msg::ErrPasswordRequired,
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing));
+    }
+
+    let (by_account, by_client) =
+        repo::recent_failures(pool, &email, client_addr, LOGIN_LIMITS.window_minutes).await?;
+    if by_account >= LOGIN_LIMITS.per_account || by_client >= LOGIN_LIMITS.per_client {
+        tracing::warn!(%email, %client_addr, by_account, by_client, "sign-in throttled");
+        return Err(AppError::TooManyAttempts);
+    }
+
+    let credentials = repo::find_credentials(pool, &email).await?;
+    let (user_id, disabled, hash) = match credentials {
+        Some(c) => (Some(c.user_id), c.disabled, Some(c.password_hash)),
+        None => (None, false, None),
+    };
+    let matches = password::verify(password_input, hash).await?;
+    match user_id {
+        Some(id) if matches && !disabled => {
+            repo::clear_failures(pool, &email).await?;
+            Ok(id)
+        }
+        _ => {
+            repo::record_failure(pool, &email, client_addr).await?;
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}

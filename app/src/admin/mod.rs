@@ -1,0 +1,4 @@
+//! Administration: staff accounts and their roles.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,157 @@
+//! Building blocks the pages share: the role gate, form fields and the error summary.
+
+use crate::accounts::types::Role;
+use crate::error::AppError;
+use crate::i18n::{use_lang, Msg};
+use crate::shell::use_auth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_location};
+
+/// Shows its children only to a signed-in user holding one of `roles` (any signed-in user when
+/// empty). Anonymous visitors are sent to sign in and brought back; others are told they
+/// cannot open the page. The server functions behind the page check again on their own.
+#[component]
+pub fn Protected(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let (pathname, search) = (location.pathname, location.search);
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) if roles.is_empty() || user.has_any_role(roles) => {
+                            children().into_any()
+                        }
+                        Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                        Ok(None) | Err(AppError::Unauthenticated) => {
+                            let here = format!(
+                                "{}{}",
+                                pathname.get_untracked(),
+                                search.get_untracked()
+                            );
+                            let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+                            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                        }
+                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <Title text=lang.t(Msg::ForbiddenTitle) />
+        <h1>{lang.t(Msg::ForbiddenTitle)}</h1>
+        <p>{lang.t(Msg::ForbiddenBody)}</p>
+        <p>
+            <a href="/login">{lang.t(Msg::SignInAsOther)}</a>
+        </p>
+    }
+}
+
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="error-summary" role="alert">
+            <p>{error.text(lang)}</p>
+        </div>
+    }
+}
+
+/// GOV.UK-style summary at the top of a form: every problem, each linking to its field.
+#[component]
+pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().map(|err| {
+            let fields = err.field_errors();
+            let items = if fields.is_empty() {
+                view! { <li>{err.text(lang)}</li> }.into_any()
+            } else {
+                fields
+                    .into_iter()
+                    .map(|f| {
+                        view! {
+                            <li>
+                                <a href=format!("#{}", f.field)>{lang.t(f.msg)}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            };
+            view! {
+                <div class="error-summary" role="alert" data-testid="error-summary">
+                    <h2>{lang.t(Msg::ErrorSummaryTitle)}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled input with optional hint and its own error message.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: Msg,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let field_error = move || error.get().and_then(|e| e.for_field(name));
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if field_error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-error=move || field_error().is_some()>
+            <label for=name>{lang.t(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{lang.t(h)}</p> })}
+            {move || {
+                field_error()
+                    .map(|msg| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                {lang.t(msg)}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-invalid=move || field_error().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}

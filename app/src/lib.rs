@@ -1,0 +1,22 @@
+//! The recruitment portal: shared types, pure rules, server functions and pages. Compiled for
+//! the server (`ssr`) and for the browser (`hydrate`); server-only code sits behind `ssr`.
+
+pub mod accounts;
+pub mod admin;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server_support;
+pub mod shell;
+
+pub use shell::{shell, App};
+
+/// The browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,31 @@
+//! What every server function needs on the server: the database pool and an error response
+//! whose HTTP status matches the error.
+
+use crate::error::AppError;
+use leptos::prelude::use_context;
+use sqlx::PgPool;
+
+pub fn pool() -> Result<PgPool, AppError> {
+    use_context::<PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
+}
+
+/// Sets the response status from the error (401, 403, 422 …) so that API callers see it.
+/// A plain HTML form post (no JavaScript) is left alone: it must stay a redirect back to the
+/// form, which then shows the error.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        let html_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !html_form_post {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.set_status(err.status());
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,277 @@
+//! The page shell, the routes and the header every page shares.
+
+use crate::accounts::api::{current_account, Login, Logout, Register};
+use crate::accounts::pages::{AccountPage, LoginPage, RegisterPage};
+use crate::accounts::types::{CurrentUser, Role};
+use crate::admin::pages::AdminUsersPage;
+use crate::components::Protected;
+use crate::error::AppError;
+use crate::i18n::{use_lang, Lang, Msg};
+use crate::pages::{ComingSoon, HomePage, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path, SsrMode,
+};
+
+/// The HTML document around the app; rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The reader's language: from the `lang` cookie on the server, and from the `lang` attribute
+/// the server wrote on `<html>` in the browser, so both render the same page.
+fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
+/// The signed-in user and the actions that change who that is, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub register: ServerAction<Register>,
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = request_lang();
+    provide_context(lang);
+
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let register = ServerAction::<Register>::new();
+    let user = Resource::new(
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                register.version().get(),
+            )
+        },
+        |_| current_account(),
+    );
+    provide_context(Auth {
+        user,
+        login,
+        logout,
+        register,
+    });
+
+    // Marks the page as interactive once the WebAssembly has taken over (effects run only in
+    // the browser); the browser tests wait for it.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    let portal = lang.t(Msg::PortalName);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { portal.to_string() } else { format!("{page} · {portal}") }
+        } />
+        <Router>
+            <Header />
+            <main id="main" class="container" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds") view=|| view! { <ComingSoon title=Msg::NavRounds /> } ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account")
+                        view=|| view! { <Protected roles=&[]><AccountPage /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/applications")
+                        view=|| view! { <Protected roles=&[Role::Applicant]><ComingSoon title=Msg::NavMyApplications /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/marking")
+                        view=|| view! { <Protected roles=&[Role::Marker]><ComingSoon title=Msg::NavMarking /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/board")
+                        view=|| view! { <Protected roles=&[Role::BoardChair]><ComingSoon title=Msg::NavBoard /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/hr/rounds")
+                        view=|| view! { <Protected roles=&[Role::HrOfficer]><ComingSoon title=Msg::NavHrRounds /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/admin/users")
+                        view=|| view! { <Protected roles=&[Role::Administrator]><AdminUsersPage /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="container">
+                    <p>{lang.t(Msg::PortalAuthority)} " · " {lang.t(Msg::FooterText)}</p>
+                </div>
+            </footer>
+        </Router>
+    }
+}
+
+/// Links for the signed-in user's roles; areas later releases build say "coming soon".
+fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Msg)> {
+    let mut links = vec![("/", Msg::NavHome), ("/rounds", Msg::NavRounds)];
+    let Some(user) = user else {
+        return links;
+    };
+    for (role, href, msg) in [
+        (Role::Applicant, "/applications", Msg::NavMyApplications),
+        (Role::Marker, "/marking", Msg::NavMarking),
+        (Role::BoardChair, "/board", Msg::NavBoard),
+        (Role::HrOfficer, "/hr/rounds", Msg::NavHrRounds),
+        (Role::Administrator, "/admin/users", Msg::NavAdminUsers),
+    ] {
+        if user.has_role(role) {
+            links.push((href, msg));
+        }
+    }
+    links.push(("/account", Msg::NavAccount));
+    links
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let location = use_location();
+    let (pathname, search) = (location.pathname, location.search);
+    let switch_href = move || {
+        let here = format!("{}{}", pathname.get(), search.get());
+        let here: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        format!("/lang/{}?next={here}", lang.other().code())
+    };
+    let current = move |href: &str| {
+        let path = pathname.get();
+        (href == path || (href != "/" && path.starts_with(href))).then_some("page")
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{lang.t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="container header-bar">
+                <a class="brand" href="/">
+                    <span class="brand-authority">{lang.t(Msg::PortalAuthority)}</span>
+                    <span class="brand-name">{lang.t(Msg::PortalName)}</span>
+                </a>
+                <div class="header-tools">
+                    <a
+                        class="lang-switch"
+                        href=switch_href
+                        rel="external"
+                        hreflang=lang.other().code()
+                        lang=lang.other().code()
+                        aria-label=lang.t(Msg::SwitchLanguageLabel)
+                    >
+                        {lang.t(Msg::SwitchLanguage)}
+                    </a>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match auth.user.await {
+                                Ok(Some(user)) => view! {
+                                    <span class="signed-in">
+                                        <span class="visually-hidden">{lang.t(Msg::SignedInAs)} " "</span>
+                                        <a href="/account" data-testid="signed-in-name">{user.full_name}</a>
+                                    </span>
+                                    <ActionForm action=auth.logout attr:class="inline-form">
+                                        <button type="submit" class="link-button">{lang.t(Msg::SignOut)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                _ => view! {
+                                    <a href="/login">{lang.t(Msg::SignIn)}</a>
+                                    <a href="/register" class="header-cta">{lang.t(Msg::Register)}</a>
+                                }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </div>
+            </div>
+            <nav class="primary-nav" aria-label=lang.t(Msg::PortalName)>
+                <div class="container">
+                    <Transition fallback=move || nav_list(nav_links(None), current)>
+                        {move || Suspend::new(async move {
+                            let user = auth.user.await.ok().flatten();
+                            nav_list(nav_links(user.as_ref()), current)
+                        })}
+                    </Transition>
+                </div>
+            </nav>
+        </header>
+    }
+}
+
+fn nav_list(
+    links: Vec<(&'static str, Msg)>,
+    current: impl Fn(&str) -> Option<&'static str> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul>
+            {links
+                .into_iter()
+                .map(|(href, msg)| {
+                    view! {
+                        <li>
+                            <a href=href aria-current=move || current(href)>{lang.t(msg)}</a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

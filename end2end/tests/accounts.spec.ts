@@ -1,0 +1,148 @@
+import { test, expect } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
+
+test("an applicant registers, signs out and signs back in", async ({ page }) => {
+  const email = uniqueEmail("ung.vien");
+  const password = "mật khẩu đủ dài 2026";
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tuyển dụng công chức tỉnh");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Đăng ký tài khoản" }).first().click();
+  await expect(page).toHaveURL(/\/register$/);
+
+  await page.getByLabel("Họ và tên").fill("Nguyễn Thị Hồng Nhung");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
+  await page.getByLabel("Nhập lại mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+  await expect(page.getByTestId("account-name")).toHaveText("Nguyễn Thị Hồng Nhung");
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Thị Hồng Nhung");
+  await expect(page.getByRole("link", { name: "Hồ sơ dự tuyển của tôi" })).toBeVisible();
+
+  await signOut(page);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?next=/);
+
+  await signIn(page, email.toUpperCase(), password);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Thị Hồng Nhung");
+});
+
+test("registration explains every problem and keeps nothing", async ({ page }) => {
+  await page.goto("/register");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("khong-phai-email");
+  await page.getByLabel("Mật khẩu", { exact: true }).fill("ngan");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+
+  const summary = page.getByTestId("error-summary");
+  await expect(summary).toContainText("Có lỗi cần sửa");
+  await expect(summary.getByRole("link", { name: "Nhập họ và tên" })).toHaveAttribute("href", "#full_name");
+  await expect(summary).toContainText("Email chưa đúng định dạng");
+  await expect(summary).toContainText("Mật khẩu phải có ít nhất 12 ký tự");
+  await expect(page.locator("#email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(/\/register/);
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await signIn(page, DEMO.marker, "this is not the password");
+  await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");
+  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByTestId("signed-in-name")).toHaveCount(0);
+});
+
+test("an applicant can neither open a staff page nor call a staff server function", async ({ page }) => {
+  await signIn(page, DEMO.applicant, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Văn An");
+  await expect(page.getByRole("link", { name: "Quản lý tài khoản" })).toHaveCount(0);
+
+  const response = await page.goto("/admin/users");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn không có quyền truy cập trang này");
+  await expect(page.getByTestId("users-table")).toHaveCount(0);
+
+  const list = await page.request.post("/api/admin/list_users");
+  expect(list.status()).toBe(403);
+  expect(await list.json()).toBe("Forbidden");
+
+  const create = await page.request.post("/api/admin/create_staff_account", {
+    form: { email: uniqueEmail("lenh.trai.phep"), full_name: "Kẻ Giả Mạo", administrator: "on" },
+  });
+  expect(create.status()).toBe(403);
+});
+
+test("an anonymous caller is refused with 401 and no internal detail", async ({ request }) => {
+  const response = await request.post("/api/admin/list_users");
+  expect(response.status()).toBe(401);
+  const body = await response.text();
+  expect(body).toBe('"Unauthenticated"');
+});
+
+test("a cross-origin form post is refused", async ({ request }) => {
+  const response = await request.post("/api/login", {
+    headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    form: { email: DEMO.admin, password: DEMO_PASSWORD },
+  });
+  expect(response.status()).toBe(403);
+  expect(response.headers()["set-cookie"] ?? "").not.toContain("portal_session");
+});
+
+test("the language switch shows the portal in English and back", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await page.getByRole("link", { name: "Switch to English" }).click();
+
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await expect(page.getByText("Civil Service Recruitment Portal")).toBeVisible();
+
+  // The choice is remembered, and error messages follow it.
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(DEMO.hr);
+  await page.getByLabel("Password").fill("wrong password entirely");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("The email or password is incorrect");
+
+  await page.getByRole("link", { name: "Chuyển sang tiếng Việt" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đăng nhập");
+});
+
+test("an administrator creates a staff account that can then sign in", async ({ page }) => {
+  // Sent to sign in first, then brought back to the page asked for.
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/login\?next=%2Fadmin%2Fusers/);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(DEMO.admin);
+  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByTestId("users-table")).toContainText(DEMO.hr);
+
+  // Nothing ticked: refused, and no account is made.
+  await hydrated(page);
+  const email = uniqueEmail("can.bo");
+  await page.getByLabel("Họ và tên").fill("Đỗ Minh Khoa");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("Chọn ít nhất một vai trò");
+  await expect(page.getByTestId("users-table")).not.toContainText(email);
+
+  await page.getByLabel("Cán bộ tổ chức, nhân sự").check();
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByTestId("staff-created")).toContainText(email);
+  const initialPassword = (await page.getByTestId("initial-password").textContent())!.trim();
+  await expect(page.getByTestId("users-table")).toContainText(email);
+
+  await signOut(page);
+  await signIn(page, email, initialPassword);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Đỗ Minh Khoa");
+  await expect(page.getByRole("link", { name: "Quản lý kỳ tuyển dụng" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Quản lý tài khoản" })).toHaveCount(0);
+});

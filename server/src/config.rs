@@ -1,0 +1,128 @@
+//! Configuration: command-line flags, each with an environment variable behind it.
+//! `server --help` lists them all.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "server", version, about = "Civil-service recruitment portal")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the portal (what runs when no command is given).
+    Serve,
+    /// Create an administrator account. The password is asked for on the terminal, or read
+    /// from standard input with --password-stdin.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        full_name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Start only the database (the embedded cluster when DATABASE_URL is unset), apply the
+    /// migrations, print its URL and keep it running until interrupted. Used by the tests.
+    Database,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// URL of an external PostgreSQL server. Without it the server runs its own private
+    /// PostgreSQL cluster in --data-dir.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Data directory of the embedded PostgreSQL cluster (created on first start).
+    #[arg(
+        long,
+        env = "PORTAL_DATA_DIR",
+        default_value = ".data/postgres",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Port number of the embedded cluster's Unix socket (it opens no TCP port).
+    #[arg(long, env = "PORTAL_PG_PORT", default_value_t = 5432, global = true)]
+    pub pg_port: u16,
+
+    /// In production no demo accounts are ever created.
+    #[arg(
+        long,
+        env = "PORTAL_ENV",
+        value_enum,
+        default_value = "development",
+        global = true
+    )]
+    pub environment: Environment,
+
+    /// Public address of the site, e.g. https://tuyendung.example.gov.vn. An https address
+    /// marks cookies Secure; its origin is accepted for form posts behind a proxy.
+    #[arg(long, env = "PORTAL_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Minutes of inactivity after which a session ends.
+    #[arg(
+        long,
+        env = "PORTAL_SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub session_idle_minutes: i64,
+
+    /// Take the client address from X-Forwarded-For (only behind a proxy you control).
+    #[arg(long, env = "PORTAL_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
+
+    /// Largest number of database connections this process opens.
+    #[arg(
+        long,
+        env = "PORTAL_DB_MAX_CONNECTIONS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    #[arg(
+        long,
+        env = "PORTAL_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The public origin (scheme://host[:port]) without a trailing path.
+    pub fn public_origin(&self) -> Option<String> {
+        let url = self.public_url.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let host = rest.split('/').next()?;
+        Some(format!("{scheme}://{host}"))
+    }
+}

@@ -1,0 +1,334 @@
+//! A private PostgreSQL cluster run from the system's PostgreSQL binaries, so that the portal
+//! needs no database set up by hand. It listens only on a Unix socket inside its data
+//! directory, is created on first start, reused after, and stopped when the server stops.
+//! PostgreSQL refuses to run as root, so under root it runs as the `postgres` (or `nobody`)
+//! user.
+
+use anyhow::{anyhow, bail, Context, Result};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SUPERUSER: &str = "portal";
+pub const DATABASE: &str = "portal";
+/// Unix socket paths are limited to 107 bytes.
+const MAX_SOCKET_PATH: usize = 107;
+
+pub struct EmbeddedPostgres {
+    data_dir: PathBuf,
+    port: u16,
+    /// The postmaster we started; `None` when we found one already running and reuse it.
+    child: Option<Child>,
+}
+
+/// The account PostgreSQL runs as when we are root.
+struct RunAs {
+    name: String,
+    uid: u32,
+    gid: u32,
+}
+
+impl EmbeddedPostgres {
+    /// Creates the cluster if needed and starts it (or attaches to one already running there).
+    pub async fn start(data_dir: &Path, port: u16) -> Result<EmbeddedPostgres> {
+        let bin_dir = find_bin_dir()?;
+        let data_dir = absolute(data_dir)?;
+        let socket = data_dir.join(format!(".s.PGSQL.{port}"));
+        if socket.as_os_str().len() > MAX_SOCKET_PATH {
+            bail!(
+                "the data directory path {} is too long for a Unix socket; choose a shorter one with PORTAL_DATA_DIR",
+                data_dir.display()
+            );
+        }
+        let run_as = run_as()?;
+
+        if !data_dir.join("PG_VERSION").exists() {
+            init_cluster(&bin_dir, &data_dir, run_as.as_ref())?;
+        }
+
+        let child = if let Some(pid) = running_postmaster(&data_dir) {
+            tracing::info!(pid, data_dir = %data_dir.display(), "reusing the PostgreSQL server already running");
+            None
+        } else {
+            Some(spawn_postmaster(
+                &bin_dir,
+                &data_dir,
+                port,
+                run_as.as_ref(),
+            )?)
+        };
+        let mut db = EmbeddedPostgres {
+            data_dir,
+            port,
+            child,
+        };
+        db.wait_until_ready().await?;
+        db.ensure_database().await?;
+        Ok(db)
+    }
+
+    fn options(&self, database: &str) -> PgConnectOptions {
+        PgConnectOptions::new()
+            .socket(&self.data_dir)
+            .port(self.port)
+            .username(SUPERUSER)
+            .database(database)
+    }
+
+    pub fn connect_options(&self) -> PgConnectOptions {
+        self.options(DATABASE)
+    }
+
+    /// A URL other tools (psql, the tests) can use to reach the cluster.
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://{SUPERUSER}@localhost/{database}?host={}&port={}",
+            self.data_dir.display(),
+            self.port
+        )
+    }
+
+    async fn wait_until_ready(&mut self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(child) = self.child.as_mut() {
+                if let Some(status) = child.try_wait()? {
+                    bail!(
+                        "PostgreSQL stopped during start-up ({status}). Its log, {}, ends with:\n{}",
+                        self.log_path().display(),
+                        log_tail(&self.log_path())
+                    );
+                }
+            }
+            match self.options("postgres").connect().await {
+                Ok(conn) => {
+                    let _ = conn.close().await;
+                    return Ok(());
+                }
+                Err(err) if Instant::now() > deadline => {
+                    bail!("PostgreSQL did not accept connections within 60 s: {err}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    async fn ensure_database(&self) -> Result<()> {
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(self.options("postgres"))
+            .await?;
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(DATABASE)
+                .fetch_one(&pool)
+                .await?;
+        if !exists {
+            sqlx::query(&format!("create database {DATABASE}"))
+                .execute(&pool)
+                .await?;
+        }
+        pool.close().await;
+        Ok(())
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.data_dir.join("postmaster.log")
+    }
+
+    /// Stops the server we started (fast shutdown: sessions end, committed data is safe).
+    pub async fn stop(mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                tracing::info!("embedded PostgreSQL stopped");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tracing::warn!("embedded PostgreSQL did not stop in 30 s; killing it");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        Ok(path.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(path))
+    }
+}
+
+/// The directory holding `initdb` and `postgres`: from `pg_config --bindir`, else the newest
+/// Debian/Ubuntu install under /usr/lib/postgresql.
+fn find_bin_dir() -> Result<PathBuf> {
+    let has_server = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_server(&dir) {
+            return Ok(dir);
+        }
+    }
+    let mut candidates: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .filter(|(_, dir)| has_server(dir))
+        .collect();
+    candidates.sort();
+    candidates.pop().map(|(_, dir)| dir).ok_or_else(|| {
+        anyhow!(
+            "PostgreSQL server binaries (initdb, postgres) were not found.\n\
+             Install them (Debian/Ubuntu: `apt-get install postgresql`), or set DATABASE_URL to use an existing server."
+        )
+    })
+}
+
+fn run_as() -> Result<Option<RunAs>> {
+    if !nix::unistd::geteuid().is_root() {
+        return Ok(None);
+    }
+    for name in ["postgres", "nobody"] {
+        if let Some(user) = nix::unistd::User::from_name(name)? {
+            return Ok(Some(RunAs {
+                name: name.to_string(),
+                uid: user.uid.as_raw(),
+                gid: user.gid.as_raw(),
+            }));
+        }
+    }
+    bail!(
+        "running as root, but neither a `postgres` nor a `nobody` user exists to run PostgreSQL as"
+    )
+}
+
+fn command(program: PathBuf, run_as: Option<&RunAs>) -> Command {
+    let mut cmd = Command::new(program);
+    if let Some(user) = run_as {
+        cmd.uid(user.uid).gid(user.gid);
+    }
+    // Its own process group: Ctrl-C in the terminal reaches the portal, which then stops
+    // PostgreSQL after the last request, instead of both at once.
+    cmd.process_group(0);
+    cmd
+}
+
+fn init_cluster(bin_dir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<()> {
+    fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700))?;
+    if let Some(user) = run_as {
+        nix::unistd::chown(
+            data_dir,
+            Some(nix::unistd::Uid::from_raw(user.uid)),
+            Some(nix::unistd::Gid::from_raw(user.gid)),
+        )?;
+    }
+    tracing::info!(data_dir = %data_dir.display(), "creating the embedded PostgreSQL cluster");
+    let out = command(bin_dir.join("initdb"), run_as)
+        .arg("--pgdata")
+        .arg(data_dir)
+        .args([
+            "--username",
+            SUPERUSER,
+            "--auth",
+            "trust",
+            "--encoding",
+            "UTF8",
+            "--no-locale",
+        ])
+        .current_dir(data_dir)
+        .output()
+        .context("cannot run initdb")?;
+    if !out.status.success() {
+        let hint = run_as.map_or(String::new(), |user| {
+            format!(
+                "\nPostgreSQL runs as the `{}` user here; every directory above {} must be reachable by it \
+                 (a private home directory is not). Choose another place with PORTAL_DATA_DIR.",
+                user.name,
+                data_dir.display()
+            )
+        });
+        bail!(
+            "initdb failed: {}{hint}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// The pid in `postmaster.pid` if that process is alive.
+fn running_postmaster(data_dir: &Path) -> Option<i32> {
+    let contents = fs::read_to_string(data_dir.join("postmaster.pid")).ok()?;
+    let pid: i32 = contents.lines().next()?.trim().parse().ok()?;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None)
+        .ok()
+        .map(|_| pid)
+}
+
+fn spawn_postmaster(
+    bin_dir: &Path,
+    data_dir: &Path,
+    port: u16,
+    run_as: Option<&RunAs>,
+) -> Result<Child> {
+    let log_path = data_dir.join("postmaster.log");
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .with_context(|| format!("cannot open {}", log_path.display()))?;
+    if let Some(user) = run_as {
+        nix::unistd::chown(
+            &log_path,
+            Some(nix::unistd::Uid::from_raw(user.uid)),
+            Some(nix::unistd::Gid::from_raw(user.gid)),
+        )?;
+    }
+    let socket_dir = data_dir
+        .to_str()
+        .context("the data directory path is not UTF-8")?;
+    command(bin_dir.join("postgres"), run_as)
+        .arg("-D")
+        .arg(data_dir)
+        .args(["-c", "listen_addresses="])
+        .args(["-c", &format!("unix_socket_directories={socket_dir}")])
+        .args(["-c", "unix_socket_permissions=0700"])
+        .args(["-c", &format!("port={port}")])
+        .args(["-c", "max_connections=200"])
+        .current_dir(data_dir)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("cannot start postgres")
+}
+
+fn log_tail(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(15)..].join("\n")
+}
+
+/// Connects to the embedded cluster's portal database.
+pub async fn pool(db: &EmbeddedPostgres, max_connections: u32) -> Result<PgPool> {
+    Ok(PgPoolOptions::new()
+        .max_connections(max_connections)
+        .connect_with(db.connect_options())
+        .await?)
+}

@@ -1,0 +1,285 @@
+//! The HTTP application: Leptos pages and server functions, health check, language switch,
+//! sessions, and the middleware that refuses cross-site writes and records client addresses.
+
+use crate::config::Config;
+use app::accounts::{service::ClientAddr, types::safe_next};
+use app::i18n::{Lang, LANG_COOKIE};
+use app::{shell, App};
+use axum::{
+    extract::{ConnectInfo, FromRef, Path, Query, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
+use tower_http::trace::TraceLayer;
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+}
+
+/// What the middleware needs from the configuration.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    pub public_origin: Option<String>,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub session_idle_minutes: i64,
+}
+
+impl From<&Config> for HttpSettings {
+    fn from(config: &Config) -> Self {
+        HttpSettings {
+            public_origin: config.public_origin(),
+            secure_cookies: config.secure_cookies(),
+            trust_proxy: config.trust_proxy,
+            session_idle_minutes: config.session_idle_minutes,
+        }
+    }
+}
+
+pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSettings) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        pool: pool.clone(),
+    };
+    let settings = Arc::new(settings);
+
+    let sessions = SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+        .with_name("portal_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.session_idle_minutes,
+        )));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(switch_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let pool = pool.clone();
+                move || provide_context(pool.clone())
+            },
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            settings.clone(),
+            record_client_addr,
+        ))
+        .layer(middleware::from_fn_with_state(
+            settings,
+            refuse_cross_origin,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(pool): State<PgPool>) -> impl IntoResponse {
+    let database_ok = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i32>("select 1").fetch_one(&pool),
+    )
+    .await
+    .is_ok_and(|r| r.is_ok());
+    let status = if database_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "status": if database_ok { "ok" } else { "unavailable" },
+            "database": if database_ok { "ok" } else { "unreachable" },
+            "version": env!("CARGO_PKG_VERSION"),
+        })),
+    )
+}
+
+/// `GET /lang/{vi|en}?next=/path`: remembers the language in a cookie and goes back.
+/// A plain link, so it works before (and without) the page's WebAssembly.
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let target = safe_next(query.get("next").map(String::as_str));
+    let mut response = (
+        StatusCode::SEE_OTHER,
+        [(
+            header::LOCATION,
+            HeaderValue::from_str(&target).unwrap_or(HeaderValue::from_static("/")),
+        )],
+    )
+        .into_response();
+    if let Some(lang) = Lang::from_code(&code) {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Refuses any state-changing request that a browser marks as coming from another site, so
+/// server functions cannot be driven cross-site with the visitor's session cookie.
+async fn refuse_cross_origin(
+    State(settings): State<Arc<HttpSettings>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_safe_method(request.method()) || is_same_origin(request.headers(), &settings) {
+        return next.run(request).await;
+    }
+    tracing::warn!(
+        origin = ?request.headers().get(header::ORIGIN),
+        fetch_site = ?request.headers().get("sec-fetch-site"),
+        path = %request.uri().path(),
+        "refused a cross-origin request"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        "Yêu cầu từ trang web khác bị từ chối. / Cross-origin request refused.",
+    )
+        .into_response()
+}
+
+fn is_safe_method(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Browsers send `Sec-Fetch-Site` (and older ones `Origin`) on every cross-origin write;
+/// a request with neither did not come from a browser page of another site.
+pub fn is_same_origin(headers: &HeaderMap, settings: &HttpSettings) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if settings.public_origin.as_deref() == Some(origin) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// Makes the client address available to server functions (for sign-in throttling).
+async fn record_client_addr(
+    State(settings): State<Arc<HttpSettings>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let forwarded = settings
+        .trust_proxy
+        .then(|| {
+            request
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_string())
+        })
+        .flatten();
+    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".to_string());
+    request.extensions_mut().insert(ClientAddr(addr));
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> HttpSettings {
+        HttpSettings {
+            public_origin: Some("https://tuyendung.example".into()),
+            secure_cookies: true,
+            trust_proxy: false,
+            session_idle_minutes: 60,
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn cross_site_writes_are_recognised() {
+        let s = settings();
+        assert!(is_same_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            &s
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            &s
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            &s
+        ));
+        assert!(is_same_origin(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            &s
+        ));
+        assert!(!is_same_origin(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            &s
+        ));
+        assert!(is_same_origin(
+            &headers(&[
+                ("origin", "https://tuyendung.example"),
+                ("host", "10.0.0.5:3000")
+            ]),
+            &s
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("origin", "null"), ("host", "a")]),
+            &s
+        ));
+        assert!(is_same_origin(&headers(&[]), &s));
+    }
+}

@@ -1,0 +1,73 @@
+//! The portal's server: start-up, configuration, the embedded database, HTTP middleware and
+//! command-line tools. Business rules live in the `app` crate.
+
+pub mod config;
+pub mod embedded_db;
+pub mod http;
+pub mod seed;
+
+use anyhow::{Context, Result};
+use config::Config;
+use embedded_db::EmbeddedPostgres;
+use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// An open database: the pool, and the embedded cluster behind it if we run one.
+pub struct Database {
+    pub pool: PgPool,
+    pub embedded: Option<EmbeddedPostgres>,
+}
+
+impl Database {
+    /// Connects to DATABASE_URL, or starts the embedded cluster; then applies migrations.
+    pub async fn open(config: &Config) -> Result<Database> {
+        let (pool, embedded) = match &config.database_url {
+            Some(url) => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(config.db_max_connections)
+                    .connect(url)
+                    .await
+                    .context("cannot connect to DATABASE_URL")?;
+                (pool, None)
+            }
+            None => {
+                let db = EmbeddedPostgres::start(&config.data_dir, config.pg_port).await?;
+                let pool = embedded_db::pool(&db, config.db_max_connections).await?;
+                (pool, Some(db))
+            }
+        };
+        MIGRATOR
+            .run(&pool)
+            .await
+            .context("applying database migrations failed")?;
+        Ok(Database { pool, embedded })
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(db) = self.embedded {
+            db.stop().await;
+        }
+    }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,142 @@
+//! `server`: serves the portal, or runs one of its command-line tools (`server --help`).
+
+use anyhow::{bail, Context, Result};
+use app::accounts::{password, repo, types::*};
+use app::i18n::Lang;
+use clap::Parser;
+use server::config::{Cli, Command, Config, LogFormat};
+use server::{http, seed, shutdown_signal, Database};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use tower_sessions::ExpiredDeletion;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.config);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.config).await,
+        Command::CreateAdmin {
+            email,
+            full_name,
+            password_stdin,
+        } => create_admin(&cli.config, &email, &full_name, password_stdin).await,
+        Command::Database => database_only(&cli.config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match config.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+async fn serve(config: &Config) -> Result<()> {
+    let leptos_config = leptos::prelude::get_configuration(None)?;
+    let options = leptos_config.leptos_options;
+    let addr = options.site_addr;
+    // Bind first: a taken port is reported before anything else starts.
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}; is another server running? Choose another address with LEPTOS_SITE_ADDR")
+    })?;
+
+    let db = Database::open(config).await?;
+    if seed::seed_demo(&db.pool, config).await?
+        || (config.environment == server::config::Environment::Development
+            && seed::demo_accounts_present(&db.pool).await?)
+    {
+        seed::print_demo_accounts();
+    }
+    password::warm_up().await;
+
+    let store = tower_sessions_sqlx_store::PostgresStore::new(db.pool.clone());
+    let cleanup =
+        tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(600)));
+
+    let app = http::router(db.pool.clone(), options, http::HttpSettings::from(config));
+    tracing::info!("listening on http://{addr}");
+    println!("The portal is ready at http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+
+    cleanup.abort();
+    db.close().await;
+    Ok(())
+}
+
+async fn create_admin(
+    config: &Config,
+    email: &str,
+    full_name: &str,
+    from_stdin: bool,
+) -> Result<()> {
+    let both = |msg| format!("{} / {}", Lang::Vi.t(msg), Lang::En.t(msg));
+    let email = Email::parse(email).map_err(|m| anyhow::anyhow!(both(m)))?;
+    let full_name = FullName::parse(full_name).map_err(|m| anyhow::anyhow!(both(m)))?;
+    let typed = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let first = rpassword::prompt_password("Mật khẩu / Password: ")?;
+        let again = rpassword::prompt_password("Nhập lại / Again: ")?;
+        if first != again {
+            bail!(both(app::i18n::Msg::ErrPasswordMismatch));
+        }
+        first
+    };
+    let password = NewPassword::parse(&typed).map_err(|m| anyhow::anyhow!(both(m)))?;
+
+    let db = Database::open(config).await?;
+    let hash = password::hash(&password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let result = repo::insert_user(
+        &db.pool,
+        &email,
+        &full_name,
+        &hash,
+        &[Role::Administrator],
+        None,
+    )
+    .await;
+    db.close().await;
+    match result {
+        Ok(id) => {
+            println!("Administrator {} created ({id}).", email.as_str());
+            Ok(())
+        }
+        Err(repo::InsertUserError::EmailTaken) => bail!(both(app::i18n::Msg::ErrEmailTaken)),
+        Err(repo::InsertUserError::Db(e)) => Err(e.into()),
+    }
+}
+
+async fn database_only(config: &Config) -> Result<()> {
+    let db = Database::open(config).await?;
+    match &db.embedded {
+        Some(embedded) => println!(
+            "DATABASE_URL={}",
+            embedded.url(server::embedded_db::DATABASE)
+        ),
+        None => println!("DATABASE_URL is set; migrations applied."),
+    }
+    shutdown_signal().await;
+    db.close().await;
+    Ok(())
+}

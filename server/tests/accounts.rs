@@ -1,0 +1,221 @@
+//! Registration, sign-in, sessions and throttling, through the real HTTP endpoints.
+
+mod common;
+
+use app::accounts::service::LOGIN_LIMITS;
+use common::TestApp;
+use http::StatusCode;
+use sqlx::PgPool;
+
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+#[sqlx::test(migrations = "../migrations")]
+async fn registration_creates_a_signed_in_applicant(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app.register("  Ung.Vien@Example.VN ", PASSWORD).await;
+
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    let me = me.json();
+    assert_eq!(me["email"], "ung.vien@example.vn");
+    assert_eq!(me["full_name"], "Nguyễn Văn Thử");
+    assert_eq!(me["roles"], serde_json::json!(["Applicant"]));
+
+    let hash: String = sqlx::query_scalar("select password_hash from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(!hash.contains(PASSWORD));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn invalid_registration_changes_nothing(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let reply = app
+        .post(
+            "/api/register",
+            &[
+                ("email", "not-an-email"),
+                ("full_name", " "),
+                ("password", "short"),
+                ("password_confirm", "short"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = reply.json()["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["full_name", "email", "password"]);
+    assert!(reply.session_cookie().is_none());
+    let users: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_email_registers_only_once(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    app.register("mot@example.vn", PASSWORD).await;
+    let reply = app
+        .post(
+            "/api/register",
+            &[
+                ("email", "MOT@example.vn"),
+                ("full_name", "Người Khác"),
+                ("password", "another long password"),
+                ("password_confirm", "another long password"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["Invalid"][0]["msg"], "ErrEmailTaken");
+    // The first account is untouched and still signs in.
+    assert_eq!(
+        app.login("mot@example.vn", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn wrong_and_unknown_credentials_get_the_same_answer(pool: PgPool) {
+    let app = TestApp::new(pool);
+    app.register("hai@example.vn", PASSWORD).await;
+    let wrong = app.login("hai@example.vn", "wrong password here").await;
+    let unknown = app.login("nobody@example.vn", PASSWORD).await;
+    for reply in [&wrong, &unknown] {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply.body, "\"InvalidCredentials\"");
+        assert!(reply.session_cookie().is_none());
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_rotates_the_session_and_sign_out_ends_it(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let first = app.register("ba@example.vn", PASSWORD).await;
+    let second = app.session_for("ba@example.vn", PASSWORD).await;
+    assert_ne!(first, second, "a new session id at every sign-in");
+
+    let reply = app.post("/api/logout", &[], Some(&second)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers["location"], "/");
+    let me = app.post("/api/current_user", &[], Some(&second)).await;
+    assert_eq!(me.body, "null", "the old cookie no longer signs anyone in");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_session_cookie_is_http_only_and_same_site(pool: PgPool) {
+    let app = TestApp::new(pool);
+    app.register("bon@example.vn", PASSWORD).await;
+    let reply = app.login("bon@example.vn", PASSWORD).await;
+    let cookie = reply
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("portal_session="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("Max-Age=3600"),
+        "idle timeout of 60 minutes: {cookie}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failures_lock_the_account_for_a_while(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    app.register("nam@example.vn", PASSWORD).await;
+    for _ in 0..LOGIN_LIMITS.per_account {
+        let reply = app.login("nam@example.vn", "guessing the password").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused now, without revealing whether it was right.
+    let reply = app.login("nam@example.vn", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.body, "\"TooManyAttempts\"");
+
+    // Once the window has passed, the right password works and the count starts again.
+    sqlx::query("update login_failures set failed_at = failed_at - interval '1 hour'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.login("nam@example.vn", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    app.register("sau@example.vn", PASSWORD).await;
+    sqlx::query(
+        "insert into login_failures (email, client_addr)
+         select 'guess' || n || '@example.vn', '127.0.0.1' from generate_series(1, $1) n",
+    )
+    .bind(LOGIN_LIMITS.per_client as i32)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let reply = app.login("sau@example.vn", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_disabled_account_cannot_sign_in_or_keep_its_session(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app.register("bay@example.vn", PASSWORD).await;
+    sqlx::query("update users set disabled_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.post("/api/current_user", &[], Some(&cookie)).await.body,
+        "null"
+    );
+    assert_eq!(
+        app.login("bay@example.vn", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_only_redirects_within_the_site(pool: PgPool) {
+    let app = TestApp::new(pool);
+    app.register("tam@example.vn", PASSWORD).await;
+    let reply = app
+        .post(
+            "/api/login",
+            &[
+                ("email", "tam@example.vn"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/phish"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.headers["location"], "/");
+    let reply = app
+        .post(
+            "/api/login",
+            &[
+                ("email", "tam@example.vn"),
+                ("password", PASSWORD),
+                ("next", "/admin/users"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.headers["location"], "/admin/users");
+}

@@ -1,0 +1,176 @@
+//! Drives the whole HTTP application in-process against a real PostgreSQL database.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::Router;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::http::{router, HttpSettings};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The session cookie the server set, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("portal_session="))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub fn new(pool: PgPool) -> TestApp {
+        let settings = HttpSettings {
+            public_origin: None,
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle_minutes: 60,
+        };
+        TestApp {
+            router: router(
+                pool.clone(),
+                LeptosOptions::builder().output_name("portal").build(),
+                settings,
+            ),
+            pool,
+        }
+    }
+
+    /// POSTs a form to a server function, as a same-origin script would.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.post_with(path, form, cookie, &[]).await
+    }
+
+    pub async fn post_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        extra_headers: &[(&str, &str)],
+    ) -> Reply {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        for (name, value) in extra_headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    async fn send(&self, mut request: Request<Body>) -> Reply {
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
+    /// Registers an applicant and returns the session cookie.
+    pub async fn register(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .post(
+                "/api/register",
+                &[
+                    ("email", email),
+                    ("full_name", "Nguyễn Văn Thử"),
+                    ("password", password),
+                    ("password_confirm", password),
+                ],
+                None,
+            )
+            .await;
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "register failed: {} {}",
+            reply.status,
+            reply.body
+        );
+        reply.session_cookie().expect("registration signs in")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/login",
+            &[("email", email), ("password", password)],
+            None,
+        )
+        .await
+    }
+
+    /// Creates a user with the given roles directly, the way the demo seed does.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password: &str,
+        roles: &[app::accounts::types::Role],
+    ) {
+        use app::accounts::{password as pw, repo, types::*};
+        let hash = pw::hash(&NewPassword::parse(password).unwrap())
+            .await
+            .unwrap();
+        repo::insert_user(
+            &self.pool,
+            &Email::parse(email).unwrap(),
+            &FullName::parse("Cán Bộ Thử").unwrap(),
+            &hash,
+            roles,
+            None,
+        )
+        .await
+        .unwrap();
+    }
+
+    /// Signs in and returns the session cookie.
+    pub async fn session_for(&self, email: &str, password: &str) -> String {
+        let reply = self.login(email, password).await;
+        reply
+            .session_cookie()
+            .unwrap_or_else(|| panic!("sign-in failed: {} {}", reply.status, reply.body))
+    }
+}

@@ -1,0 +1,111 @@
+//! The HTTP edge: health check, cross-origin refusal, language switch and server-rendered pages.
+
+mod common;
+
+use common::TestApp;
+use http::StatusCode;
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn healthz_reports_the_database(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let reply = app.get("/healthz", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["database"], "ok");
+
+    pool.close().await;
+    let reply = app.get("/healthz", None).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.json()["database"], "unreachable");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cross_origin_writes_are_refused_before_anything_runs(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let form = [
+        ("email", "x@example.vn"),
+        ("full_name", "Giả Mạo"),
+        ("password", "long enough password"),
+        ("password_confirm", "long enough password"),
+    ];
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", "https://evil.example")],
+        vec![
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://sub.127.0.0.1:3000"),
+        ],
+    ] {
+        let reply = app.post_with("/api/register", &form, None, &headers).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(reply.session_cookie().is_none());
+    }
+    let users: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0);
+
+    // The same request from the site itself goes through.
+    let reply = app
+        .post_with(
+            "/api/register",
+            &form,
+            None,
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://127.0.0.1:3000"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/account");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_language_switch_sets_a_cookie_and_returns_to_the_page(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let reply = app
+        .get("/lang/en?next=%2Flogin%3Fnext%3D%252Faccount", None)
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers["location"], "/login?next=%2Faccount");
+    let cookie = reply.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en;"), "{cookie}");
+
+    let away = app.get("/lang/vi?next=https://evil.example", None).await;
+    assert_eq!(away.headers["location"], "/");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_render_on_the_server_in_the_chosen_language(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let vi = app.get("/login", None).await;
+    assert_eq!(vi.status, StatusCode::OK);
+    assert!(
+        vi.body.contains(r#"<html lang="vi""#),
+        "{}",
+        &vi.body[..200.min(vi.body.len())]
+    );
+    assert!(vi.body.contains("Đăng nhập"));
+    assert!(
+        vi.body.contains(r#"action="/api/login""#),
+        "the form posts without JavaScript"
+    );
+
+    let en = app.get("/login", Some("lang=en")).await;
+    assert!(en.body.contains(r#"<html lang="en""#));
+    assert!(en.body.contains("Sign in"));
+
+    let missing = app.get("/khong-co-trang-nay", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Không tìm thấy trang"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn staff_pages_send_anonymous_visitors_to_sign_in(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let reply = app.get("/admin/users", None).await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/login?next=%2Fadmin%2Fusers");
+}

@@ -1,0 +1,48 @@
+//! The demo seed: one account per role on an empty database, never in production.
+
+use clap::Parser;
+use server::config::Cli;
+use server::seed::{seed_demo, DEMO_ACCOUNTS};
+use sqlx::PgPool;
+
+fn config(args: &[&str]) -> server::config::Config {
+    let mut argv = vec!["server"];
+    argv.extend_from_slice(args);
+    Cli::parse_from(argv).config
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_one_account_per_role_once(pool: PgPool) {
+    let config = config(&["--environment", "development"]);
+    assert!(seed_demo(&pool, &config).await.unwrap());
+    assert!(
+        !seed_demo(&pool, &config).await.unwrap(),
+        "only on an empty database"
+    );
+    let roles: Vec<String> = sqlx::query_scalar("select role from user_roles order by role")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(roles.len(), DEMO_ACCOUNTS.len());
+    assert_eq!(
+        roles,
+        [
+            "administrator",
+            "applicant",
+            "board_chair",
+            "hr_officer",
+            "marker"
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn never_seeds_in_production(pool: PgPool) {
+    let config = config(&["--environment", "production"]);
+    assert!(!seed_demo(&pool, &config).await.unwrap());
+    let users: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 0);
+}
