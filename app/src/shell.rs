@@ -1,6 +1,6 @@
 //! The page shell, the routes and the header every page shares.
 
-use crate::accounts::api::{current_account, Login, Logout, Register};
+use crate::accounts::api::{current_account, Logout};
 use crate::accounts::pages::{AccountPage, LoginPage, RegisterPage};
 use crate::accounts::types::{CurrentUser, Role};
 use crate::admin::pages::AdminUsersPage;
@@ -62,13 +62,26 @@ fn request_lang() -> Lang {
     }
 }
 
-/// The signed-in user and the actions that change who that is, shared by every page.
+/// The signed-in user, shared by every page, and what makes it be read again.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-    pub register: ServerAction<Register>,
+    changed: RwSignal<usize>,
+}
+
+impl Auth {
+    /// Reads the signed-in user again whenever `version` (an action's) moves on.
+    /// Actions that can fail with a message belong to their page, inside the router, so
+    /// that an error carried back in the URL after a no-JavaScript post reaches them.
+    pub fn refresh_after(&self, version: impl Fn() -> usize + Send + Sync + 'static) {
+        let changed = self.changed;
+        Effect::new(move |_| {
+            if version() > 0 {
+                changed.update(|n| *n += 1);
+            }
+        });
+    }
 }
 
 pub fn use_auth() -> Auth {
@@ -81,24 +94,16 @@ pub fn App() -> impl IntoView {
     let lang = request_lang();
     provide_context(lang);
 
-    let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let register = ServerAction::<Register>::new();
+    let changed = RwSignal::new(0);
     let user = Resource::new(
-        move || {
-            (
-                login.version().get(),
-                logout.version().get(),
-                register.version().get(),
-            )
-        },
+        move || (changed.get(), logout.version().get()),
         |_| current_account(),
     );
     provide_context(Auth {
         user,
-        login,
         logout,
-        register,
+        changed,
     });
 
     // Marks the page as interactive once the WebAssembly has taken over (effects run only in

@@ -50,7 +50,7 @@ test("registration explains every problem and keeps nothing", async ({ page }) =
 test("a wrong password is refused with a clear message", async ({ page }) => {
   await signIn(page, DEMO.marker, "this is not the password");
   await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");
-  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   await expect(page.getByTestId("signed-in-name")).toHaveCount(0);
 });
 

@@ -29,5 +29,5 @@ export async function signIn(page: Page, email: string, password: string, next?:
 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
-  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 }

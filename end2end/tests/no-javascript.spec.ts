@@ -18,7 +18,7 @@ test("signing in and out works without JavaScript", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Hội đồng chấm thi" })).toBeVisible();
 
   await page.getByRole("button", { name: "Đăng xuất" }).click();
-  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 });
 
 test("the language switch works without JavaScript", async ({ page }) => {

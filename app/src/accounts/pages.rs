@@ -1,5 +1,6 @@
 //! Sign-in, registration and the account page.
 
+use crate::accounts::api::{Login, Register};
 use crate::components::{ErrorSummary, TextField};
 use crate::i18n::{use_lang, Msg};
 use crate::shell::use_auth;
@@ -14,7 +15,9 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let asked_to_sign_in = move || query.read().get("next").is_some();
-    let error = Signal::derive(move || auth.login.value().get().and_then(Result::err));
+    let login = ServerAction::<Login>::new();
+    auth.refresh_after(move || login.version().get());
+    let error = Signal::derive(move || login.value().get().and_then(Result::err));
     view! {
         <Title text=lang.t(Msg::LoginTitle) />
         <div class="narrow">
@@ -23,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice">{lang.t(Msg::LoginRequired)}</p>
             </Show>
             <ErrorSummary error />
-            <ActionForm action=auth.login attr:novalidate=true attr:class="form">
+            <ActionForm action=login attr:novalidate=true attr:class="form">
                 <input type="hidden" name="next" value=next />
                 <TextField name="email" label=Msg::Email kind="email" autocomplete="username" error />
                 <TextField
@@ -44,14 +47,16 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
-    let error = Signal::derive(move || auth.register.value().get().and_then(Result::err));
+    let register = ServerAction::<Register>::new();
+    auth.refresh_after(move || register.version().get());
+    let error = Signal::derive(move || register.value().get().and_then(Result::err));
     view! {
         <Title text=lang.t(Msg::RegisterTitle) />
         <div class="narrow">
             <h1>{lang.t(Msg::RegisterTitle)}</h1>
             <p>{lang.t(Msg::RegisterIntro)}</p>
             <ErrorSummary error />
-            <ActionForm action=auth.register attr:novalidate=true attr:class="form">
+            <ActionForm action=register attr:novalidate=true attr:class="form">
                 <TextField name="full_name" label=Msg::FullName autocomplete="name" error />
                 <TextField
                     name="email"

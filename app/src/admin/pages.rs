@@ -49,6 +49,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         </section>
 
         <section>
+            <h2>{lang.t(Msg::AccountListTitle)}</h2>
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
