@@ -72,13 +72,35 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 }
 
 /// GOV.UK-style summary at the top of a form: every problem, each linking to its field.
+/// `id_prefix` matches the fields' prefix when a page holds several forms.
 #[component]
-pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn ErrorSummary(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] id_prefix: &'static str,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         error.get().map(|err| {
             let fields = err.field_errors();
-            let items = if fields.is_empty() {
+            let items = if let AppError::Import(rows) = &err {
+                rows.iter()
+                    .map(|e| {
+                        let place = if e.column.is_empty() {
+                            format!("{} {}", lang.t(Msg::Row), e.row)
+                        } else {
+                            format!(
+                                "{} {}, {} {}",
+                                lang.t(Msg::Row),
+                                e.row,
+                                lang.t(Msg::Column),
+                                e.column
+                            )
+                        };
+                        view! { <li><span class="row-ref">{place}</span> ": " {lang.t(e.msg)}</li> }
+                    })
+                    .collect_view()
+                    .into_any()
+            } else if fields.is_empty() {
                 view! { <li>{err.text(lang)}</li> }.into_any()
             } else {
                 fields
@@ -86,20 +108,74 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
                     .map(|f| {
                         view! {
                             <li>
-                                <a href=format!("#{}", f.field)>{lang.t(f.msg)}</a>
+                                <a href=format!("#{id_prefix}{}", f.field)>{lang.t(f.msg)}</a>
                             </li>
                         }
                     })
                     .collect_view()
                     .into_any()
             };
+            let title = if matches!(err, AppError::Import(_)) {
+                Msg::ImportFailed
+            } else {
+                Msg::ErrorSummaryTitle
+            };
             view! {
                 <div class="error-summary" role="alert" data-testid="error-summary">
-                    <h2>{lang.t(Msg::ErrorSummaryTitle)}</h2>
+                    <h2>{lang.t(title)}</h2>
                     <ul>{items}</ul>
                 </div>
             }
         })
+    }
+}
+
+/// Label, hint and error message around a form control whose id is `{id_prefix}{name}`.
+#[component]
+fn FieldShell(
+    name: &'static str,
+    id_prefix: &'static str,
+    label: Msg,
+    hint: Option<Msg>,
+    error: Signal<Option<AppError>>,
+    control: impl Fn(String, Signal<Option<String>>, Signal<bool>) -> AnyView + Send + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("{id_prefix}{name}");
+    let field_error = Signal::derive(move || error.get().and_then(|e| e.for_field(name)));
+    let invalid = Signal::derive(move || field_error.get().is_some());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        Signal::derive(move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if invalid.get() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        })
+    };
+    view! {
+        <div class="field" class:field-error=move || invalid.get()>
+            <label for=id.clone()>{lang.t(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{lang.t(h)}</p> })}
+            {move || {
+                field_error
+                    .get()
+                    .map(|msg| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                {lang.t(msg)}
+                            </p>
+                        }
+                    })
+            }}
+            {control(id.clone(), described_by, invalid)}
+        </div>
     }
 }
 
@@ -111,47 +187,70 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] id_prefix: &'static str,
+    #[prop(optional, into)] value: Option<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let lang = use_lang();
-    let field_error = move || error.get().and_then(|e| e.for_field(name));
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if field_error().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field" class:field-error=move || field_error().is_some()>
-            <label for=name>{lang.t(label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{lang.t(h)}</p> })}
-            {move || {
-                field_error()
-                    .map(|msg| {
-                        view! {
-                            <p class="error-message" id=error_id.clone()>
-                                {lang.t(msg)}
-                            </p>
-                        }
-                    })
-            }}
+        <FieldShell name id_prefix label hint error control=move |id, described_by, invalid| view! {
             <input
-                id=name
+                id=id
                 name=name
                 type=kind
+                value=value.clone()
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                aria-invalid=move || field_error().is_some().then_some("true")
+                aria-invalid=move || invalid.get().then_some("true")
                 aria-describedby=described_by
             />
-        </div>
+        }.into_any() />
+    }
+}
+
+/// A labelled multi-line text box.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Msg,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] id_prefix: &'static str,
+    #[prop(default = 5)] rows: u32,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <FieldShell name id_prefix label hint error control=move |id, described_by, invalid| view! {
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described_by
+            ></textarea>
+        }.into_any() />
+    }
+}
+
+/// A labelled drop-down list of (value, text) options.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: Msg,
+    options: Vec<(String, String)>,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] id_prefix: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <FieldShell name id_prefix label hint error control=move |id, described_by, invalid| view! {
+            <select
+                id=id
+                name=name
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described_by
+            >
+                {options.iter().map(|(value, text)| view! {
+                    <option value=value.clone()>{text.clone()}</option>
+                }).collect_view()}
+            </select>
+        }.into_any() />
     }
 }

@@ -3,6 +3,7 @@
 //! failure is logged on the server under that id and never leaves it.
 
 use crate::i18n::{Lang, Msg};
+use crate::rounds::positions::RowError;
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -30,6 +31,9 @@ pub enum AppError {
     /// The input was refused; nothing was changed.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// An imported file was refused; every problem with its row. Nothing was imported.
+    #[error("import refused: {0:?}")]
+    Import(Vec<RowError>),
     #[error("wrong email or password")]
     InvalidCredentials,
     #[error("too many failed sign-ins")]
@@ -38,6 +42,8 @@ pub enum AppError {
     Unauthenticated,
     #[error("not allowed")]
     Forbidden,
+    #[error("not found")]
+    NotFound,
     /// An unexpected failure; the cause is in the server log under this id.
     #[error("internal error, reference {correlation_id}")]
     Internal { correlation_id: String },
@@ -58,10 +64,12 @@ impl AppError {
                 .first()
                 .map(|e| e.msg)
                 .unwrap_or(Msg::ErrorSummaryTitle),
+            AppError::Import(_) => Msg::ImportFailed,
             AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
             AppError::TooManyAttempts => Msg::ErrTooManyAttempts,
             AppError::Unauthenticated => Msg::ErrUnauthenticated,
             AppError::Forbidden => Msg::ErrForbidden,
+            AppError::NotFound => Msg::ErrNotFound,
             AppError::Internal { .. } => Msg::ErrInternal,
             AppError::Request(_) => Msg::ErrRequest,
         }
@@ -100,10 +108,11 @@ impl AppError {
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::InvalidCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Request(_) => StatusCode::BAD_REQUEST,
         }

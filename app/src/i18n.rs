@@ -163,6 +163,170 @@ pub enum Msg {
     ErrInternal,
     ErrRequest,
     ErrorReference,
+    // Rounds: statuses
+    StatusDraft,
+    StatusOpen,
+    StatusClosed,
+    StatusScreening,
+    StatusExams,
+    StatusMarking,
+    StatusResults,
+    StatusPublished,
+    StatusFinalised,
+    RefuseNotNextState,
+    RefuseOpenWithoutPositions,
+    RefuseOpenAfterClose,
+    RefuseCloseBeforeDeadline,
+    RefuseReasonRequired,
+    RefuseRoundNotEditable,
+    // Rule sets
+    RuleMinimumAge,
+    RuleStage1Pass,
+    RuleStage2Pass,
+    RuleTolerance,
+    RulePriorityCategories,
+    RuleTieBreak,
+    RuleFeeTiers,
+    // Positions
+    DegreeCollege,
+    DegreeBachelor,
+    DegreeMaster,
+    DegreeDoctorate,
+    FormatInterview,
+    FormatWritten,
+    FormatPractical,
+    FormatCombined,
+    FormatProjectDefence,
+    ErrStage2Format,
+    ErrWrittenWeight,
+    ErrQuota,
+    ErrCode,
+    ErrRequired,
+    ErrTooLong,
+    ErrMaxScore,
+    ErrDegree,
+    ErrImportEmpty,
+    ErrImportMissingColumn,
+    ErrImportPositionMismatch,
+    ErrImportDuplicateUnit,
+    ErrUnitNameMismatch,
+    ErrImportFile,
+    ErrPositionCodeTaken,
+    ErrDateTime,
+    ErrCloseBeforeOpen,
+    ErrWindowTooShort,
+    ErrRuleSet,
+    ErrNotFound,
+    // Public rounds
+    RoundsTitle,
+    RoundsOpenNow,
+    RoundsRecent,
+    RoundsNoneOpen,
+    RoundAuthority,
+    RoundWindow,
+    RoundPositions,
+    RoundQuota,
+    RoundApplications,
+    ViewNotice,
+    NoticeHeading,
+    DeadlineHeading,
+    TimeLeft,
+    Days,
+    Hours,
+    Minutes,
+    NotYetOpen,
+    ApplicationsClosed,
+    ConditionsHeading,
+    ConditionNationality,
+    ConditionRequirements,
+    ConditionHealth,
+    ConditionExcluded,
+    ExamHeading,
+    PriorityHeading,
+    FeeHeading,
+    LegalBasis,
+    PositionsHeading,
+    ColCode,
+    ColPosition,
+    ColUnit,
+    ColQuota,
+    ColDegree,
+    ColMajors,
+    ColConditions,
+    ColStage2,
+    ColApplications,
+    ColRatio,
+    ColStatus,
+    ColRoundName,
+    ColWhen,
+    ColWho,
+    ColWhat,
+    ColReason,
+    AnyMajor,
+    SharedPositionNote,
+    RatioNote,
+    BackToRounds,
+    // HR
+    HrRoundsTitle,
+    NewRoundTitle,
+    FieldRoundName,
+    FieldAuthority,
+    FieldNotice,
+    FieldOpensAt,
+    FieldClosesAt,
+    FieldRuleSet,
+    FieldRuleSetHint,
+    FieldForeignLanguage,
+    CreateRoundSubmit,
+    NoRoundsYet,
+    Manage,
+    RoundSettings,
+    RuleSetHeading,
+    RuleStage1,
+    RuleStage2,
+    RuleDoubleMarking,
+    RuleAppeals,
+    RuleTieBreakHeading,
+    TieHigherStage2,
+    TieAuthority,
+    StatusHeading,
+    MoveTo,
+    ReasonField,
+    MoveDone,
+    AddPositionTitle,
+    FieldPositionCode,
+    FieldPositionTitle,
+    FieldUnitCode,
+    FieldUnitName,
+    FieldUnitHint,
+    FieldQuota,
+    FieldMinDegree,
+    FieldMajors,
+    FieldOtherConditions,
+    FieldStage2Format,
+    FieldWrittenWeight,
+    FieldMaxScore,
+    AddPositionSubmit,
+    PositionAdded,
+    ChangeQuota,
+    QuotaChanged,
+    ImportTitle,
+    ImportHint,
+    ImportFile,
+    ImportSubmit,
+    ImportDone,
+    ImportFailed,
+    Row,
+    Column,
+    ExportCsv,
+    ExportXlsx,
+    AuditHeading,
+    AuditRoundCreated,
+    AuditStatusChanged,
+    AuditPositionAdded,
+    AuditQuotaChanged,
+    AuditPositionsImported,
+    ViewPublicNotice,
 }
 
 impl Msg {
@@ -215,8 +379,8 @@ impl Msg {
             ),
             HomeRoundsHeading => ("Các kỳ tuyển dụng", "Recruitment rounds"),
             HomeRoundsBody => (
-                "Danh sách kỳ tuyển dụng đang mở và thông báo tuyển dụng sẽ được công bố tại đây.",
-                "Open recruitment rounds and their notices will be published here.",
+                "Các kỳ tuyển dụng đang nhận hồ sơ, thông báo tuyển dụng, vị trí, chỉ tiêu và số hồ sơ đã nộp.",
+                "Rounds accepting applications, their notices, positions, places and how many have applied.",
             ),
             HomeWelcomeBack => ("Xin chào", "Welcome"),
             Email => ("Email", "Email"),
@@ -337,6 +501,246 @@ impl Msg {
                 "The request could not be sent. Check your connection and try again.",
             ),
             ErrorReference => ("Mã tham chiếu", "Reference"),
+            StatusDraft => ("Bản nháp", "Draft"),
+            StatusOpen => ("Đang nhận hồ sơ", "Open for applications"),
+            StatusClosed => ("Đã hết hạn nhận hồ sơ", "Closed"),
+            StatusScreening => ("Đang xét hồ sơ", "Screening"),
+            StatusExams => ("Tổ chức thi", "Exams"),
+            StatusMarking => ("Đang chấm thi", "Marking"),
+            StatusResults => ("Đã tính kết quả", "Results computed"),
+            StatusPublished => ("Đã công bố kết quả", "Results published"),
+            StatusFinalised => ("Đã kết thúc", "Finalised"),
+            RefuseNotNextState => ("Kỳ tuyển dụng chỉ được chuyển sang bước kế tiếp, không được bỏ bước hay quay lại.", "A round can only move to its next step: no skipping and no going back."),
+            RefuseOpenWithoutPositions => ("Chưa thể mở nhận hồ sơ: kỳ tuyển dụng chưa có vị trí nào.", "The round cannot open: it has no positions yet."),
+            RefuseOpenAfterClose => ("Chưa thể mở nhận hồ sơ: hạn cuối nhận hồ sơ đã qua. Hãy sửa thời gian nhận hồ sơ.", "The round cannot open: its closing time has passed. Change the application window first."),
+            RefuseCloseBeforeDeadline => ("Chưa thể kết thúc nhận hồ sơ trước hạn cuối đã thông báo.", "Applications cannot be closed before the announced closing time."),
+            RefuseReasonRequired => ("Kỳ tuyển dụng đã mở: cần ghi lý do thay đổi.", "The round is open: give a reason for the change."),
+            RefuseRoundNotEditable => ("Kỳ tuyển dụng đã qua giai đoạn nhận hồ sơ nên không thể thêm hoặc sửa vị trí.", "The round is past its application stage: positions can no longer be added or changed."),
+            RuleMinimumAge => ("Tuổi tối thiểu phải từ 16 đến 70", "Minimum age must be between 16 and 70"),
+            RuleStage1Pass => ("Tỷ lệ đạt vòng 1 phải từ 1 đến 100%", "The stage-1 pass share must be 1 to 100%"),
+            RuleStage2Pass => ("Điểm đạt vòng 2 phải từ 1 đến 100", "The stage-2 pass mark must be 1 to 100"),
+            RuleTolerance => ("Độ lệch chấm thi cho phép không quá 100%", "The marking tolerance cannot exceed 100%"),
+            RulePriorityCategories => ("Đối tượng ưu tiên phải có mã riêng và điểm từ 0,1 đến 20", "Priority categories need distinct codes and 0.1 to 20 points"),
+            RuleTieBreak => ("Thứ tự xét khi bằng điểm phải kết thúc bằng quyết định của người đứng đầu cơ quan", "The tie-break order must end with the authority head's decision"),
+            RuleFeeTiers => ("Mức lệ phí phải bắt đầu từ 0 thí sinh và tăng dần", "Fee tiers must start at 0 candidates and increase"),
+            DegreeCollege => ("Cao đẳng", "College"),
+            DegreeBachelor => ("Đại học", "Bachelor"),
+            DegreeMaster => ("Thạc sĩ", "Master"),
+            DegreeDoctorate => ("Tiến sĩ", "Doctorate"),
+            FormatInterview => ("Phỏng vấn", "Interview"),
+            FormatWritten => ("Thi viết", "Written paper"),
+            FormatPractical => ("Thực hành", "Practical test"),
+            FormatCombined => ("Thi viết kết hợp phỏng vấn", "Written paper and interview"),
+            FormatProjectDefence => ("Bảo vệ đề án", "Project defence"),
+            ErrStage2Format => ("Chọn hình thức thi vòng 2: phỏng vấn, thi viết, thực hành, kết hợp hoặc bảo vệ đề án", "Choose the stage-2 format: interview, written, practical, combined or project defence"),
+            ErrWrittenWeight => ("Với hình thức kết hợp, nhập tỷ trọng phần thi viết từ 1 đến 99 (%)", "For the combined format, enter the written share from 1 to 99 (%)"),
+            ErrQuota => ("Chỉ tiêu phải là số nguyên từ 1 đến 10.000", "Quota must be a whole number from 1 to 10,000"),
+            ErrCode => ("Mã chỉ gồm chữ, số, dấu gạch và dấu chấm, tối đa 32 ký tự", "A code has only letters, digits, dashes and dots, up to 32 characters"),
+            ErrRequired => ("Không được để trống", "This cannot be empty"),
+            ErrTooLong => ("Nội dung quá dài", "This is too long"),
+            ErrMaxScore => ("Điểm tối đa phải từ 10 đến 1000", "The maximum score must be 10 to 1000"),
+            ErrDegree => ("Trình độ phải là cao đẳng, đại học, thạc sĩ hoặc tiến sĩ", "The degree must be college, bachelor, master or doctorate"),
+            ErrImportEmpty => ("Tệp không có dòng dữ liệu nào", "The file has no data rows"),
+            ErrImportMissingColumn => ("Thiếu cột bắt buộc", "A required column is missing"),
+            ErrImportPositionMismatch => ("Cùng mã vị trí nhưng thông tin khác với dòng trước", "Same position code with different details from an earlier row"),
+            ErrImportDuplicateUnit => ("Đơn vị này đã có ở một dòng trước của cùng vị trí", "This unit already appears for the position on an earlier row"),
+            ErrUnitNameMismatch => ("Mã đơn vị này đã dùng cho một đơn vị có tên khác", "This unit code already belongs to a unit with another name"),
+            ErrImportFile => ("Không đọc được tệp. Hãy dùng tệp CSV (UTF-8) hoặc Excel (.xlsx).", "The file could not be read. Use a CSV (UTF-8) or Excel (.xlsx) file."),
+            ErrPositionCodeTaken => ("Mã vị trí này đã có trong kỳ tuyển dụng", "This position code is already used in the round"),
+            ErrDateTime => ("Nhập ngày giờ đầy đủ", "Enter a full date and time"),
+            ErrCloseBeforeOpen => ("Hạn cuối phải sau thời điểm bắt đầu nhận hồ sơ", "The closing time must be after the opening time"),
+            ErrWindowTooShort => ("Thời gian nhận hồ sơ ngắn hơn quy định của bộ quy định đã chọn", "The application window is shorter than the chosen rule set requires"),
+            ErrRuleSet => ("Chọn bộ quy định áp dụng", "Choose the rule set"),
+            ErrNotFound => ("Không tìm thấy dữ liệu yêu cầu", "What you asked for was not found"),
+            RoundsTitle => ("Kỳ tuyển dụng", "Recruitment rounds"),
+            RoundsOpenNow => ("Đang nhận hồ sơ", "Accepting applications now"),
+            RoundsRecent => ("Các kỳ tuyển dụng khác", "Other rounds"),
+            RoundsNoneOpen => ("Hiện chưa có kỳ tuyển dụng nào đang nhận hồ sơ.", "No round is accepting applications at the moment."),
+            RoundAuthority => ("Cơ quan tuyển dụng", "Recruiting authority"),
+            RoundWindow => ("Thời gian nhận hồ sơ", "Application window"),
+            RoundPositions => ("Số vị trí", "Positions"),
+            RoundQuota => ("Tổng chỉ tiêu", "Total places"),
+            RoundApplications => ("Hồ sơ đã nộp", "Applications submitted"),
+            ViewNotice => ("Xem thông báo tuyển dụng", "Read the notice"),
+            NoticeHeading => ("Thông báo tuyển dụng", "Recruitment notice"),
+            DeadlineHeading => ("Hạn nộp hồ sơ", "Closing time"),
+            TimeLeft => ("Còn", "Time left:"),
+            Days => ("ngày", "days"),
+            Hours => ("giờ", "hours"),
+            Minutes => ("phút", "minutes"),
+            NotYetOpen => ("Bắt đầu nhận hồ sơ từ", "Applications open on"),
+            ApplicationsClosed => ("Đã hết hạn nhận hồ sơ", "Applications are closed"),
+            ConditionsHeading => ("Điều kiện đăng ký dự tuyển", "Who may apply"),
+            ConditionNationality => ("Có quốc tịch Việt Nam và cư trú tại Việt Nam", "Vietnamese nationality and residence in Vietnam"),
+            ConditionRequirements => ("Có văn bằng, chứng chỉ, chuyên ngành phù hợp với yêu cầu của vị trí dự tuyển", "Degrees, certificates and majors that meet the position's requirements"),
+            ConditionHealth => ("Có lý lịch rõ ràng và đủ sức khỏe để thực hiện nhiệm vụ", "A clear record and good enough health for the duties"),
+            ConditionExcluded => ("Không đăng ký dự tuyển: người mất hoặc bị hạn chế năng lực hành vi dân sự; người đang bị truy cứu trách nhiệm hình sự, đang chấp hành bản án, quyết định về hình sự của Tòa án; người đang bị áp dụng biện pháp xử lý hành chính đưa vào cơ sở chữa bệnh, cơ sở giáo dục.", "May not apply: people who have lost or have limited civil capacity; people under criminal prosecution, serving a criminal sentence or decision of a court; people held in a treatment or education facility under an administrative measure."),
+            ExamHeading => ("Hình thức thi tuyển", "How candidates are examined"),
+            PriorityHeading => ("Điểm ưu tiên (chỉ tính một mức cao nhất)", "Priority points (only the highest one counts)"),
+            FeeHeading => ("Lệ phí dự tuyển", "Application fee"),
+            LegalBasis => ("Căn cứ", "Legal basis"),
+            PositionsHeading => ("Vị trí việc làm cần tuyển", "Positions"),
+            ColCode => ("Mã", "Code"),
+            ColPosition => ("Vị trí việc làm", "Position"),
+            ColUnit => ("Đơn vị", "Unit"),
+            ColQuota => ("Chỉ tiêu", "Places"),
+            ColDegree => ("Trình độ tối thiểu", "Minimum degree"),
+            ColMajors => ("Chuyên ngành", "Majors"),
+            ColConditions => ("Yêu cầu khác", "Other requirements"),
+            ColStage2 => ("Hình thức vòng 2", "Stage 2"),
+            ColApplications => ("Số hồ sơ", "Applications"),
+            ColRatio => ("Tỷ lệ chọi", "Applicants per place"),
+            ColStatus => ("Trạng thái", "Status"),
+            ColRoundName => ("Kỳ tuyển dụng", "Round"),
+            ColWhen => ("Thời điểm", "When"),
+            ColWho => ("Người thực hiện", "Who"),
+            ColWhat => ("Nội dung", "What"),
+            ColReason => ("Lý do", "Reason"),
+            AnyMajor => ("Không giới hạn", "Any"),
+            SharedPositionNote => ("Vị trí tuyển chung cho nhiều đơn vị: thí sinh xếp thứ tự nguyện vọng các đơn vị khi nộp hồ sơ.", "A position shared by several units: applicants rank the units they prefer when they apply."),
+            RatioNote => ("Tỷ lệ chọi = số hồ sơ đã nộp ÷ chỉ tiêu, cập nhật theo thời gian thực.", "Applicants per place = applications submitted ÷ places, updated live."),
+            BackToRounds => ("Tất cả kỳ tuyển dụng", "All recruitment rounds"),
+            HrRoundsTitle => ("Quản lý kỳ tuyển dụng", "Manage recruitment rounds"),
+            NewRoundTitle => ("Tạo kỳ tuyển dụng mới", "Create a recruitment round"),
+            FieldRoundName => ("Tên kỳ tuyển dụng", "Name of the round"),
+            FieldAuthority => ("Cơ quan tuyển dụng", "Recruiting authority"),
+            FieldNotice => ("Nội dung thông báo tuyển dụng", "Text of the notice"),
+            FieldOpensAt => ("Bắt đầu nhận hồ sơ (giờ Việt Nam)", "Applications open (Vietnam time)"),
+            FieldClosesAt => ("Hạn cuối nhận hồ sơ (giờ Việt Nam)", "Applications close (Vietnam time)"),
+            FieldRuleSet => ("Bộ quy định áp dụng", "Rule set"),
+            FieldRuleSetHint => ("Kỳ tuyển dụng giữ nguyên phiên bản quy định này đến khi kết thúc.", "The round keeps this exact version of the rules to the end."),
+            FieldForeignLanguage => ("Có thi ngoại ngữ ở vòng 1", "Stage 1 includes a foreign-language part"),
+            CreateRoundSubmit => ("Tạo kỳ tuyển dụng (bản nháp)", "Create round (as a draft)"),
+            NoRoundsYet => ("Chưa có kỳ tuyển dụng nào.", "There are no rounds yet."),
+            Manage => ("Quản lý", "Manage"),
+            RoundSettings => ("Thông tin kỳ tuyển dụng", "About the round"),
+            RuleSetHeading => ("Bộ quy định", "Rule set"),
+            RuleStage1 => ("Vòng 1", "Stage 1"),
+            RuleStage2 => ("Vòng 2 — điểm đạt", "Stage 2 — pass mark"),
+            RuleDoubleMarking => ("Chấm hai vòng độc lập — độ lệch cho phép", "Double marking — allowed difference"),
+            RuleAppeals => ("Phúc khảo", "Appeals"),
+            RuleTieBreakHeading => ("Khi bằng điểm ở chỉ tiêu cuối", "A tie at the last place"),
+            TieHigherStage2 => ("người có điểm vòng 2 cao hơn", "the higher stage-2 score"),
+            TieAuthority => ("người đứng đầu cơ quan tuyển dụng quyết định (được ghi lại)", "the head of the authority decides (recorded)"),
+            StatusHeading => ("Trạng thái", "Status"),
+            MoveTo => ("Chuyển sang", "Move to"),
+            ReasonField => ("Lý do (bắt buộc khi kỳ tuyển dụng đã mở)", "Reason (required once the round is open)"),
+            MoveDone => ("Đã chuyển trạng thái.", "The status has changed."),
+            AddPositionTitle => ("Thêm vị trí việc làm", "Add a position"),
+            FieldPositionCode => ("Mã vị trí", "Position code"),
+            FieldPositionTitle => ("Tên vị trí việc làm", "Position title"),
+            FieldUnitCode => ("Mã đơn vị", "Unit code"),
+            FieldUnitName => ("Tên đơn vị", "Unit name"),
+            FieldUnitHint => ("Vị trí dùng chung cho nhiều đơn vị: thêm lại cùng mã vị trí với đơn vị khác.", "For a position shared by several units, add it again with the same code and another unit."),
+            FieldQuota => ("Chỉ tiêu", "Places"),
+            FieldMinDegree => ("Trình độ tối thiểu", "Minimum degree"),
+            FieldMajors => ("Chuyên ngành chấp nhận (mỗi dòng một ngành; để trống nếu không giới hạn)", "Accepted majors (one per line; empty for any)"),
+            FieldOtherConditions => ("Yêu cầu khác", "Other requirements"),
+            FieldStage2Format => ("Hình thức thi vòng 2", "Stage-2 format"),
+            FieldWrittenWeight => ("Tỷ trọng thi viết (%) nếu kết hợp", "Written share (%) if combined"),
+            FieldMaxScore => ("Điểm tối đa", "Maximum score"),
+            AddPositionSubmit => ("Thêm vị trí", "Add position"),
+            PositionAdded => ("Đã thêm vị trí.", "The position was added."),
+            ChangeQuota => ("Sửa chỉ tiêu", "Change places"),
+            QuotaChanged => ("Đã sửa chỉ tiêu.", "The places were changed."),
+            ImportTitle => ("Nhập danh sách vị trí từ tệp", "Import positions from a file"),
+            ImportHint => ("Tệp CSV (UTF-8) hoặc Excel (.xlsx), mỗi dòng một đơn vị của một vị trí, với các cột: code, title, unit_code, unit_name, quota, min_degree, majors, other_conditions, stage2_format, written_weight, max_score. Cả tệp được kiểm tra trước; nếu có dòng sai thì không nhập dòng nào.", "A CSV (UTF-8) or Excel (.xlsx) file, one row per unit of a position, with the columns: code, title, unit_code, unit_name, quota, min_degree, majors, other_conditions, stage2_format, written_weight, max_score. The whole file is checked first; if any row is wrong, nothing is imported."),
+            ImportFile => ("Tệp", "File"),
+            ImportSubmit => ("Kiểm tra và nhập", "Check and import"),
+            ImportDone => ("Đã nhập vị trí:", "Positions imported:"),
+            ImportFailed => ("Chưa nhập gì vì tệp có lỗi:", "Nothing was imported because the file has problems:"),
+            Row => ("Dòng", "Row"),
+            Column => ("cột", "column"),
+            ExportCsv => ("Tải danh sách (CSV)", "Download (CSV)"),
+            ExportXlsx => ("Tải danh sách (Excel)", "Download (Excel)"),
+            AuditHeading => ("Nhật ký thay đổi", "Change log"),
+            AuditRoundCreated => ("Tạo kỳ tuyển dụng", "Round created"),
+            AuditStatusChanged => ("Chuyển trạng thái", "Status changed"),
+            AuditPositionAdded => ("Thêm vị trí", "Position added"),
+            AuditQuotaChanged => ("Sửa chỉ tiêu", "Places changed"),
+            AuditPositionsImported => ("Nhập vị trí từ tệp", "Positions imported"),
+            ViewPublicNotice => ("Xem trang công khai", "See the public page"),
+        }
+    }
+}
+
+/// Texts with numbers in them, kept beside the dictionary.
+pub mod fmt {
+    use super::Lang;
+
+    pub fn age_condition(lang: Lang, age: u8) -> String {
+        match lang {
+            Lang::Vi => format!("Từ đủ {age} tuổi trở lên"),
+            Lang::En => format!("Aged {age} or over"),
+        }
+    }
+
+    pub fn stage1(
+        lang: Lang,
+        questions: u16,
+        minutes: u16,
+        pass_percent: u8,
+        foreign: bool,
+    ) -> String {
+        match (lang, foreign) {
+            (Lang::Vi, false) => format!("Vòng 1: thi trắc nghiệm kiến thức chung trên máy tính, {questions} câu hỏi trong {minutes} phút; trả lời đúng từ {pass_percent}% số câu hỏi trở lên thì được thi vòng 2."),
+            (Lang::Vi, true) => format!("Vòng 1: thi trắc nghiệm trên máy tính gồm kiến thức chung ({questions} câu hỏi, {minutes} phút) và ngoại ngữ; mỗi phần trả lời đúng từ {pass_percent}% trở lên thì được thi vòng 2 (được miễn phần ngoại ngữ theo quy định)."),
+            (Lang::En, false) => format!("Stage 1: a computer-based general-knowledge test, {questions} questions in {minutes} minutes; {pass_percent}% correct or more goes on to stage 2."),
+            (Lang::En, true) => format!("Stage 1: a computer-based test of general knowledge ({questions} questions, {minutes} minutes) and a foreign language; {pass_percent}% correct in each part goes on to stage 2 (exemptions from the language part apply)."),
+        }
+    }
+
+    pub fn stage2(lang: Lang, pass_mark: u8) -> String {
+        match lang {
+            Lang::Vi => format!("Vòng 2: thi chuyên môn, nghiệp vụ theo hình thức của từng vị trí, thang điểm 100; người trúng tuyển phải đạt từ {pass_mark} điểm trở lên và được xét theo thứ tự điểm vòng 2 cộng điểm ưu tiên trong chỉ tiêu của vị trí."),
+            Lang::En => format!("Stage 2: professional knowledge, examined as each position states, scored out of 100; a winner needs {pass_mark} or more and places are filled by stage-2 score plus priority points, up to the position's quota."),
+        }
+    }
+
+    pub fn fee_tier(lang: Lang, from: u32, until: Option<u32>, fee: &str) -> String {
+        match (lang, until) {
+            (Lang::Vi, Some(until)) if from == 0 => {
+                format!("Dưới {until} thí sinh: {fee}/thí sinh")
+            }
+            (Lang::Vi, Some(until)) => {
+                format!("Từ {from} đến {} thí sinh: {fee}/thí sinh", until - 1)
+            }
+            (Lang::Vi, None) => format!("Từ {from} thí sinh trở lên: {fee}/thí sinh"),
+            (Lang::En, Some(until)) if from == 0 => format!("Under {until} candidates: {fee} each"),
+            (Lang::En, Some(until)) => format!("{from} to {} candidates: {fee} each", until - 1),
+            (Lang::En, None) => format!("{from} candidates or more: {fee} each"),
+        }
+    }
+
+    pub fn appeals(lang: Lang, filing_working_days: u8, answer_days: u8) -> String {
+        match lang {
+            Lang::Vi => format!("Nộp đơn trong {filing_working_days} ngày làm việc kể từ ngày thông báo kết quả; trả lời trong {answer_days} ngày kể từ hạn nộp đơn. Chỉ phúc khảo bài thi viết."),
+            Lang::En => format!("Filed within {filing_working_days} working days of the result notice; answered within {answer_days} days of the filing deadline. Only written papers are re-marked."),
+        }
+    }
+
+    pub fn percent(value: u8) -> String {
+        format!("{value}%")
+    }
+
+    pub fn combined(lang: Lang, written_percent: u8) -> String {
+        let interview = 100 - written_percent.min(100);
+        match lang {
+            Lang::Vi => format!("Thi viết {written_percent}% + phỏng vấn {interview}%"),
+            Lang::En => format!("Written {written_percent}% + interview {interview}%"),
+        }
+    }
+
+    /// A ratio like 3,25 (Vietnamese) or 3.25 (English); a dash when there are no places.
+    pub fn ratio(lang: Lang, applications: i64, quota: i64) -> String {
+        if quota <= 0 {
+            return "—".to_string();
+        }
+        let hundredths = (applications * 100 + quota / 2) / quota;
+        let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+        match lang {
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text,
         }
     }
 }
@@ -352,6 +756,31 @@ mod tests {
         assert_eq!(Lang::from_cookie_header("a=b"), Lang::Vi);
         assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
         assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
+    }
+
+    #[test]
+    fn ratios_are_rounded_and_written_per_language() {
+        assert_eq!(fmt::ratio(Lang::Vi, 13, 4), "3,25");
+        assert_eq!(fmt::ratio(Lang::En, 13, 4), "3.25");
+        assert_eq!(fmt::ratio(Lang::En, 2, 3), "0.67");
+        assert_eq!(fmt::ratio(Lang::En, 0, 5), "0.00");
+        assert_eq!(fmt::ratio(Lang::Vi, 5, 0), "—");
+    }
+
+    #[test]
+    fn fee_tiers_read_naturally() {
+        assert_eq!(
+            fmt::fee_tier(Lang::Vi, 0, Some(100), "500.000 đ"),
+            "Dưới 100 thí sinh: 500.000 đ/thí sinh"
+        );
+        assert_eq!(
+            fmt::fee_tier(Lang::En, 100, Some(500), "400.000 đ"),
+            "100 to 499 candidates: 400.000 đ each"
+        );
+        assert_eq!(
+            fmt::fee_tier(Lang::Vi, 500, None, "300.000 đ"),
+            "Từ 500 thí sinh trở lên: 300.000 đ/thí sinh"
+        );
     }
 
     #[test]

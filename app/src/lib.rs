@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod server_support;
 pub mod shell;

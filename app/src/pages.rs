@@ -39,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
             <section class="card">
                 <h2>{lang.t(Msg::HomeRoundsHeading)}</h2>
                 <p>{lang.t(Msg::HomeRoundsBody)}</p>
-                <p class="tag">{lang.t(Msg::ComingSoon)}</p>
+                <p><a class="button" href="/rounds">{lang.t(Msg::RoundsTitle)}</a></p>
             </section>
         </div>
     }

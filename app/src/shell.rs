@@ -8,6 +8,8 @@ use crate::components::Protected;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::pages::{ComingSoon, HomePage, NotFound};
+use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
+use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -26,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -127,7 +130,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/rounds") view=|| view! { <ComingSoon title=Msg::NavRounds /> } ssr=SsrMode::Async />
+                    <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/rounds/:id") view=RoundNoticePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/account")
                         view=|| view! { <Protected roles=&[]><AccountPage /></Protected> }
@@ -150,7 +154,12 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/hr/rounds")
-                        view=|| view! { <Protected roles=&[Role::HrOfficer]><ComingSoon title=Msg::NavHrRounds /></Protected> }
+                        view=|| view! { <Protected roles=&[Role::HrOfficer]><HrRoundsPage /></Protected> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/hr/rounds/:id")
+                        view=|| view! { <Protected roles=&[Role::HrOfficer]><HrRoundPage /></Protected> }
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -68,6 +68,10 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
+        .route(
+            "/hr/rounds/{id}/export/{format}",
+            get(app::rounds::files::export_positions),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -80,7 +84,16 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let pool = pool.clone();
+                move || provide_context(pool.clone())
+            },
+            shell,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
             settings.clone(),

@@ -2,6 +2,7 @@
 //! command-line tools. Business rules live in the `app` crate.
 
 pub mod config;
+pub mod demo_rounds;
 pub mod embedded_db;
 pub mod http;
 pub mod seed;
@@ -41,6 +42,9 @@ impl Database {
             .run(&pool)
             .await
             .context("applying database migrations failed")?;
+        app::rounds::repo::ensure_builtin_rule_sets(&pool)
+            .await
+            .context("installing the built-in rule sets failed")?;
         Ok(Database { pool, embedded })
     }
 

@@ -15,8 +15,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
     ("quantri@demo.example", "Hoàng Văn Em", Role::Administrator),
 ];
 
-/// Seeds the demo accounts when the database has no users yet; never in production.
-/// Returns whether it seeded.
+/// Seeds the demo accounts and rounds when the database has no users yet; never in
+/// production. Returns whether it seeded.
 pub async fn seed_demo(pool: &PgPool, config: &Config) -> Result<bool> {
     if config.environment == Environment::Production || repo::count_users(pool).await? > 0 {
         return Ok(false);
@@ -25,10 +25,17 @@ pub async fn seed_demo(pool: &PgPool, config: &Config) -> Result<bool> {
     let hash = password::hash(&password)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut hr = None;
     for (email, name, role) in DEMO_ACCOUNTS {
         let email = Email::parse(email).map_err(|m| anyhow::anyhow!("{m:?}"))?;
         let name = FullName::parse(name).map_err(|m| anyhow::anyhow!("{m:?}"))?;
-        repo::insert_user(pool, &email, &name, &hash, &[role], None).await?;
+        let id = repo::insert_user(pool, &email, &name, &hash, &[role], None).await?;
+        if role == Role::HrOfficer {
+            hr = Some(id);
+        }
+    }
+    if let Some(hr) = hr {
+        crate::demo_rounds::seed(pool, hr).await?;
     }
     Ok(true)
 }

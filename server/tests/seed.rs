@@ -13,6 +13,9 @@ fn config(args: &[&str]) -> server::config::Config {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn seeds_one_account_per_role_once(pool: PgPool) {
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
     let config = config(&["--environment", "development"]);
     assert!(seed_demo(&pool, &config).await.unwrap());
     assert!(
@@ -45,4 +48,39 @@ async fn never_seeds_in_production(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(users, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_a_realistic_open_round(pool: PgPool) {
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
+    seed_demo(&pool, &config(&[])).await.unwrap();
+    let rounds = app::rounds::repo::round_summaries(&pool, false, None)
+        .await
+        .unwrap();
+    assert_eq!(rounds.len(), 2);
+    let open = &rounds[0];
+    assert_eq!(open.status, app::rounds::status::RoundStatus::Open);
+    assert!(
+        open.position_count >= 20,
+        "{} positions",
+        open.position_count
+    );
+    let positions = app::rounds::repo::positions(&pool, open.id).await.unwrap();
+    assert!(
+        positions.iter().filter(|p| p.units.len() > 1).count() >= 3,
+        "some shared"
+    );
+    let quotas: Vec<i32> = positions
+        .iter()
+        .flat_map(|p| p.units.iter().map(|u| u.quota))
+        .collect();
+    assert_eq!(quotas.iter().min(), Some(&1));
+    assert_eq!(quotas.iter().max(), Some(&20));
+    let units: i64 = sqlx::query_scalar("select count(*) from units")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(units >= 10);
 }

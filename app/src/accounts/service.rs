@@ -42,7 +42,14 @@ pub async fn client_addr() -> String {
 
 /// The signed-in user, or `None`. A session whose account was removed or disabled is ended.
 pub async fn signed_in_user(pool: &PgPool) -> Result<Option<CurrentUser>, AppError> {
-    let session = session().await?;
+    session_user(&session().await?, pool).await
+}
+
+/// The same, for plain axum handlers (file downloads) that have the session as an extractor.
+pub async fn session_user(
+    session: &Session,
+    pool: &PgPool,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(id) = session
         .get::<Uuid>(USER_ID_KEY)
         .await

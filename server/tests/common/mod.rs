@@ -86,6 +86,51 @@ impl TestApp {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// POSTs a multipart form (fields, then one file), as a browser's file upload does.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+        cookie: Option<&str>,
+    ) -> Reply {
+        let boundary = "----portal-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A signed-in session for a new user holding `role`.
+    pub async fn session_with_role(&self, email: &str, role: app::accounts::types::Role) -> String {
+        let password = "mật khẩu cán bộ 2026";
+        self.create_user(email, password, &[role]).await;
+        self.session_for(email, password).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut request = Request::get(path)
             .header(header::HOST, "127.0.0.1:3000")

@@ -1,0 +1,367 @@
+//! Round server functions. The public ones show only rounds whose notice is out (not drafts);
+//! every change is for HR officers, checked here, and written to the round's change log.
+
+use crate::error::AppError;
+use crate::rounds::types::*;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    accounts::{service::require_role, types::Role},
+    i18n::Msg,
+    rounds::{positions::*, repo, status::*},
+    server_support::{pool, respond},
+};
+
+#[cfg(feature = "ssr")]
+const HR: &[Role] = &[Role::HrOfficer];
+
+#[cfg(feature = "ssr")]
+fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Rounds the public may see: open now first, then the others whose notice is out.
+#[server(endpoint = "rounds/public")]
+pub async fn public_rounds() -> Result<RoundList, AppError> {
+    respond(
+        async {
+            let pool = pool()?;
+            let rounds = repo::round_summaries(&pool, false, None).await?;
+            let now: time::OffsetDateTime =
+                sqlx::query_scalar("select now()").fetch_one(&pool).await?;
+            Ok(RoundList { rounds, now })
+        }
+        .await,
+    )
+}
+
+/// A round's public notice.
+#[server(endpoint = "rounds/notice")]
+pub async fn get_round_notice(id: Uuid) -> Result<RoundNotice, AppError> {
+    respond(
+        async {
+            repo::round_notice(&pool()?, id, false)
+                .await?
+                .ok_or_else(not_found)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "hr/rounds")]
+pub async fn hr_rounds() -> Result<Vec<RoundSummary>, AppError> {
+    respond(
+        async {
+            require_role(HR).await?;
+            Ok(repo::round_summaries(&pool()?, true, None).await?)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "hr/rule_sets")]
+pub async fn rule_sets() -> Result<Vec<RuleSetSummary>, AppError> {
+    respond(
+        async {
+            require_role(HR).await?;
+            Ok(repo::list_rule_sets(&pool()?).await?)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "hr/round")]
+pub async fn hr_round(id: Uuid) -> Result<RoundForHr, AppError> {
+    respond(
+        async {
+            require_role(HR).await?;
+            let pool = pool()?;
+            let notice = repo::round_notice(&pool, id, true)
+                .await?
+                .ok_or_else(not_found)?;
+            let audit = repo::round_audit(&pool, id).await?;
+            Ok(RoundForHr { notice, audit })
+        }
+        .await,
+    )
+}
+
+/// Creates a round as a draft under the chosen rule-set version.
+#[server(endpoint = "hr/create_round")]
+pub async fn create_round(
+    name: String,
+    authority: String,
+    notice: String,
+    opens_at: String,
+    closes_at: String,
+    rule_set_id: String,
+    stage1_foreign_language: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let pool = pool()?;
+            let rule_set = match Uuid::parse_str(rule_set_id.trim()) {
+                Ok(id) => repo::rule_set(&pool, id).await?,
+                Err(_) => None,
+            };
+            let round = NewRound::parse(
+                &name,
+                &authority,
+                &notice,
+                &opens_at,
+                &closes_at,
+                stage1_foreign_language.is_some(),
+                rule_set.as_ref().map(|r| &r.params),
+            )?;
+            let rule_set =
+                rule_set.ok_or_else(|| AppError::field("rule_set_id", Msg::ErrRuleSet))?;
+            let mut tx = pool.begin().await?;
+            let id = repo::insert_round(&mut tx, &round, rule_set.summary.id, hr.id).await?;
+            tx.commit().await?;
+            tracing::info!(round = %id, hr = %hr.id, "round created");
+            leptos_axum::redirect(&format!("/hr/rounds/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moves a round to its next state, if the rules allow it now.
+#[server(endpoint = "hr/advance_round")]
+pub async fn advance_round(round_id: Uuid, to: String, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let to = RoundStatus::from_name(&to)
+                .ok_or_else(|| AppError::field("to", Msg::RefuseNotNextState))?;
+            let mut tx = pool()?.begin().await?;
+            let facts = repo::lock_round(&mut tx, round_id)
+                .await?
+                .ok_or_else(not_found)?;
+            check_transition(&facts, to).map_err(|msg| AppError::field("to", msg))?;
+            repo::set_status(&mut tx, round_id, to).await?;
+            let reason = reason.trim();
+            repo::audit(
+                &mut tx,
+                hr.id,
+                "round.status_changed",
+                round_id,
+                "",
+                Some(facts.status.as_str()),
+                Some(to.as_str()),
+                (!reason.is_empty()).then_some(reason),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Checks that the round still takes position changes, and that a reason is given once it is
+/// open. Returns the reason to record.
+#[cfg(feature = "ssr")]
+async fn editable(
+    conn: &mut sqlx::PgConnection,
+    round_id: Uuid,
+    reason: &str,
+) -> Result<Option<String>, AppError> {
+    let facts = repo::lock_round(conn, round_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let reason = reason.trim();
+    match facts.status {
+        s if s.allows_free_edits() => Ok((!reason.is_empty()).then(|| reason.to_string())),
+        RoundStatus::Open if reason.is_empty() => {
+            Err(AppError::field("reason", Msg::RefuseReasonRequired))
+        }
+        RoundStatus::Open => Ok(Some(reason.to_string())),
+        _ => Err(AppError::field("round", Msg::RefuseRoundNotEditable)),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn conflict_error(err: repo::AddPositionsError) -> AppError {
+    match err {
+        repo::AddPositionsError::Conflict { msg, unit_code, .. } => AppError::field(
+            if unit_code.is_some() {
+                "unit_code"
+            } else {
+                "code"
+            },
+            msg,
+        ),
+        repo::AddPositionsError::Db(e) => e.into(),
+    }
+}
+
+/// Adds a position, or another unit to a shared position (same code, same details).
+#[server(endpoint = "hr/add_position")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_position(
+    round_id: Uuid,
+    code: String,
+    title: String,
+    unit_code: String,
+    unit_name: String,
+    quota: String,
+    min_degree: String,
+    majors: String,
+    other_conditions: String,
+    stage2_format: String,
+    written_weight: String,
+    max_score: String,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let row = vec![
+                code,
+                title,
+                unit_code,
+                unit_name,
+                quota,
+                min_degree,
+                majors,
+                other_conditions,
+                stage2_format,
+                written_weight,
+                max_score,
+            ];
+            let header = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            let position = parse_position_table(&[header, row])
+                .map_err(|errors| {
+                    AppError::Invalid(
+                        errors
+                            .into_iter()
+                            .map(|e| crate::error::FieldError::new(&e.column, e.msg))
+                            .collect(),
+                    )
+                })?
+                .remove(0);
+            let mut tx = pool()?.begin().await?;
+            let reason = editable(&mut tx, round_id, &reason).await?;
+            repo::add_positions(&mut tx, round_id, std::slice::from_ref(&position))
+                .await
+                .map_err(conflict_error)?;
+            let unit = &position.units[0];
+            repo::audit(
+                &mut tx,
+                hr.id,
+                "position.added",
+                round_id,
+                &format!(
+                    "{} · {} · {}",
+                    position.code, position.title, unit.unit_code
+                ),
+                None,
+                Some(&unit.quota.to_string()),
+                reason.as_deref(),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "hr/change_quota")]
+pub async fn change_quota(
+    round_id: Uuid,
+    position_id: Uuid,
+    unit_id: Uuid,
+    quota: String,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let quota = parse_quota(&quota).map_err(|m| AppError::field("quota", m))?;
+            let mut tx = pool()?.begin().await?;
+            let reason = editable(&mut tx, round_id, &reason).await?;
+            let (code, unit_code, old) =
+                repo::change_quota(&mut tx, round_id, position_id, unit_id, quota)
+                    .await?
+                    .ok_or_else(not_found)?;
+            repo::audit(
+                &mut tx,
+                hr.id,
+                "position.quota_changed",
+                round_id,
+                &format!("{code} · {unit_code}"),
+                Some(&old.to_string()),
+                Some(&quota.to_string()),
+                reason.as_deref(),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Imports positions from an uploaded CSV or XLSX file: the whole file is checked first and
+/// nothing is written unless every row is right. A plain multipart form posts here, so it
+/// works without JavaScript; success returns to the round page with the count.
+#[server(endpoint = "hr/import_positions", input = MultipartFormData)]
+pub async fn import_positions(data: MultipartData) -> Result<usize, AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let upload = crate::rounds::files::read_upload(data).await?;
+            let round_id = upload.round_id.ok_or_else(not_found)?;
+            let positions = parse_position_table(&upload.rows).map_err(AppError::Import)?;
+            let mut tx = pool()?.begin().await?;
+            let reason = editable(&mut tx, round_id, &upload.reason).await?;
+            if let Err(err) = repo::add_positions(&mut tx, round_id, &positions).await {
+                return Err(match err {
+                    repo::AddPositionsError::Conflict {
+                        code,
+                        unit_code,
+                        msg,
+                    } => AppError::Import(vec![RowError {
+                        row: crate::rounds::files::first_row_of(
+                            &upload.rows,
+                            &code,
+                            unit_code.as_deref(),
+                        ),
+                        column: if unit_code.is_some() {
+                            "unit_code"
+                        } else {
+                            "code"
+                        }
+                        .to_string(),
+                        msg,
+                    }]),
+                    repo::AddPositionsError::Db(e) => e.into(),
+                });
+            }
+            repo::audit(
+                &mut tx,
+                hr.id,
+                "positions.imported",
+                round_id,
+                &upload.file_name,
+                None,
+                Some(&positions.len().to_string()),
+                reason.as_deref(),
+            )
+            .await?;
+            tx.commit().await?;
+            leptos_axum::redirect(&format!(
+                "/hr/rounds/{round_id}?imported={}",
+                positions.len()
+            ));
+            Ok(positions.len())
+        }
+        .await,
+    )
+}

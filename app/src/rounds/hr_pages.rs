@@ -1,0 +1,385 @@
+//! HR pages: the list of rounds with the form that creates one, and a round's page where its
+//! positions, quotas, state and change log are managed.
+
+use crate::components::{ErrorPanel, ErrorSummary, SelectField, TextArea, TextField};
+use crate::error::AppError;
+use crate::i18n::{use_lang, Msg};
+use crate::pages::NotFound;
+use crate::rounds::api::*;
+use crate::rounds::positions::DegreeLevel;
+use crate::rounds::public_pages::{PositionsTable, RuleSetDetails};
+use crate::rounds::status::RoundStatus;
+use crate::rounds::types::*;
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+#[component]
+pub fn HrRoundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateRound>::new();
+    let rounds = Resource::new(move || create.version().get(), |_| hr_rounds());
+    let rule_sets = Resource::new(|| (), |_| rule_sets());
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
+        <Title text=lang.t(Msg::HrRoundsTitle) />
+        <h1>{lang.t(Msg::HrRoundsTitle)}</h1>
+        <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rounds.await {
+                    Ok(rounds) if rounds.is_empty() => view! { <p>{lang.t(Msg::NoRoundsYet)}</p> }.into_any(),
+                    Ok(rounds) => view! {
+                        <div class="table-wrap">
+                            <table class="data-table" data-testid="hr-rounds">
+                                <thead><tr>
+                                    <th scope="col">{lang.t(Msg::ColRoundName)}</th>
+                                    <th scope="col">{lang.t(Msg::ColStatus)}</th>
+                                    <th scope="col">{lang.t(Msg::RoundWindow)}</th>
+                                    <th scope="col" class="num">{lang.t(Msg::RoundPositions)}</th>
+                                    <th scope="col" class="num">{lang.t(Msg::RoundQuota)}</th>
+                                    <th scope="col" class="num">{lang.t(Msg::RoundApplications)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rounds.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td><a href=format!("/hr/rounds/{}", r.id)>{r.name}</a></td>
+                                            <td>{lang.t(r.status.msg())}</td>
+                                            <td>{format_datetime_vn(r.opens_at)} " – " {format_datetime_vn(r.closes_at)}</td>
+                                            <td class="num">{r.position_count}</td>
+                                            <td class="num">{r.total_quota}</td>
+                                            <td class="num">{r.applications}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                }
+            })}
+        </Transition>
+
+        <section class="panel">
+            <h2>{lang.t(Msg::NewRoundTitle)}</h2>
+            <ErrorSummary error />
+            <ActionForm action=create attr:novalidate=true attr:class="form">
+                <TextField name="name" label=Msg::FieldRoundName error />
+                <TextField name="authority" label=Msg::FieldAuthority error />
+                <TextArea name="notice" label=Msg::FieldNotice rows=8 error />
+                <TextField name="opens_at" label=Msg::FieldOpensAt kind="datetime-local" error />
+                <TextField name="closes_at" label=Msg::FieldClosesAt kind="datetime-local" error />
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let options = rule_sets
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|r| (r.id.to_string(), format!("{} (v{})", r.name, r.version)))
+                            .collect::<Vec<_>>();
+                        view! { <SelectField name="rule_set_id" label=Msg::FieldRuleSet hint=Msg::FieldRuleSetHint options error /> }
+                    })}
+                </Suspense>
+                <div class="field">
+                    <label class="checkbox">
+                        <input type="checkbox" name="stage1_foreign_language" value="on" />
+                        " " {lang.t(Msg::FieldForeignLanguage)}
+                    </label>
+                </div>
+                <button type="submit" class="button">{lang.t(Msg::CreateRoundSubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The import error carried back in the URL after a plain (multipart) form post. The last
+/// one wins, in case the page was reached from an earlier failed import.
+fn import_error_from_url() -> Option<AppError> {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let path = query.get("__path")?;
+    (path == ImportPositions::PATH)
+        .then(|| query.get_all("__err").and_then(|all| all.last().cloned()))
+        .flatten()
+        .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
+}
+
+#[component]
+pub fn HrRoundPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    };
+
+    let advance = ServerAction::<AdvanceRound>::new();
+    let add = ServerAction::<AddPosition>::new();
+    let quota = ServerAction::<ChangeQuota>::new();
+    let round = Resource::new(
+        move || {
+            (
+                id(),
+                advance.version().get(),
+                add.version().get(),
+                quota.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => hr_round(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let import_error = import_error_from_url();
+    let imported = move || query.read().get("imported");
+
+    view! {
+        <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || {
+                let import_error = import_error.clone();
+                Suspend::new(async move {
+                    match round.await {
+                        Ok(data) => view! {
+                            <RoundManager data advance add quota import_error imported=Signal::derive(imported) />
+                        }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn RoundManager(
+    data: RoundForHr,
+    advance: ServerAction<AdvanceRound>,
+    add: ServerAction<AddPosition>,
+    quota: ServerAction<ChangeQuota>,
+    import_error: Option<AppError>,
+    imported: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let RoundForHr { notice, audit } = data;
+    let round = notice.round.clone();
+    let rid = round.id;
+    let next = round.status.next();
+    let advance_error = Signal::derive(move || advance.value().get().and_then(Result::err));
+    let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let quota_error = Signal::derive(move || quota.value().get().and_then(Result::err));
+    let editable = matches!(round.status, RoundStatus::Draft | RoundStatus::Open);
+    let import_error = Signal::derive(move || import_error.clone());
+
+    view! {
+        <Title text=round.name.clone() />
+        <p><a href="/hr/rounds">{lang.t(Msg::HrRoundsTitle)}</a></p>
+        <h1>{round.name.clone()}</h1>
+        <p>
+            <span class="tag" data-testid="round-status">{lang.t(round.status.msg())}</span>
+            {round.status.is_public().then(|| view! {
+                " " <a href=format!("/rounds/{}", round.id)>{lang.t(Msg::ViewPublicNotice)}</a>
+            })}
+        </p>
+
+        <section class="panel">
+            <h2>{lang.t(Msg::StatusHeading)}</h2>
+            <ErrorSummary error=advance_error id_prefix="advance-" />
+            {next.map(|next| view! {
+                <ActionForm action=advance attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="round_id" value=rid.to_string() />
+                    <input type="hidden" name="to" value=next.as_str() />
+                    <TextField name="reason" id_prefix="advance-" label=Msg::ReasonField error=advance_error />
+                    <button type="submit" class="button" data-testid="advance">
+                        {lang.t(Msg::MoveTo)} ": " {lang.t(next.msg())}
+                    </button>
+                </ActionForm>
+            })}
+        </section>
+
+        <h2>{lang.t(Msg::PositionsHeading)}</h2>
+        {move || imported.get().map(|n| view! {
+            <div class="success" role="status" data-testid="import-done"><p>{lang.t(Msg::ImportDone)} " " {n}</p></div>
+        })}
+        <PositionsTable positions=notice.positions.clone() />
+        <p class="actions">
+            <a href=format!("/hr/rounds/{}/export/csv", round.id) rel="external" download>{lang.t(Msg::ExportCsv)}</a>
+            <a href=format!("/hr/rounds/{}/export/xlsx", round.id) rel="external" download>{lang.t(Msg::ExportXlsx)}</a>
+        </p>
+
+        {editable.then(|| view! {
+            <section class="panel">
+                <h2>{lang.t(Msg::ChangeQuota)}</h2>
+                <ErrorSummary error=quota_error id_prefix="quota-" />
+                <QuotaForms round_id=round.id positions=notice.positions.clone() action=quota />
+            </section>
+
+            <section class="panel">
+                <h2>{lang.t(Msg::AddPositionTitle)}</h2>
+                <ErrorSummary error=add_error id_prefix="pos-" />
+                <ActionForm action=add attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="round_id" value=rid.to_string() />
+                    <div class="grid-2">
+                        <TextField name="code" id_prefix="pos-" label=Msg::FieldPositionCode error=add_error />
+                        <TextField name="title" id_prefix="pos-" label=Msg::FieldPositionTitle error=add_error />
+                        <TextField name="unit_code" id_prefix="pos-" label=Msg::FieldUnitCode hint=Msg::FieldUnitHint error=add_error />
+                        <TextField name="unit_name" id_prefix="pos-" label=Msg::FieldUnitName error=add_error />
+                        <TextField name="quota" id_prefix="pos-" label=Msg::FieldQuota kind="number" error=add_error />
+                        <SelectField
+                            name="min_degree"
+                            id_prefix="pos-"
+                            label=Msg::FieldMinDegree
+                            options=DegreeLevel::ALL.iter().map(|d| (d.as_str().to_string(), lang.t(d.msg()).to_string())).collect()
+                            error=add_error
+                        />
+                        <SelectField
+                            name="stage2_format"
+                            id_prefix="pos-"
+                            label=Msg::FieldStage2Format
+                            options=[
+                                ("interview", Msg::FormatInterview),
+                                ("written", Msg::FormatWritten),
+                                ("practical", Msg::FormatPractical),
+                                ("combined", Msg::FormatCombined),
+                                ("project_defence", Msg::FormatProjectDefence),
+                            ].into_iter().map(|(v, m)| (v.to_string(), lang.t(m).to_string())).collect()
+                            error=add_error
+                        />
+                        <TextField name="written_weight" id_prefix="pos-" label=Msg::FieldWrittenWeight kind="number" error=add_error />
+                        <TextField name="max_score" id_prefix="pos-" label=Msg::FieldMaxScore kind="number" value="100" error=add_error />
+                    </div>
+                    <TextArea name="majors" id_prefix="pos-" label=Msg::FieldMajors rows=3 error=add_error />
+                    <TextField name="other_conditions" id_prefix="pos-" label=Msg::FieldOtherConditions error=add_error />
+                    <TextField name="reason" id_prefix="pos-" label=Msg::ReasonField error=add_error />
+                    <button type="submit" class="button">{lang.t(Msg::AddPositionSubmit)}</button>
+                </ActionForm>
+            </section>
+
+            <section class="panel">
+                <h2>{lang.t(Msg::ImportTitle)}</h2>
+                <p class="hint">{lang.t(Msg::ImportHint)}</p>
+                <ErrorSummary error=import_error id_prefix="import-" />
+                <form method="post" enctype="multipart/form-data" action=ImportPositions::PATH class="form">
+                    <input type="hidden" name="round_id" value=rid.to_string() />
+                    <div class="field">
+                        <label for="import-file">{lang.t(Msg::ImportFile)}</label>
+                        <input id="import-file" type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+                    </div>
+                    <TextField name="reason" id_prefix="import-" label=Msg::ReasonField error=import_error />
+                    <button type="submit" class="button">{lang.t(Msg::ImportSubmit)}</button>
+                </form>
+            </section>
+        })}
+
+        <section>
+            <h2>{lang.t(Msg::RuleSetHeading)} ": " {notice.rule_set.summary.name.clone()} " (v" {notice.rule_set.summary.version} ")"</h2>
+            <RuleSetDetails params=notice.rule_set.params.clone() foreign_language=notice.stage1_foreign_language />
+        </section>
+
+        <section>
+            <h2>{lang.t(Msg::AuditHeading)}</h2>
+            <AuditTable entries=audit />
+        </section>
+    }
+}
+
+/// One small form per position and unit: keyboard entry of a new quota with its reason.
+#[component]
+fn QuotaForms(
+    round_id: Uuid,
+    positions: Vec<PositionView>,
+    action: ServerAction<ChangeQuota>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::ColCode)}</th>
+                    <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                    <th scope="col">{lang.t(Msg::ColQuota)}</th>
+                    <th scope="col">{lang.t(Msg::ColReason)}</th>
+                    <th scope="col"><span class="visually-hidden">{lang.t(Msg::ChangeQuota)}</span></th>
+                </tr></thead>
+                <tbody>
+                    {positions.into_iter().flat_map(|p| {
+                        p.units.into_iter().map(move |u| (p.id, p.code.clone(), u))
+                    }).map(|(position_id, code, unit)| {
+                        let form_id = format!("quota-{}-{}", position_id, unit.unit_id);
+                        view! {
+                            <tr>
+                                <td>{code.clone()}</td>
+                                <td>{unit.unit_name.clone()}</td>
+                                <td>
+                                    <label class="visually-hidden" for=format!("{form_id}-quota")>{lang.t(Msg::ColQuota)} " " {code.clone()} " " {unit.unit_code.clone()}</label>
+                                    <input id=format!("{form_id}-quota") form=form_id.clone() name="quota" type="number" min="1" max="10000" value=unit.quota class="input-narrow" />
+                                </td>
+                                <td>
+                                    <label class="visually-hidden" for=format!("{form_id}-reason")>{lang.t(Msg::ColReason)}</label>
+                                    <input id=format!("{form_id}-reason") form=form_id.clone() name="reason" type="text" />
+                                </td>
+                                <td>
+                                    <ActionForm action attr:id=form_id.clone() attr:class="inline-form">
+                                        <input type="hidden" name="round_id" value=round_id.to_string() />
+                                        <input type="hidden" name="position_id" value=position_id.to_string() />
+                                        <input type="hidden" name="unit_id" value=unit.unit_id.to_string() />
+                                        <button type="submit" class="button button-small">{lang.t(Msg::ChangeQuota)}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
+    let lang = use_lang();
+    let status_text = move |code: &Option<String>| {
+        code.as_deref()
+            .and_then(RoundStatus::from_name)
+            .map(|s| lang.t(s.msg()).to_string())
+            .or_else(|| code.clone())
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" data-testid="audit-log">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::ColWhen)}</th>
+                    <th scope="col">{lang.t(Msg::ColWho)}</th>
+                    <th scope="col">{lang.t(Msg::ColWhat)}</th>
+                    <th scope="col">{lang.t(Msg::ColReason)}</th>
+                </tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|e| {
+                        let action = e.action_msg().map_or(e.action.clone(), |m| lang.t(m).to_string());
+                        let change = match (status_text(&e.from), status_text(&e.to)) {
+                            (Some(from), Some(to)) => format!(": {from} → {to}"),
+                            (None, Some(to)) => format!(" ({to})"),
+                            _ => String::new(),
+                        };
+                        let subject = if e.subject.is_empty() { String::new() } else { format!(" — {}", e.subject) };
+                        view! {
+                            <tr>
+                                <td>{format_datetime_vn(e.at)}</td>
+                                <td>{e.actor.unwrap_or_default()}</td>
+                                <td>{action}{subject}{change}</td>
+                                <td>{e.reason.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+//! Recruitment rounds: rule sets, the life of a round, units and positions with quotas, the
+//! public notice, and HR's pages to set it all up (by hand or from a file).
+
+pub mod api;
+pub mod hr_pages;
+pub mod positions;
+pub mod public_pages;
+pub mod rules;
+pub mod status;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,674 @@
+//! Positions (vị trí việc làm): what they require, how stage 2 is examined, and the units
+//! that share them with their quotas. Also the parsing of an imported position table, shared
+//! by the CSV and XLSX readers: every row is checked and every problem reported with its row.
+
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_QUOTA: u32 = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DegreeLevel {
+    College,
+    Bachelor,
+    Master,
+    Doctorate,
+}
+
+impl DegreeLevel {
+    pub const ALL: [DegreeLevel; 4] = [
+        DegreeLevel::College,
+        DegreeLevel::Bachelor,
+        DegreeLevel::Master,
+        DegreeLevel::Doctorate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DegreeLevel::College => "college",
+            DegreeLevel::Bachelor => "bachelor",
+            DegreeLevel::Master => "master",
+            DegreeLevel::Doctorate => "doctorate",
+        }
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            DegreeLevel::College => Msg::DegreeCollege,
+            DegreeLevel::Bachelor => Msg::DegreeBachelor,
+            DegreeLevel::Master => Msg::DegreeMaster,
+            DegreeLevel::Doctorate => Msg::DegreeDoctorate,
+        }
+    }
+
+    /// Accepts the code or the Vietnamese or English name, in any case.
+    pub fn parse(input: &str) -> Option<DegreeLevel> {
+        let input = input.trim().to_lowercase();
+        DegreeLevel::ALL.into_iter().find(|d| {
+            let (vi, en) = d.msg().texts();
+            input == d.as_str() || input == vi.to_lowercase() || input == en.to_lowercase()
+        })
+    }
+}
+
+/// How stage 2 (professional knowledge) is examined; scored out of the position's maximum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage2Format {
+    Interview,
+    Written,
+    Practical,
+    /// A written paper and an interview, weighted; the interview takes the rest of 100%.
+    Combined {
+        written_percent: u8,
+    },
+    ProjectDefence,
+}
+
+impl Stage2Format {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Stage2Format::Interview => "interview",
+            Stage2Format::Written => "written",
+            Stage2Format::Practical => "practical",
+            Stage2Format::Combined { .. } => "combined",
+            Stage2Format::ProjectDefence => "project_defence",
+        }
+    }
+
+    pub fn written_percent(self) -> Option<u8> {
+        match self {
+            Stage2Format::Combined { written_percent } => Some(written_percent),
+            _ => None,
+        }
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            Stage2Format::Interview => Msg::FormatInterview,
+            Stage2Format::Written => Msg::FormatWritten,
+            Stage2Format::Practical => Msg::FormatPractical,
+            Stage2Format::Combined { .. } => Msg::FormatCombined,
+            Stage2Format::ProjectDefence => Msg::FormatProjectDefence,
+        }
+    }
+
+    /// From the stored kind and weight (or the kind typed in a form or file, any language).
+    pub fn parse(kind: &str, written_percent: Option<u8>) -> Result<Stage2Format, Msg> {
+        let kind = kind.trim().to_lowercase();
+        let all = [
+            Stage2Format::Interview,
+            Stage2Format::Written,
+            Stage2Format::Practical,
+            Stage2Format::Combined { written_percent: 0 },
+            Stage2Format::ProjectDefence,
+        ];
+        // Short names people write in spreadsheets, besides the code and the full names.
+        let alias = |f: Stage2Format| -> &'static [&'static str] {
+            match f {
+                Stage2Format::Interview => &["pv"],
+                Stage2Format::Written => &["viết", "thi viết"],
+                Stage2Format::Practical => &["thi thực hành"],
+                Stage2Format::Combined { .. } => &["kết hợp", "viết + phỏng vấn"],
+                Stage2Format::ProjectDefence => &["đề án", "bảo vệ đề án", "project defence"],
+            }
+        };
+        let found = all.into_iter().find(|f| {
+            let (vi, en) = f.msg().texts();
+            kind == f.kind()
+                || kind == vi.to_lowercase()
+                || kind == en.to_lowercase()
+                || alias(*f).contains(&kind.as_str())
+        });
+        match found {
+            None => Err(Msg::ErrStage2Format),
+            Some(Stage2Format::Combined { .. }) => match written_percent {
+                Some(p) if (1..=99).contains(&p) => {
+                    Ok(Stage2Format::Combined { written_percent: p })
+                }
+                _ => Err(Msg::ErrWrittenWeight),
+            },
+            Some(format) => Ok(format),
+        }
+    }
+
+    /// Only written papers can be appealed (re-marked).
+    pub fn allows_appeal(self) -> bool {
+        matches!(self, Stage2Format::Written | Stage2Format::Combined { .. })
+    }
+}
+
+/// A unit's share of a position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitQuota {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub quota: u32,
+}
+
+/// A position as HR enters or imports it, before it has an id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPosition {
+    pub code: String,
+    pub title: String,
+    pub units: Vec<UnitQuota>,
+    pub min_degree: DegreeLevel,
+    pub majors: Vec<String>,
+    pub other_conditions: String,
+    pub stage2: Stage2Format,
+    pub max_score: u16,
+}
+
+impl NewPosition {
+    pub fn total_quota(&self) -> u32 {
+        self.units.iter().map(|u| u.quota).sum()
+    }
+}
+
+pub fn parse_quota(input: &str) -> Result<u32, Msg> {
+    match input.trim().parse::<u32>() {
+        Ok(q) if (1..=MAX_QUOTA).contains(&q) => Ok(q),
+        _ => Err(Msg::ErrQuota),
+    }
+}
+
+/// A position or unit code: letters, digits, '-', '_' and '.', up to 32 characters.
+pub fn parse_code(input: &str) -> Result<String, Msg> {
+    let code = input.trim();
+    let ok = !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(code.to_uppercase())
+    } else {
+        Err(Msg::ErrCode)
+    }
+}
+
+pub fn parse_text(input: &str, max_chars: usize) -> Result<String, Msg> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err(Msg::ErrRequired)
+    } else if text.chars().count() > max_chars {
+        Err(Msg::ErrTooLong)
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+pub fn parse_majors(input: &str) -> Vec<String> {
+    input
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn parse_max_score(input: &str) -> Result<u16, Msg> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(100);
+    }
+    match input.parse::<u16>() {
+        Ok(s) if (10..=1000).contains(&s) => Ok(s),
+        _ => Err(Msg::ErrMaxScore),
+    }
+}
+
+/// The columns of an imported position table, in the order the export writes them.
+pub const IMPORT_COLUMNS: [&str; 11] = [
+    "code",
+    "title",
+    "unit_code",
+    "unit_name",
+    "quota",
+    "min_degree",
+    "majors",
+    "other_conditions",
+    "stage2_format",
+    "written_weight",
+    "max_score",
+];
+
+/// A problem with one cell (or a whole row, or the header) of an imported file.
+/// `row` is the line number a person sees in their spreadsheet: the header is row 1.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub msg: Msg,
+}
+
+/// Parses a whole table (header first). One row per unit of a position: a position shared by
+/// several units repeats its code with the same details and another unit. Either every row is
+/// good and all positions come back, or every problem comes back.
+pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Vec<RowError>> {
+    let Some(header) = rows.first() else {
+        return Err(vec![RowError {
+            row: 1,
+            column: String::new(),
+            msg: Msg::ErrImportEmpty,
+        }]);
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut errors = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for column in IMPORT_COLUMNS {
+        match header.iter().position(|h| h == column) {
+            Some(i) => {
+                index.insert(column, i);
+            }
+            None if column == "written_weight"
+                || column == "max_score"
+                || column == "other_conditions"
+                || column == "majors" => {}
+            None => errors.push(RowError {
+                row: 1,
+                column: column.to_string(),
+                msg: Msg::ErrImportMissingColumn,
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut positions: Vec<NewPosition> = Vec::new();
+    let data_rows = rows.iter().enumerate().skip(1);
+    let mut any_data = false;
+    for (i, row) in data_rows {
+        let line = i + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        any_data = true;
+        let cell = |column: &str| -> &str {
+            index
+                .get(column)
+                .and_then(|&i| row.get(i))
+                .map_or("", String::as_str)
+        };
+        let mut err = |column: &str, msg: Msg| {
+            errors.push(RowError {
+                row: line,
+                column: column.to_string(),
+                msg,
+            })
+        };
+        let code = parse_code(cell("code")).map_err(|m| err("code", m)).ok();
+        let title = parse_text(cell("title"), 300)
+            .map_err(|m| err("title", m))
+            .ok();
+        let unit_code = parse_code(cell("unit_code"))
+            .map_err(|m| err("unit_code", m))
+            .ok();
+        let unit_name = parse_text(cell("unit_name"), 300)
+            .map_err(|m| err("unit_name", m))
+            .ok();
+        let quota = parse_quota(cell("quota")).map_err(|m| err("quota", m)).ok();
+        let min_degree = DegreeLevel::parse(cell("min_degree"))
+            .ok_or(Msg::ErrDegree)
+            .map_err(|m| err("min_degree", m))
+            .ok();
+        let weight = match cell("written_weight").trim() {
+            "" => Ok(None),
+            w => w.parse::<u8>().map(Some).map_err(|_| Msg::ErrWrittenWeight),
+        };
+        let stage2 = weight
+            .and_then(|w| Stage2Format::parse(cell("stage2_format"), w))
+            .map_err(|m| {
+                let column = if m == Msg::ErrWrittenWeight {
+                    "written_weight"
+                } else {
+                    "stage2_format"
+                };
+                err(column, m)
+            })
+            .ok();
+        let max_score = parse_max_score(cell("max_score"))
+            .map_err(|m| err("max_score", m))
+            .ok();
+        let (
+            Some(code),
+            Some(title),
+            Some(unit_code),
+            Some(unit_name),
+            Some(quota),
+            Some(min_degree),
+            Some(stage2),
+            Some(max_score),
+        ) = (
+            code, title, unit_code, unit_name, quota, min_degree, stage2, max_score,
+        )
+        else {
+            continue;
+        };
+        let unit = UnitQuota {
+            unit_code,
+            unit_name,
+            quota,
+        };
+        let candidate = NewPosition {
+            code,
+            title,
+            units: vec![unit.clone()],
+            min_degree,
+            majors: parse_majors(cell("majors")),
+            other_conditions: cell("other_conditions").trim().to_string(),
+            stage2,
+            max_score,
+        };
+        match positions.iter_mut().find(|p| p.code == candidate.code) {
+            None => positions.push(candidate),
+            Some(existing) => {
+                let same_details = NewPosition {
+                    units: existing.units.clone(),
+                    ..candidate
+                } == *existing;
+                if !same_details {
+                    err("code", Msg::ErrImportPositionMismatch);
+                } else if existing.units.iter().any(|u| u.unit_code == unit.unit_code) {
+                    err("unit_code", Msg::ErrImportDuplicateUnit);
+                } else {
+                    existing.units.push(unit);
+                }
+            }
+        }
+    }
+    if !any_data && errors.is_empty() {
+        errors.push(RowError {
+            row: 1,
+            column: String::new(),
+            msg: Msg::ErrImportEmpty,
+        });
+    }
+    if errors.is_empty() {
+        Ok(positions)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The table an export writes (and an import reads back): header, then one row per unit.
+pub fn position_table(positions: &[NewPosition]) -> Vec<Vec<String>> {
+    let mut rows = vec![IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect()];
+    for p in positions {
+        for u in &p.units {
+            rows.push(vec![
+                p.code.clone(),
+                p.title.clone(),
+                u.unit_code.clone(),
+                u.unit_name.clone(),
+                u.quota.to_string(),
+                p.min_degree.as_str().to_string(),
+                p.majors.join("; "),
+                p.other_conditions.clone(),
+                p.stage2.kind().to_string(),
+                p.stage2
+                    .written_percent()
+                    .map_or(String::new(), |w| w.to_string()),
+                p.max_score.to_string(),
+            ]);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    const HEADER: &[&str] = &IMPORT_COLUMNS;
+
+    #[test]
+    fn a_good_table_groups_shared_positions() {
+        let rows = table(&[
+            HEADER,
+            &[
+                "ktv-01",
+                "Kế toán viên",
+                "STC",
+                "Sở Tài chính",
+                "2",
+                "Đại học",
+                "Kế toán; Tài chính",
+                "",
+                "Viết",
+                "",
+                "",
+            ],
+            &[
+                "vp-02",
+                "Văn phòng - thống kê",
+                "XA-DC",
+                "UBND xã Diễn Châu",
+                "1",
+                "bachelor",
+                "Luật",
+                "",
+                "combined",
+                "70",
+                "100",
+            ],
+            &[
+                "VP-02",
+                "Văn phòng - thống kê",
+                "XA-QL",
+                "UBND xã Quỳnh Lưu",
+                "3",
+                "bachelor",
+                "Luật",
+                "",
+                "combined",
+                "70",
+                "100",
+            ],
+            &["", "", "", "", "", "", "", "", "", "", ""],
+        ]);
+        let positions = parse_position_table(&rows).unwrap();
+        assert_eq!(positions.len(), 2);
+        assert_eq!(positions[0].code, "KTV-01");
+        assert_eq!(positions[0].majors, ["Kế toán", "Tài chính"]);
+        assert_eq!(positions[0].stage2, Stage2Format::Written);
+        assert_eq!(positions[0].max_score, 100);
+        assert_eq!(positions[1].units.len(), 2);
+        assert_eq!(positions[1].total_quota(), 4);
+        assert_eq!(
+            positions[1].stage2,
+            Stage2Format::Combined {
+                written_percent: 70
+            }
+        );
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_with_its_row() {
+        let rows = table(&[
+            HEADER,
+            &[
+                "A1",
+                "Chuyên viên",
+                "U1",
+                "Đơn vị 1",
+                "0",
+                "tiểu học",
+                "",
+                "",
+                "written",
+                "",
+                "",
+            ],
+            &[
+                "A2",
+                "",
+                "U1",
+                "Đơn vị 1",
+                "abc",
+                "master",
+                "",
+                "",
+                "combined",
+                "",
+                "",
+            ],
+            &[
+                "A!",
+                "Chuyên viên",
+                "U1",
+                "Đơn vị 1",
+                "1",
+                "master",
+                "",
+                "",
+                "dance",
+                "",
+                "5",
+            ],
+        ]);
+        let errors = parse_position_table(&rows).unwrap_err();
+        let found: Vec<(usize, &str, Msg)> = errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.msg))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "quota", Msg::ErrQuota),
+                (2, "min_degree", Msg::ErrDegree),
+                (3, "title", Msg::ErrRequired),
+                (3, "quota", Msg::ErrQuota),
+                (3, "written_weight", Msg::ErrWrittenWeight),
+                (4, "code", Msg::ErrCode),
+                (4, "stage2_format", Msg::ErrStage2Format),
+                (4, "max_score", Msg::ErrMaxScore),
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_rows_must_agree_and_not_repeat_a_unit() {
+        let rows = table(&[
+            HEADER,
+            &[
+                "A1",
+                "Chuyên viên",
+                "U1",
+                "Đơn vị 1",
+                "1",
+                "bachelor",
+                "",
+                "",
+                "interview",
+                "",
+                "",
+            ],
+            &[
+                "A1",
+                "Chuyên viên khác",
+                "U2",
+                "Đơn vị 2",
+                "1",
+                "bachelor",
+                "",
+                "",
+                "interview",
+                "",
+                "",
+            ],
+            &[
+                "A1",
+                "Chuyên viên",
+                "U1",
+                "Đơn vị 1",
+                "2",
+                "bachelor",
+                "",
+                "",
+                "interview",
+                "",
+                "",
+            ],
+        ]);
+        let errors = parse_position_table(&rows).unwrap_err();
+        assert_eq!(errors[0].row, 3);
+        assert_eq!(errors[0].msg, Msg::ErrImportPositionMismatch);
+        assert_eq!(errors[1].row, 4);
+        assert_eq!(errors[1].msg, Msg::ErrImportDuplicateUnit);
+    }
+
+    #[test]
+    fn a_missing_column_or_an_empty_file_is_refused() {
+        let errors = parse_position_table(&table(&[&["code", "title"]])).unwrap_err();
+        assert!(errors
+            .iter()
+            .all(|e| e.row == 1 && e.msg == Msg::ErrImportMissingColumn));
+        assert_eq!(errors.len(), 5);
+        assert_eq!(
+            parse_position_table(&[]).unwrap_err()[0].msg,
+            Msg::ErrImportEmpty
+        );
+        assert_eq!(
+            parse_position_table(&table(&[HEADER])).unwrap_err()[0].msg,
+            Msg::ErrImportEmpty
+        );
+    }
+
+    #[test]
+    fn an_export_reads_back_as_the_same_positions() {
+        let rows = table(&[
+            HEADER,
+            &[
+                "A1",
+                "Chuyên viên",
+                "U1",
+                "Đơn vị 1",
+                "5",
+                "master",
+                "Luật; Hành chính",
+                "Có chứng chỉ",
+                "combined",
+                "60",
+                "100",
+            ],
+            &[
+                "A1",
+                "Chuyên viên",
+                "U2",
+                "Đơn vị 2",
+                "2",
+                "master",
+                "Luật; Hành chính",
+                "Có chứng chỉ",
+                "combined",
+                "60",
+                "100",
+            ],
+            &[
+                "B2",
+                "Thanh tra viên",
+                "U3",
+                "Thanh tra tỉnh",
+                "20",
+                "bachelor",
+                "",
+                "",
+                "project_defence",
+                "",
+                "100",
+            ],
+        ]);
+        let positions = parse_position_table(&rows).unwrap();
+        assert_eq!(
+            parse_position_table(&position_table(&positions)).unwrap(),
+            positions
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! Public pages: the list of rounds and a round's notice. Server-rendered, readable without
+//! JavaScript, shareable by URL.
+
+use crate::components::ErrorPanel;
+use crate::error::AppError;
+use crate::i18n::{fmt, use_lang, Lang, Msg};
+use crate::pages::NotFound;
+use crate::rounds::api::{get_round_notice, public_rounds};
+use crate::rounds::positions::Stage2Format;
+use crate::rounds::rules::{format_dong, format_points, RuleParams, TieBreak};
+use crate::rounds::types::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub fn stage2_text(lang: Lang, format: Stage2Format) -> String {
+    match format {
+        Stage2Format::Combined { written_percent } => fmt::combined(lang, written_percent),
+        other => lang.t(other.msg()).to_string(),
+    }
+}
+
+/// "Còn 3 ngày 4 giờ" / "Applications are closed" / "Applications open on …".
+pub fn deadline_text(lang: Lang, round: &RoundSummary, now: OffsetDateTime) -> String {
+    if now < round.opens_at {
+        return format!(
+            "{} {}",
+            lang.t(Msg::NotYetOpen),
+            format_datetime_vn(round.opens_at)
+        );
+    }
+    match time_left(now, round.closes_at) {
+        Some((days, hours, minutes))
+            if round.status == crate::rounds::status::RoundStatus::Open =>
+        {
+            if days > 0 {
+                format!(
+                    "{} {days} {} {hours} {}",
+                    lang.t(Msg::TimeLeft),
+                    lang.t(Msg::Days),
+                    lang.t(Msg::Hours)
+                )
+            } else {
+                format!(
+                    "{} {hours} {} {minutes} {}",
+                    lang.t(Msg::TimeLeft),
+                    lang.t(Msg::Hours),
+                    lang.t(Msg::Minutes)
+                )
+            }
+        }
+        _ => lang.t(Msg::ApplicationsClosed).to_string(),
+    }
+}
+
+#[component]
+pub fn RoundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| public_rounds());
+    view! {
+        <Title text=lang.t(Msg::RoundsTitle) />
+        <h1>{lang.t(Msg::RoundsTitle)}</h1>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(RoundList { rounds, now }) => {
+                        let (open, others): (Vec<_>, Vec<_>) =
+                            rounds.into_iter().partition(|r| r.accepting_at(now));
+                        view! {
+                            <h2>{lang.t(Msg::RoundsOpenNow)}</h2>
+                            {if open.is_empty() {
+                                view! { <p>{lang.t(Msg::RoundsNoneOpen)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="cards" data-testid="open-rounds">
+                                        {open.into_iter().map(|r| view! { <RoundCard round=r now /> }).collect_view()}
+                                    </div>
+                                }.into_any()
+                            }}
+                            {(!others.is_empty()).then(|| view! {
+                                <h2>{lang.t(Msg::RoundsRecent)}</h2>
+                                <div class="table-wrap">
+                                    <table class="data-table">
+                                        <thead><tr>
+                                            <th scope="col">{lang.t(Msg::ColRoundName)}</th>
+                                            <th scope="col">{lang.t(Msg::RoundAuthority)}</th>
+                                            <th scope="col">{lang.t(Msg::RoundWindow)}</th>
+                                            <th scope="col">{lang.t(Msg::ColStatus)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {others.into_iter().map(|r| view! {
+                                                <tr>
+                                                    <td><a href=format!("/rounds/{}", r.id)>{r.name}</a></td>
+                                                    <td>{r.authority}</td>
+                                                    <td>{format_datetime_vn(r.opens_at)} " – " {format_datetime_vn(r.closes_at)}</td>
+                                                    <td>{lang.t(r.status.msg())}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            })}
+                        }.into_any()
+                    }
+                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoundCard(round: RoundSummary, now: OffsetDateTime) -> impl IntoView {
+    let lang = use_lang();
+    let deadline = deadline_text(lang, &round, now);
+    view! {
+        <section class="card round-card">
+            <h3><a href=format!("/rounds/{}", round.id)>{round.name.clone()}</a></h3>
+            <dl class="facts">
+                <div><dt>{lang.t(Msg::RoundAuthority)}</dt><dd>{round.authority.clone()}</dd></div>
+                <div><dt>{lang.t(Msg::RoundWindow)}</dt><dd>{format_datetime_vn(round.opens_at)} " – " {format_datetime_vn(round.closes_at)}</dd></div>
+                <div><dt>{lang.t(Msg::RoundPositions)}</dt><dd>{round.position_count}</dd></div>
+                <div><dt>{lang.t(Msg::RoundQuota)}</dt><dd>{round.total_quota}</dd></div>
+                <div><dt>{lang.t(Msg::RoundApplications)}</dt><dd>{round.applications}</dd></div>
+            </dl>
+            <p class="deadline"><strong>{deadline}</strong></p>
+            <p><a class="button" href=format!("/rounds/{}", round.id)>{lang.t(Msg::ViewNotice)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RoundNoticePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    };
+    let notice = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_round_notice(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match notice.await {
+                    Ok(notice) => view! { <Notice notice /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Notice(notice: RoundNotice) -> impl IntoView {
+    let lang = use_lang();
+    let RoundNotice {
+        round,
+        notice: text,
+        stage1_foreign_language,
+        rule_set,
+        positions,
+        now,
+    } = notice;
+    let deadline = deadline_text(lang, &round, now);
+    view! {
+        <Title text=round.name.clone() />
+        <p><a href="/rounds">{lang.t(Msg::BackToRounds)}</a></p>
+        <p class="tag">{lang.t(round.status.msg())}</p>
+        <h1>{round.name.clone()}</h1>
+        <dl class="facts">
+            <div><dt>{lang.t(Msg::RoundAuthority)}</dt><dd>{round.authority.clone()}</dd></div>
+            <div><dt>{lang.t(Msg::RoundWindow)}</dt><dd>{format_datetime_vn(round.opens_at)} " – " {format_datetime_vn(round.closes_at)}</dd></div>
+            <div><dt>{lang.t(Msg::DeadlineHeading)}</dt><dd data-testid="deadline"><strong>{deadline}</strong></dd></div>
+            <div><dt>{lang.t(Msg::RoundApplications)}</dt><dd>{round.applications}</dd></div>
+        </dl>
+
+        <h2>{lang.t(Msg::NoticeHeading)}</h2>
+        <div class="notice-text">{text}</div>
+
+        <h2>{lang.t(Msg::PositionsHeading)}</h2>
+        <PositionsTable positions />
+        <p class="hint">{lang.t(Msg::RatioNote)}</p>
+
+        <h2>{lang.t(Msg::ConditionsHeading)}</h2>
+        <ul>
+            <li>{lang.t(Msg::ConditionNationality)}</li>
+            <li>{fmt::age_condition(lang, rule_set.params.minimum_age)}</li>
+            <li>{lang.t(Msg::ConditionHealth)}</li>
+            <li>{lang.t(Msg::ConditionRequirements)}</li>
+        </ul>
+        <p>{lang.t(Msg::ConditionExcluded)}</p>
+
+        <RuleSetDetails params=rule_set.params.clone() foreign_language=stage1_foreign_language />
+        <p class="hint">{lang.t(Msg::LegalBasis)} ": " {rule_set.summary.legal_basis.clone()}</p>
+    }
+}
+
+/// The positions of a round with quotas, requirements, live application counts and ratios.
+#[component]
+pub fn PositionsTable(positions: Vec<PositionView>) -> impl IntoView {
+    let lang = use_lang();
+    let shared = positions.iter().any(|p| p.units.len() > 1);
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" data-testid="positions-table">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::ColCode)}</th>
+                    <th scope="col">{lang.t(Msg::ColPosition)}</th>
+                    <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColQuota)}</th>
+                    <th scope="col">{lang.t(Msg::ColDegree)}</th>
+                    <th scope="col">{lang.t(Msg::ColMajors)}</th>
+                    <th scope="col">{lang.t(Msg::ColStage2)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColApplications)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColRatio)}</th>
+                </tr></thead>
+                <tbody>
+                    {positions.into_iter().map(|p| {
+                        let quota = p.quota();
+                        let units = p.units.iter().map(|u| {
+                            if p.units.len() > 1 { format!("{} ({})", u.unit_name, u.quota) } else { u.unit_name.clone() }
+                        }).collect::<Vec<_>>().join("; ");
+                        let majors = if p.majors.is_empty() { lang.t(Msg::AnyMajor).to_string() } else { p.majors.join("; ") };
+                        view! {
+                            <tr data-code=p.code.clone()>
+                                <td>{p.code.clone()}</td>
+                                <td>
+                                    {p.title.clone()}
+                                    {(!p.other_conditions.is_empty()).then(|| view! { <br /><small>{p.other_conditions.clone()}</small> })}
+                                </td>
+                                <td>{units}</td>
+                                <td class="num" data-testid="quota">{quota}</td>
+                                <td>{lang.t(p.min_degree.msg())}</td>
+                                <td>{majors}</td>
+                                <td>{stage2_text(lang, p.stage2)}</td>
+                                <td class="num">{p.applications}</td>
+                                <td class="num">{fmt::ratio(lang, p.applications, quota)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {shared.then(|| view! { <p class="hint">{lang.t(Msg::SharedPositionNote)}</p> })}
+    }
+}
+
+/// The rules a round runs under, in plain words.
+#[component]
+pub fn RuleSetDetails(params: RuleParams, foreign_language: bool) -> impl IntoView {
+    let lang = use_lang();
+    let tiers = params.fee_tiers.clone();
+    let tie = params
+        .tie_break
+        .iter()
+        .map(|t| match t {
+            TieBreak::HigherStage2Score => lang.t(Msg::TieHigherStage2),
+            TieBreak::AuthorityDecision => lang.t(Msg::TieAuthority),
+        })
+        .collect::<Vec<_>>()
+        .join(" → ");
+    view! {
+        <h2>{lang.t(Msg::ExamHeading)}</h2>
+        <ul>
+            <li>{fmt::stage1(lang, params.stage1_questions, params.stage1_minutes, params.stage1_pass_percent, foreign_language)}</li>
+            <li>{fmt::stage2(lang, params.stage2_pass_mark)}</li>
+            <li>{lang.t(Msg::RuleTieBreakHeading)} ": " {tie}</li>
+            <li>{lang.t(Msg::RuleDoubleMarking)} ": " {fmt::percent(params.double_marking_tolerance_percent)}</li>
+            <li>{lang.t(Msg::RuleAppeals)} ": " {fmt::appeals(lang, params.appeal_filing_working_days, params.appeal_answer_days)}</li>
+        </ul>
+        <h2>{lang.t(Msg::PriorityHeading)}</h2>
+        <ul>
+            {params.priority_categories.into_iter().map(|c| view! {
+                <li><strong>{format_points(c.points_tenths)}</strong> " — " {c.name}</li>
+            }).collect_view()}
+        </ul>
+        <h2>{lang.t(Msg::FeeHeading)}</h2>
+        <ul>
+            {tiers.iter().enumerate().map(|(i, t)| {
+                let until = tiers.get(i + 1).map(|n| n.from_candidates);
+                view! { <li>{fmt::fee_tier(lang, t.from_candidates, until, &format_dong(t.fee_dong))}</li> }
+            }).collect_view()}
+        </ul>
+    }
+}

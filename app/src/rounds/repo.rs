@@ -1,0 +1,469 @@
+//! Round storage: rule sets, rounds, units, positions and each round's change log.
+
+use crate::i18n::Msg;
+use crate::rounds::positions::{DegreeLevel, NewPosition, Stage2Format};
+use crate::rounds::rules::RuleParams;
+use crate::rounds::status::{RoundFacts, RoundStatus};
+use crate::rounds::types::*;
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// The rule sets the portal ships with, by (code, version). Written once; never changed.
+pub fn builtin_rule_sets() -> Vec<(&'static str, &'static str, &'static str, RuleParams)> {
+    vec![
+        (
+            "ND170-2025",
+            "Nghị định 170/2025/NĐ-CP",
+            "Nghị định số 170/2025/NĐ-CP của Chính phủ quy định về tuyển dụng, sử dụng và quản lý công chức (hiệu lực từ 01/7/2025)",
+            RuleParams::decree_170_2025(),
+        ),
+        (
+            "ND138-2020",
+            "Nghị định 138/2020/NĐ-CP",
+            "Nghị định số 138/2020/NĐ-CP của Chính phủ quy định về tuyển dụng, sử dụng và quản lý công chức (hết hiệu lực từ 01/7/2025)",
+            RuleParams::decree_138_2020(),
+        ),
+    ]
+}
+
+pub async fn ensure_builtin_rule_sets(pool: &PgPool) -> Result<(), sqlx::Error> {
+    for (code, name, legal_basis, params) in builtin_rule_sets() {
+        sqlx::query!(
+            r#"insert into rule_sets (code, version, name, legal_basis, params)
+               values ($1, 1, $2, $3, $4)
+               on conflict (code, version) do nothing"#,
+            code,
+            name,
+            legal_basis,
+            Json(params) as _,
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn list_rule_sets(pool: &PgPool) -> Result<Vec<RuleSetSummary>, sqlx::Error> {
+    sqlx::query_as!(
+        RuleSetSummary,
+        r#"select id, code, version, name, legal_basis from rule_sets
+           order by code desc, version desc"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn rule_set(pool: &PgPool, id: Uuid) -> Result<Option<RuleSetView>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select id, code, version, name, legal_basis, params as "params: Json<RuleParams>"
+           from rule_sets where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| RuleSetView {
+        summary: RuleSetSummary {
+            id: r.id,
+            code: r.code,
+            version: r.version,
+            name: r.name,
+            legal_basis: r.legal_basis,
+        },
+        params: r.params.0,
+    }))
+}
+
+pub async fn insert_round(
+    conn: &mut PgConnection,
+    round: &NewRound,
+    rule_set_id: Uuid,
+    actor: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        r#"insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id,
+                               stage1_foreign_language, created_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id"#,
+        round.name,
+        round.authority,
+        round.notice,
+        round.opens_at,
+        round.closes_at,
+        rule_set_id,
+        round.stage1_foreign_language,
+        actor,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    audit(
+        conn,
+        actor,
+        "round.created",
+        id,
+        &round.name,
+        None,
+        None,
+        None,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Rounds with their counts (all, or only `only`); drafts only when `include_drafts`.
+/// Rounds accepting applications now come first, then the newest.
+pub async fn round_summaries(
+    pool: &PgPool,
+    include_drafts: bool,
+    only: Option<Uuid>,
+) -> Result<Vec<RoundSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select r.id, r.name, r.authority, r.status, r.opens_at, r.closes_at,
+             (select count(*) from positions p where p.round_id = r.id) as "position_count!",
+             (select coalesce(sum(pu.quota), 0) from positions p
+                join position_units pu on pu.position_id = p.id
+               where p.round_id = r.id) as "total_quota!",
+             (select count(*) from applications a
+               where a.round_id = r.id and a.status = 'submitted') as "applications!"
+           from rounds r
+           where ($1 or r.status <> 'draft') and ($2::uuid is null or r.id = $2)
+           order by (r.status = 'open' and now() >= r.opens_at and now() < r.closes_at) desc,
+                    r.opens_at desc
+           limit 200"#,
+        include_drafts,
+        only
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RoundSummary {
+            id: r.id,
+            name: r.name,
+            authority: r.authority,
+            status: RoundStatus::from_name(&r.status).unwrap_or(RoundStatus::Draft),
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            position_count: r.position_count,
+            total_quota: r.total_quota,
+            applications: r.applications,
+        })
+        .collect())
+}
+
+pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select p.id, p.code, p.title, p.min_degree, p.majors, p.other_conditions,
+                  p.stage2_format, p.written_percent, p.max_score,
+                  (select count(*) from applications a
+                    where a.position_id = p.id and a.status = 'submitted') as "applications!"
+           from positions p where p.round_id = $1 order by p.code"#,
+        round_id
+    )
+    .fetch_all(pool)
+    .await?;
+    let units = sqlx::query!(
+        r#"select pu.position_id, u.id as unit_id, u.code, u.name, pu.quota
+           from position_units pu
+           join positions p on p.id = pu.position_id
+           join units u on u.id = pu.unit_id
+           where p.round_id = $1 order by u.code"#,
+        round_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PositionView {
+            units: units
+                .iter()
+                .filter(|u| u.position_id == r.id)
+                .map(|u| UnitQuotaView {
+                    unit_id: u.unit_id,
+                    unit_code: u.code.clone(),
+                    unit_name: u.name.clone(),
+                    quota: u.quota,
+                })
+                .collect(),
+            id: r.id,
+            code: r.code,
+            title: r.title,
+            min_degree: DegreeLevel::parse(&r.min_degree).unwrap_or(DegreeLevel::Bachelor),
+            majors: r.majors,
+            other_conditions: r.other_conditions,
+            stage2: Stage2Format::parse(&r.stage2_format, r.written_percent.map(|w| w as u8))
+                .unwrap_or(Stage2Format::Interview),
+            max_score: r.max_score,
+            applications: r.applications,
+        })
+        .collect())
+}
+
+/// The notice of one round; a draft only when `include_drafts`.
+pub async fn round_notice(
+    pool: &PgPool,
+    id: Uuid,
+    include_drafts: bool,
+) -> Result<Option<RoundNotice>, sqlx::Error> {
+    let Some(row) = sqlx::query!(
+        r#"select notice, stage1_foreign_language, rule_set_id, now() as "now!"
+           from rounds where id = $1 and ($2 or status <> 'draft')"#,
+        id,
+        include_drafts
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let round = round_summaries(pool, true, Some(id)).await?.pop();
+    let (Some(round), Some(rule_set)) = (round, rule_set(pool, row.rule_set_id).await?) else {
+        return Ok(None);
+    };
+    Ok(Some(RoundNotice {
+        round,
+        notice: row.notice,
+        stage1_foreign_language: row.stage1_foreign_language,
+        rule_set,
+        positions: positions(pool, id).await?,
+        now: row.now,
+    }))
+}
+
+pub async fn round_audit(pool: &PgPool, round_id: Uuid) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select a.at, u.full_name as "actor?", a.action, a.details
+           from audit_events a left join users u on u.id = a.actor_id
+           where a.subject_id = $1 order by a.at desc, a.id desc limit 500"#,
+        round_id
+    )
+    .fetch_all(pool)
+    .await?;
+    let text =
+        |v: &serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_string);
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: r.at,
+            actor: r.actor,
+            subject: text(&r.details, "subject").unwrap_or_default(),
+            from: text(&r.details, "from"),
+            to: text(&r.details, "to"),
+            reason: text(&r.details, "reason"),
+            action: r.action,
+        })
+        .collect())
+}
+
+/// Locks the round for a change and reads what a change depends on.
+pub async fn lock_round(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+) -> Result<Option<RoundFacts>, sqlx::Error> {
+    let Some(row) = sqlx::query!(
+        r#"select status, opens_at, closes_at, now() as "now!"
+           from rounds where id = $1 for update"#,
+        round_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let position_count = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from positions where round_id = $1"#,
+        round_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some(RoundFacts {
+        status: RoundStatus::from_name(&row.status).unwrap_or(RoundStatus::Draft),
+        position_count,
+        opens_at: row.opens_at,
+        closes_at: row.closes_at,
+        now: row.now,
+    }))
+}
+
+pub async fn set_status(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    status: RoundStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update rounds set status = $2 where id = $1",
+        round_id,
+        status.as_str()
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Why positions could not be added; names the position (and unit) at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum AddPositionsError {
+    #[error("conflict on position {code}")]
+    Conflict {
+        code: String,
+        unit_code: Option<String>,
+        msg: Msg,
+    },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Adds positions to a round. A code the round already has gains the new units, provided its
+/// details are the same; a unit code already known must keep its name. All or nothing: the
+/// caller's transaction is rolled back on the first conflict.
+pub async fn add_positions(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    positions: &[NewPosition],
+) -> Result<(), AddPositionsError> {
+    for p in positions {
+        let majors: Vec<String> = p.majors.clone();
+        let written = p.stage2.written_percent().map(i16::from);
+        let existing = sqlx::query!(
+            r#"select id, title, min_degree, majors, other_conditions, stage2_format,
+                      written_percent, max_score
+               from positions where round_id = $1 and code = $2"#,
+            round_id,
+            p.code
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let position_id = match existing {
+            Some(e) => {
+                let same = e.title == p.title
+                    && e.min_degree == p.min_degree.as_str()
+                    && e.majors == majors
+                    && e.other_conditions == p.other_conditions
+                    && e.stage2_format == p.stage2.kind()
+                    && e.written_percent == written
+                    && e.max_score == p.max_score as i16;
+                if !same {
+                    return Err(AddPositionsError::Conflict {
+                        code: p.code.clone(),
+                        unit_code: None,
+                        msg: Msg::ErrImportPositionMismatch,
+                    });
+                }
+                e.id
+            }
+            None => {
+                sqlx::query_scalar!(
+                    r#"insert into positions (round_id, code, title, min_degree, majors,
+                           other_conditions, stage2_format, written_percent, max_score)
+                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id"#,
+                    round_id,
+                    p.code,
+                    p.title,
+                    p.min_degree.as_str(),
+                    &majors,
+                    p.other_conditions,
+                    p.stage2.kind(),
+                    written,
+                    p.max_score as i16,
+                )
+                .fetch_one(&mut *conn)
+                .await?
+            }
+        };
+        for unit in &p.units {
+            let conflict = |msg| AddPositionsError::Conflict {
+                code: p.code.clone(),
+                unit_code: Some(unit.unit_code.clone()),
+                msg,
+            };
+            let known = sqlx::query!("select id, name from units where code = $1", unit.unit_code)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let unit_id = match known {
+                Some(k) if k.name != unit.unit_name => {
+                    return Err(conflict(Msg::ErrUnitNameMismatch))
+                }
+                Some(k) => k.id,
+                None => {
+                    sqlx::query_scalar!(
+                        "insert into units (code, name) values ($1, $2) returning id",
+                        unit.unit_code,
+                        unit.unit_name
+                    )
+                    .fetch_one(&mut *conn)
+                    .await?
+                }
+            };
+            let inserted = sqlx::query!(
+                r#"insert into position_units (position_id, unit_id, quota) values ($1, $2, $3)
+                   on conflict do nothing"#,
+                position_id,
+                unit_id,
+                unit.quota as i32
+            )
+            .execute(&mut *conn)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                return Err(conflict(Msg::ErrImportDuplicateUnit));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets a unit's quota for a position of the round; returns (position code, unit code, old
+/// quota), or `None` if that position and unit are not in the round.
+pub async fn change_quota(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    position_id: Uuid,
+    unit_id: Uuid,
+    quota: u32,
+) -> Result<Option<(String, String, i32)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select p.code, u.code as unit_code, pu.quota
+           from position_units pu
+           join positions p on p.id = pu.position_id
+           join units u on u.id = pu.unit_id
+           where p.round_id = $1 and pu.position_id = $2 and pu.unit_id = $3
+           for update of pu"#,
+        round_id,
+        position_id,
+        unit_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "update position_units set quota = $3 where position_id = $1 and unit_id = $2",
+        position_id,
+        unit_id,
+        quota as i32
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some((row.code, row.unit_code, row.quota)))
+}
+
+/// Writes one line of a round's change log.
+#[allow(clippy::too_many_arguments)]
+pub async fn audit(
+    conn: &mut PgConnection,
+    actor: Uuid,
+    action: &str,
+    round_id: Uuid,
+    subject: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    crate::accounts::repo::audit(
+        conn,
+        Some(actor),
+        action,
+        Some(round_id),
+        serde_json::json!({ "subject": subject, "from": from, "to": to, "reason": reason }),
+    )
+    .await
+}

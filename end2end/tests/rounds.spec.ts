@@ -1,0 +1,107 @@
+import { test, expect, Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+
+/** A datetime-local value `days` from now, in Vietnam time. */
+function vietnamTime(days: number, hour: number): string {
+  const at = new Date(Date.now() + days * 86_400_000 + 7 * 3_600_000);
+  return `${at.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
+}
+
+async function createRound(page: Page, name: string): Promise<void> {
+  await page.goto("/hr/rounds");
+  await hydrated(page);
+  await page.getByLabel("Tên kỳ tuyển dụng").fill(name);
+  await page.getByLabel("Cơ quan tuyển dụng").fill("Ủy ban nhân dân tỉnh Nghệ An");
+  await page.getByLabel("Nội dung thông báo tuyển dụng").fill("Thông báo tuyển dụng công chức.\nNộp hồ sơ trực tuyến.");
+  await page.getByLabel("Bắt đầu nhận hồ sơ (giờ Việt Nam)").fill(vietnamTime(-1, 8));
+  await page.getByLabel("Hạn cuối nhận hồ sơ (giờ Việt Nam)").fill(vietnamTime(40, 17));
+  await expect(page.getByLabel("Bộ quy định áp dụng")).toContainText("Nghị định 170/2025/NĐ-CP (v1)");
+  await page.getByRole("button", { name: "Tạo kỳ tuyển dụng (bản nháp)" }).click();
+  await expect(page).toHaveURL(/\/hr\/rounds\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("round-status")).toHaveText("Bản nháp");
+  await hydrated(page);
+}
+
+async function addPosition(page: Page, code: string, title: string, unit: [string, string], quota: string) {
+  await page.locator("#pos-code").fill(code);
+  await page.locator("#pos-title").fill(title);
+  await page.locator("#pos-unit_code").fill(unit[0]);
+  await page.locator("#pos-unit_name").fill(unit[1]);
+  await page.locator("#pos-quota").fill(quota);
+  await page.locator("#pos-min_degree").selectOption("bachelor");
+  await page.locator("#pos-stage2_format").selectOption("written");
+  await page.getByRole("button", { name: "Thêm vị trí" }).click();
+  await expect(page.getByTestId("positions-table").locator(`tr[data-code="${code}"]`)).toBeVisible();
+}
+
+test("an HR officer sets up and opens a round, and the public sees it with its quotas", async ({ page, browser }) => {
+  const name = `Kỳ thi tuyển công chức thử nghiệm ${Date.now()}`;
+  await signIn(page, DEMO.hr, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Phạm Thị Dung");
+  await createRound(page, name);
+
+  // Opening an empty round is refused with the reason.
+  await page.getByTestId("advance").click();
+  await expect(page.getByTestId("error-summary")).toContainText("kỳ tuyển dụng chưa có vị trí nào");
+  await expect(page.getByTestId("round-status")).toHaveText("Bản nháp");
+
+  await addPosition(page, "TC-01", "Chuyên viên quản lý ngân sách", ["STC", "Sở Tài chính"], "3");
+  await addPosition(page, "NV-01", "Chuyên viên tổ chức, biên chế", ["SNV", "Sở Nội vụ"], "2");
+
+  await page.getByTestId("advance").click();
+  await expect(page.getByTestId("round-status")).toHaveText("Đang nhận hồ sơ");
+  await expect(page.getByTestId("audit-log")).toContainText("Chuyển trạng thái: Bản nháp → Đang nhận hồ sơ");
+  await expect(page.getByTestId("audit-log")).toContainText("Thêm vị trí — TC-01");
+
+  // An anonymous visitor, with no session at all.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto("/rounds");
+  const card = visitor.getByTestId("open-rounds").locator(".round-card", { hasText: name });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("Số vị trí2");
+  await expect(card).toContainText("Tổng chỉ tiêu5");
+  await card.getByRole("link", { name: "Xem thông báo tuyển dụng" }).click();
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(name);
+  const table = visitor.getByTestId("positions-table");
+  await expect(table.locator('tr[data-code="TC-01"] [data-testid="quota"]')).toHaveText("3");
+  await expect(table.locator('tr[data-code="NV-01"] [data-testid="quota"]')).toHaveText("2");
+  await expect(visitor.getByTestId("deadline")).toContainText("Còn");
+  await expect(visitor.getByText("Nghị định số 170/2025/NĐ-CP", { exact: false })).toBeVisible();
+});
+
+test("a position file is checked whole: a broken one imports nothing, a good one everything", async ({ page }) => {
+  await signIn(page, DEMO.hr, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Phạm Thị Dung");
+  await createRound(page, `Kỳ tuyển dụng nhập tệp ${Date.now()}`);
+
+  const header = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score";
+  const broken = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100\nKT-02,Kế toán viên,SNV,Sở Nội vụ,hai,Đại học,Kế toán,,Thi viết,,100\n`;
+  await page.locator("#import-file").setInputFiles({ name: "vi-tri.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
+  await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  const summary = page.getByTestId("error-summary");
+  await expect(summary).toContainText("Chưa nhập gì vì tệp có lỗi");
+  await expect(summary).toContainText("Dòng 3, cột quota: Chỉ tiêu phải là số nguyên từ 1 đến 10.000");
+  await expect(page.getByTestId("positions-table").locator("tbody tr")).toHaveCount(0);
+
+  const good = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100\nXA-01,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,1,bachelor,Luật,,interview,,100\nXA-01,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,3,bachelor,Luật,,interview,,100\n`;
+  await page.locator("#import-file").setInputFiles({ name: "vi-tri.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  await expect(page.getByTestId("import-done")).toContainText("Đã nhập vị trí: 2");
+  await expect(page.getByTestId("error-summary")).toHaveCount(0);
+  await expect(page.getByTestId("positions-table").locator('tr[data-code="XA-01"] [data-testid="quota"]')).toHaveText("4");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải danh sách (Excel)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+});
+
+test("an applicant cannot open HR pages", async ({ page }) => {
+  await signIn(page, DEMO.applicant, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Văn An");
+  const response = await page.goto("/hr/rounds");
+  expect(response?.status()).toBe(403);
+  const create = await page.request.post("/api/hr/create_round", {
+    form: { name: "x", authority: "y", notice: "z", opens_at: "2030-01-01T08:00", closes_at: "2030-03-01T08:00", rule_set_id: "x" },
+  });
+  expect(create.status()).toBe(403);
+});

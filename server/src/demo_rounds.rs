@@ -1,0 +1,378 @@
+//! Demo rounds modelled on a Nghệ An provincial recruitment: departments and commune/ward
+//! people's committees, 23 positions (some shared by several units), quotas from 1 to 20.
+//! One round is open now; an older one is finished, so the public list shows both kinds.
+
+use anyhow::Result;
+use app::rounds::positions::{DegreeLevel, NewPosition, Stage2Format, UnitQuota};
+use app::rounds::status::RoundStatus;
+use app::rounds::{repo, types::NewRound};
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime, Time};
+use uuid::Uuid;
+
+const UNITS: &[(&str, &str)] = &[
+    ("STC", "Sở Tài chính"),
+    ("SNV", "Sở Nội vụ"),
+    ("SGDDT", "Sở Giáo dục và Đào tạo"),
+    ("SYT", "Sở Y tế"),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường"),
+    ("STP", "Sở Tư pháp"),
+    ("SXD", "Sở Xây dựng"),
+    ("TTT", "Thanh tra tỉnh"),
+    ("VPUBND", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("P-TRUONGVINH", "Ủy ban nhân dân phường Trường Vinh"),
+    ("P-VINHHUNG", "Ủy ban nhân dân phường Vinh Hưng"),
+    ("P-CUALO", "Ủy ban nhân dân phường Cửa Lò"),
+    ("X-DIENCHAU", "Ủy ban nhân dân xã Diễn Châu"),
+    ("X-QUYNHLUU", "Ủy ban nhân dân xã Quỳnh Lưu"),
+    ("X-NGHILOC", "Ủy ban nhân dân xã Nghi Lộc"),
+    ("X-CONCUONG", "Ủy ban nhân dân xã Con Cuông"),
+    ("X-KYSON", "Ủy ban nhân dân xã Kỳ Sơn"),
+];
+
+fn position(
+    code: &str,
+    title: &str,
+    units: &[(&str, u32)],
+    min_degree: DegreeLevel,
+    majors: &[&str],
+    stage2: Stage2Format,
+    other_conditions: &str,
+) -> NewPosition {
+    NewPosition {
+        code: code.to_string(),
+        title: title.to_string(),
+        units: units
+            .iter()
+            .map(|(unit, quota)| UnitQuota {
+                unit_code: unit.to_string(),
+                unit_name: UNITS
+                    .iter()
+                    .find(|(c, _)| c == unit)
+                    .map(|(_, n)| n.to_string())
+                    .unwrap_or_default(),
+                quota: *quota,
+            })
+            .collect(),
+        min_degree,
+        majors: majors.iter().map(|m| m.to_string()).collect(),
+        other_conditions: other_conditions.to_string(),
+        stage2,
+        max_score: 100,
+    }
+}
+
+fn positions_2026() -> Vec<NewPosition> {
+    use DegreeLevel::*;
+    use Stage2Format::*;
+    let combined = |w| Combined { written_percent: w };
+    vec![
+        position(
+            "TC-01",
+            "Chuyên viên quản lý ngân sách",
+            &[("STC", 3)],
+            Bachelor,
+            &["Tài chính - Ngân hàng", "Kế toán"],
+            Written,
+            "",
+        ),
+        position(
+            "TC-02",
+            "Chuyên viên quản lý giá và công sản",
+            &[("STC", 2)],
+            Bachelor,
+            &["Kinh tế", "Tài chính"],
+            combined(70),
+            "",
+        ),
+        position(
+            "NV-01",
+            "Chuyên viên tổ chức, biên chế",
+            &[("SNV", 2)],
+            Bachelor,
+            &["Luật", "Quản lý nhà nước", "Hành chính học"],
+            Interview,
+            "",
+        ),
+        position(
+            "NV-02",
+            "Chuyên viên văn thư, lưu trữ",
+            &[("SNV", 1)],
+            Bachelor,
+            &["Lưu trữ học", "Văn thư"],
+            Written,
+            "",
+        ),
+        position(
+            "GD-01",
+            "Chuyên viên quản lý giáo dục trung học",
+            &[("SGDDT", 2)],
+            Master,
+            &["Quản lý giáo dục"],
+            ProjectDefence,
+            "Có ít nhất 3 năm làm công tác giảng dạy",
+        ),
+        position(
+            "GD-02",
+            "Chuyên viên khảo thí và kiểm định chất lượng",
+            &[("SGDDT", 1)],
+            Bachelor,
+            &["Sư phạm", "Quản lý giáo dục"],
+            Written,
+            "",
+        ),
+        position(
+            "YT-01",
+            "Chuyên viên quản lý dược",
+            &[("SYT", 2)],
+            Bachelor,
+            &["Dược học"],
+            Written,
+            "",
+        ),
+        position(
+            "YT-02",
+            "Chuyên viên kế hoạch - tài chính y tế",
+            &[("SYT", 1)],
+            Bachelor,
+            &["Kế toán", "Kinh tế y tế"],
+            Interview,
+            "",
+        ),
+        position(
+            "NN-01",
+            "Chuyên viên quản lý đất đai",
+            &[("SNNMT", 4)],
+            Bachelor,
+            &["Quản lý đất đai", "Địa chính"],
+            Written,
+            "",
+        ),
+        position(
+            "NN-02",
+            "Chuyên viên quản lý môi trường",
+            &[("SNNMT", 3)],
+            Bachelor,
+            &["Khoa học môi trường", "Kỹ thuật môi trường"],
+            combined(60),
+            "",
+        ),
+        position(
+            "NN-03",
+            "Kiểm lâm viên",
+            &[("SNNMT", 20)],
+            College,
+            &["Lâm nghiệp", "Quản lý tài nguyên rừng"],
+            Practical,
+            "Đủ sức khỏe làm việc ở vùng rừng núi",
+        ),
+        position(
+            "NN-04",
+            "Chuyên viên quản lý thủy lợi",
+            &[("SNNMT", 1)],
+            Bachelor,
+            &["Kỹ thuật tài nguyên nước", "Thủy lợi"],
+            Interview,
+            "",
+        ),
+        position(
+            "TP-01",
+            "Chuyên viên kiểm tra văn bản quy phạm pháp luật",
+            &[("STP", 2)],
+            Bachelor,
+            &["Luật"],
+            Written,
+            "",
+        ),
+        position(
+            "XD-01",
+            "Chuyên viên quản lý quy hoạch xây dựng",
+            &[("SXD", 2)],
+            Bachelor,
+            &["Kiến trúc", "Quy hoạch vùng và đô thị"],
+            Interview,
+            "",
+        ),
+        position(
+            "TT-01",
+            "Thanh tra viên",
+            &[("TTT", 3)],
+            Bachelor,
+            &["Luật", "Kinh tế", "Tài chính"],
+            Written,
+            "",
+        ),
+        position(
+            "VP-01",
+            "Chuyên viên tổng hợp",
+            &[("VPUBND", 2)],
+            Master,
+            &["Kinh tế", "Luật", "Quản lý công"],
+            ProjectDefence,
+            "",
+        ),
+        position(
+            "VP-02",
+            "Chuyên viên công nghệ thông tin",
+            &[("VPUBND", 1)],
+            Bachelor,
+            &["Công nghệ thông tin", "Khoa học máy tính"],
+            Practical,
+            "",
+        ),
+        position(
+            "KT-01",
+            "Kế toán viên khối sở",
+            &[("SNV", 1), ("STP", 1), ("SXD", 1)],
+            Bachelor,
+            &["Kế toán", "Kiểm toán"],
+            Written,
+            "",
+        ),
+        position(
+            "XA-VPTK",
+            "Công chức Văn phòng - Thống kê",
+            &[
+                ("P-TRUONGVINH", 2),
+                ("X-DIENCHAU", 3),
+                ("X-QUYNHLUU", 2),
+                ("X-KYSON", 1),
+            ],
+            Bachelor,
+            &["Văn thư - Lưu trữ", "Hành chính học", "Thống kê", "Luật"],
+            Interview,
+            "",
+        ),
+        position(
+            "XA-TCKT",
+            "Công chức Tài chính - Kế toán",
+            &[
+                ("P-CUALO", 1),
+                ("X-CONCUONG", 1),
+                ("X-DIENCHAU", 2),
+                ("X-NGHILOC", 2),
+            ],
+            Bachelor,
+            &["Kế toán", "Tài chính"],
+            Written,
+            "",
+        ),
+        position(
+            "XA-TPHT",
+            "Công chức Tư pháp - Hộ tịch",
+            &[("P-VINHHUNG", 1), ("X-NGHILOC", 1), ("X-QUYNHLUU", 2)],
+            Bachelor,
+            &["Luật"],
+            combined(70),
+            "",
+        ),
+        position(
+            "XA-DCXD",
+            "Công chức Địa chính - Xây dựng - Môi trường",
+            &[
+                ("P-CUALO", 1),
+                ("X-CONCUONG", 2),
+                ("X-DIENCHAU", 2),
+                ("X-KYSON", 3),
+            ],
+            Bachelor,
+            &[
+                "Quản lý đất đai",
+                "Kỹ thuật xây dựng",
+                "Khoa học môi trường",
+            ],
+            Written,
+            "",
+        ),
+        position(
+            "XA-VHXH",
+            "Công chức Văn hóa - Xã hội",
+            &[("P-TRUONGVINH", 1), ("X-CONCUONG", 2), ("X-KYSON", 2)],
+            Bachelor,
+            &["Văn hóa học", "Công tác xã hội", "Xã hội học"],
+            Interview,
+            "Ưu tiên người biết tiếng dân tộc thiểu số tại địa phương",
+        ),
+    ]
+}
+
+const NOTICE_2026: &str = "Ủy ban nhân dân tỉnh Nghệ An thông báo tuyển dụng công chức năm 2026 vào làm việc tại các sở, ban, ngành cấp tỉnh và Ủy ban nhân dân các xã, phường.\n\n\
+Người đăng ký dự tuyển nộp Phiếu đăng ký dự tuyển (Mẫu số 01) trực tuyến trên Cổng tuyển dụng trong thời gian nhận hồ sơ. Mỗi người chỉ được đăng ký dự tuyển vào một vị trí việc làm; với vị trí tuyển chung cho nhiều đơn vị, thí sinh xếp thứ tự nguyện vọng các đơn vị.\n\n\
+Thời gian, địa điểm thi vòng 1 và vòng 2 sẽ được thông báo trên Cổng tuyển dụng và gửi tới địa chỉ email của thí sinh ít nhất 15 ngày trước ngày thi.";
+
+const NOTICE_2025: &str = "Ủy ban nhân dân tỉnh Nghệ An thông báo tuyển dụng công chức đợt 1 năm 2025. Kỳ tuyển dụng đã kết thúc; kết quả đã được công bố.";
+
+/// 08:00 Vietnam time, `days` from today.
+fn morning(days: i64) -> OffsetDateTime {
+    let vn = OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7)) + Duration::days(days);
+    vn.replace_time(Time::from_hms(8, 0, 0).expect("08:00 is a time"))
+}
+
+async fn seed_round(
+    pool: &PgPool,
+    hr: Uuid,
+    rule_code: &str,
+    round: NewRound,
+    positions: &[NewPosition],
+    status: RoundStatus,
+) -> Result<()> {
+    let rule_set = repo::list_rule_sets(pool)
+        .await?
+        .into_iter()
+        .find(|r| r.code == rule_code)
+        .ok_or_else(|| anyhow::anyhow!("rule set {rule_code} missing"))?;
+    let mut tx = pool.begin().await?;
+    let id = repo::insert_round(&mut tx, &round, rule_set.id, hr).await?;
+    repo::add_positions(&mut tx, id, positions).await?;
+    repo::set_status(&mut tx, id, status).await?;
+    repo::audit(
+        &mut tx,
+        hr,
+        "round.status_changed",
+        id,
+        "",
+        Some(RoundStatus::Draft.as_str()),
+        Some(status.as_str()),
+        Some("Dữ liệu mẫu / demo data"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn seed(pool: &PgPool, hr: Uuid) -> Result<()> {
+    let opens = morning(-3);
+    seed_round(
+        pool,
+        hr,
+        "ND170-2025",
+        NewRound {
+            name: "Kỳ thi tuyển công chức tỉnh Nghệ An năm 2026".into(),
+            authority: "Ủy ban nhân dân tỉnh Nghệ An".into(),
+            notice: NOTICE_2026.into(),
+            opens_at: opens,
+            closes_at: opens + Duration::days(30) + Duration::hours(9),
+            stage1_foreign_language: false,
+        },
+        &positions_2026(),
+        RoundStatus::Open,
+    )
+    .await?;
+    let opens = morning(-300);
+    seed_round(
+        pool,
+        hr,
+        "ND138-2020",
+        NewRound {
+            name: "Kỳ thi tuyển công chức tỉnh Nghệ An đợt 1 năm 2025".into(),
+            authority: "Ủy ban nhân dân tỉnh Nghệ An".into(),
+            notice: NOTICE_2025.into(),
+            opens_at: opens,
+            closes_at: opens + Duration::days(30) + Duration::hours(9),
+            stage1_foreign_language: true,
+        },
+        &positions_2026()[..3],
+        RoundStatus::Finalised,
+    )
+    .await
+}

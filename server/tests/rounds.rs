@@ -1,0 +1,700 @@
+//! Recruitment rounds through the real endpoints: authorisation, creation, positions, quotas,
+//! state changes, file import and export, the public pages and the change log.
+
+mod common;
+
+use app::accounts::types::Role;
+use common::{Reply, TestApp};
+use http::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+const HEADER: &str = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score";
+
+async fn app_with_rules(pool: &PgPool) -> TestApp {
+    app::rounds::repo::ensure_builtin_rule_sets(pool)
+        .await
+        .unwrap();
+    TestApp::new(pool.clone())
+}
+
+async fn rule_set_id(pool: &PgPool, code: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select id from rule_sets where code = $1 and version = 1")
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+/// Creates a draft round (30+ days window starting tomorrow) and returns its id.
+async fn create_round(app: &TestApp, hr: &str) -> String {
+    let rule_set = rule_set_id(&app.pool, "ND170-2025").await;
+    let reply = app
+        .post(
+            "/api/hr/create_round",
+            &[
+                ("name", "Kỳ thi tuyển công chức thử nghiệm"),
+                ("authority", "UBND tỉnh Nghệ An"),
+                ("notice", "Thông báo tuyển dụng."),
+                ("opens_at", "2020-01-01T08:00"),
+                ("closes_at", "2099-12-31T17:00"),
+                ("rule_set_id", &rule_set),
+            ],
+            Some(hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let location = reply.headers["location"].to_str().unwrap();
+    location.strip_prefix("/hr/rounds/").unwrap().to_string()
+}
+
+async fn add_position(
+    app: &TestApp,
+    hr: &str,
+    round: &str,
+    code: &str,
+    unit: &str,
+    quota: &str,
+    reason: &str,
+) -> Reply {
+    app.post(
+        "/api/hr/add_position",
+        &[
+            ("round_id", round),
+            ("code", code),
+            ("title", "Chuyên viên quản lý ngân sách"),
+            ("unit_code", unit),
+            ("unit_name", &format!("Đơn vị {unit}")),
+            ("quota", quota),
+            ("min_degree", "bachelor"),
+            ("majors", "Tài chính\nKế toán"),
+            ("other_conditions", ""),
+            ("stage2_format", "combined"),
+            ("written_weight", "70"),
+            ("max_score", "100"),
+            ("reason", reason),
+        ],
+        Some(hr),
+    )
+    .await
+}
+
+async fn advance(app: &TestApp, hr: &str, round: &str, to: &str, reason: &str) -> Reply {
+    app.post(
+        "/api/hr/advance_round",
+        &[("round_id", round), ("to", to), ("reason", reason)],
+        Some(hr),
+    )
+    .await
+}
+
+async fn hr_round(app: &TestApp, hr: &str, round: &str) -> Value {
+    let reply = app.post("/api/hr/round", &[("id", round)], Some(hr)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+fn field_msgs(reply: &Reply) -> Vec<(String, String)> {
+    reply.json()["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a field error: {}", reply.body))
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["msg"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+async fn count(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_hr_officers_change_rounds(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    let rule_set = rule_set_id(&pool, "ND170-2025").await;
+    let applicant = app
+        .session_with_role("ts@example.vn", Role::Applicant)
+        .await;
+    let marker = app.session_with_role("ct@example.vn", Role::Marker).await;
+    let admin = app
+        .session_with_role("qt@example.vn", Role::Administrator)
+        .await;
+
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/hr/rounds", vec![]),
+        ("/api/hr/rule_sets", vec![]),
+        ("/api/hr/round", vec![("id", &round)]),
+        (
+            "/api/hr/create_round",
+            vec![
+                ("name", "X"),
+                ("authority", "Y"),
+                ("notice", "Z"),
+                ("opens_at", "2030-01-01T08:00"),
+                ("closes_at", "2030-03-01T08:00"),
+                ("rule_set_id", &rule_set),
+            ],
+        ),
+        (
+            "/api/hr/advance_round",
+            vec![("round_id", &round), ("to", "open"), ("reason", "")],
+        ),
+        (
+            "/api/hr/change_quota",
+            vec![
+                ("round_id", &round),
+                ("position_id", &round),
+                ("unit_id", &round),
+                ("quota", "5"),
+                ("reason", "x"),
+            ],
+        ),
+    ];
+    for (path, form) in &calls {
+        assert_eq!(
+            app.post(path, form, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        for cookie in [&applicant, &marker, &admin] {
+            let reply = app.post(path, form, Some(cookie)).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    let denied = add_position(&app, &applicant, &round, "A1", "U1", "2", "").await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let csv = format!("{HEADER}\nA1,Chuyên viên,U1,Đơn vị 1,2,bachelor,,,written,,100\n");
+    let import = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("a.csv", csv.as_bytes()),
+            Some(&applicant),
+        )
+        .await;
+    assert_eq!(import.status, StatusCode::FORBIDDEN);
+    let export = app
+        .get(&format!("/hr/rounds/{round}/export/csv"), Some(&applicant))
+        .await;
+    assert_eq!(export.status, StatusCode::FORBIDDEN);
+
+    assert_eq!(
+        count(&pool, "rounds").await,
+        1,
+        "only the HR officer's round exists"
+    );
+    assert_eq!(count(&pool, "positions").await, 0);
+    let status: String = sqlx::query_scalar("select status from rounds")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_round_is_checked_against_its_rule_set(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let rule_set = rule_set_id(&pool, "ND170-2025").await;
+    let reply = app
+        .post(
+            "/api/hr/create_round",
+            &[
+                ("name", "Kỳ thi"),
+                ("authority", ""),
+                ("notice", "Thông báo"),
+                ("opens_at", "2030-01-01T08:00"),
+                ("closes_at", "2030-01-10T08:00"),
+                ("rule_set_id", &rule_set),
+            ],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_msgs(&reply),
+        [
+            ("authority".to_string(), "ErrRequired".to_string()),
+            ("closes_at".to_string(), "ErrWindowTooShort".to_string())
+        ]
+    );
+    let reply = app
+        .post(
+            "/api/hr/create_round",
+            &[
+                ("name", "Kỳ thi"),
+                ("authority", "UBND"),
+                ("notice", "Thông báo"),
+                ("opens_at", "2030-01-01T08:00"),
+                ("closes_at", "2030-03-01T08:00"),
+                ("rule_set_id", "not-a-rule-set"),
+            ],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(
+        field_msgs(&reply),
+        [("rule_set_id".to_string(), "ErrRuleSet".to_string())]
+    );
+    assert_eq!(count(&pool, "rounds").await, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_round_opens_only_with_positions_and_then_the_public_sees_it(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+
+    // A draft is not public.
+    let public = app.post("/api/rounds/public", &[], None).await.json();
+    assert_eq!(public["rounds"].as_array().unwrap().len(), 0);
+    let notice = app
+        .post("/api/rounds/notice", &[("id", &round)], None)
+        .await;
+    assert_eq!(notice.status, StatusCode::NOT_FOUND);
+
+    let refused = advance(&app, &hr, &round, "open", "").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_msgs(&refused),
+        [("to".to_string(), "RefuseOpenWithoutPositions".to_string())]
+    );
+
+    assert_eq!(
+        add_position(&app, &hr, &round, "tc-01", "STC", "3", "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // The same code with another unit makes it a shared position.
+    assert_eq!(
+        add_position(&app, &hr, &round, "TC-01", "SNV", "2", "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        add_position(&app, &hr, &round, "NV-01", "SNV", "1", "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let skipped = advance(&app, &hr, &round, "screening", "").await;
+    assert_eq!(
+        field_msgs(&skipped),
+        [("to".to_string(), "RefuseNotNextState".to_string())]
+    );
+    let opened = advance(&app, &hr, &round, "open", "Quyết định số 12/QĐ-UBND").await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+
+    let public = app.post("/api/rounds/public", &[], None).await.json();
+    let listed = &public["rounds"][0];
+    assert_eq!(listed["status"], "Open");
+    assert_eq!(listed["position_count"], 2);
+    assert_eq!(listed["total_quota"], 6);
+
+    let notice = app
+        .post("/api/rounds/notice", &[("id", &round)], None)
+        .await
+        .json();
+    let positions = notice["positions"].as_array().unwrap();
+    assert_eq!(positions[1]["code"], "TC-01");
+    assert_eq!(positions[1]["units"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        positions[1]["stage2"],
+        serde_json::json!({"Combined": {"written_percent": 70}})
+    );
+    assert_eq!(
+        positions[1]["majors"],
+        serde_json::json!(["Tài chính", "Kế toán"])
+    );
+    assert_eq!(notice["rule_set"]["params"]["stage2_pass_mark"], 50);
+
+    // The public page itself, rendered on the server for anyone.
+    let page = app.get(&format!("/rounds/{round}"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Kỳ thi tuyển công chức thử nghiệm"));
+    assert!(page.body.contains("TC-01"));
+    let list = app.get("/rounds", None).await;
+    assert!(list.body.contains(&format!("/rounds/{round}")));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn after_opening_changes_need_a_reason_and_are_logged(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
+    advance(&app, &hr, &round, "open", "").await;
+
+    let data = hr_round(&app, &hr, &round).await;
+    let position = &data["notice"]["positions"][0];
+    let position_id = position["id"].as_str().unwrap();
+    let unit_id = position["units"][0]["unit_id"].as_str().unwrap();
+    let change = |quota: &'static str, reason: &'static str| {
+        let (app, hr, round) = (&app, hr.clone(), round.clone());
+        async move {
+            app.post(
+                "/api/hr/change_quota",
+                &[
+                    ("round_id", &round),
+                    ("position_id", position_id),
+                    ("unit_id", unit_id),
+                    ("quota", quota),
+                    ("reason", reason),
+                ],
+                Some(&hr),
+            )
+            .await
+        }
+    };
+    let refused = change("5", "  ").await;
+    assert_eq!(
+        field_msgs(&refused),
+        [("reason".to_string(), "RefuseReasonRequired".to_string())]
+    );
+    let bad = change("0", "Bổ sung chỉ tiêu").await;
+    assert_eq!(
+        field_msgs(&bad),
+        [("quota".to_string(), "ErrQuota".to_string())]
+    );
+    let ok = change("5", "Bổ sung chỉ tiêu theo Quyết định 45").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+
+    let no_reason = add_position(&app, &hr, &round, "NV-01", "SNV", "1", "").await;
+    assert_eq!(
+        field_msgs(&no_reason),
+        [("reason".to_string(), "RefuseReasonRequired".to_string())]
+    );
+
+    let data = hr_round(&app, &hr, &round).await;
+    assert_eq!(data["notice"]["positions"][0]["units"][0]["quota"], 5);
+    let audit = data["audit"].as_array().unwrap();
+    let quota_change = audit
+        .iter()
+        .find(|e| e["action"] == "position.quota_changed")
+        .unwrap();
+    assert_eq!(quota_change["from"], "3");
+    assert_eq!(quota_change["to"], "5");
+    assert_eq!(
+        quota_change["reason"],
+        "Bổ sung chỉ tiêu theo Quyết định 45"
+    );
+    assert_eq!(quota_change["actor"], "Cán Bộ Thử");
+    let actions: Vec<&str> = audit
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "position.quota_changed",
+            "round.status_changed",
+            "position.added",
+            "round.created"
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn closing_early_and_editing_after_applications_are_refused(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
+    advance(&app, &hr, &round, "open", "").await;
+    let early = advance(&app, &hr, &round, "closed", "").await;
+    assert_eq!(
+        field_msgs(&early),
+        [("to".to_string(), "RefuseCloseBeforeDeadline".to_string())]
+    );
+
+    // Once the advertised window has passed, the round closes and positions are frozen.
+    sqlx::query("update rounds set closes_at = now() - interval '1 minute', opens_at = now() - interval '40 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        advance(&app, &hr, &round, "closed", "").await.status,
+        StatusCode::OK
+    );
+    let frozen = add_position(&app, &hr, &round, "NV-01", "SNV", "1", "lý do").await;
+    assert_eq!(
+        field_msgs(&frozen),
+        [("round".to_string(), "RefuseRoundNotEditable".to_string())]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_shared_position_must_keep_its_details(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
+    let again = add_position(&app, &hr, &round, "TC-01", "STC", "1", "").await;
+    assert_eq!(
+        field_msgs(&again),
+        [(
+            "unit_code".to_string(),
+            "ErrImportDuplicateUnit".to_string()
+        )]
+    );
+    let different = app
+        .post(
+            "/api/hr/add_position",
+            &[
+                ("round_id", &round),
+                ("code", "TC-01"),
+                ("title", "Một tên khác"),
+                ("unit_code", "SNV"),
+                ("unit_name", "Sở Nội vụ"),
+                ("quota", "1"),
+                ("min_degree", "bachelor"),
+                ("majors", ""),
+                ("other_conditions", ""),
+                ("stage2_format", "written"),
+                ("written_weight", ""),
+                ("max_score", "100"),
+                ("reason", ""),
+            ],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(
+        field_msgs(&different),
+        [("code".to_string(), "ErrImportPositionMismatch".to_string())]
+    );
+    assert_eq!(count(&pool, "position_units").await, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_good_file_imports_every_row_and_exports_back(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    let csv = format!(
+        "\u{feff}{HEADER}\n\
+         TC-01,Chuyên viên quản lý ngân sách,STC,Sở Tài chính,3,Đại học,Tài chính; Kế toán,,Thi viết,,100\n\
+         XA-VPTK,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,2,bachelor,Luật,,interview,,100\n\
+         XA-VPTK,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,1,bachelor,Luật,,interview,,100\n"
+    );
+    let reply = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("vi-tri.csv", csv.as_bytes()),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body, "2");
+    assert_eq!(count(&pool, "positions").await, 2);
+    assert_eq!(count(&pool, "position_units").await, 3);
+
+    let export = app
+        .get(&format!("/hr/rounds/{round}/export/csv"), Some(&hr))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(".csv"));
+    assert!(export.body.contains("XA-VPTK,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,1,bachelor,Luật,,interview,,100"));
+
+    // The export, imported into another round, gives the same positions.
+    let other = create_round(&app, &hr).await;
+    let reply = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &other), ("reason", "")],
+            ("export.csv", export.body.as_bytes()),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let first = hr_round(&app, &hr, &round).await["notice"]["positions"].clone();
+    let second = hr_round(&app, &hr, &other).await["notice"]["positions"].clone();
+    let strip = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["code"].clone(),
+                    p["title"].clone(),
+                    p["units"].as_array().unwrap().len(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&first), strip(&second));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_xlsx_file_imports_like_a_csv(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    let rows: Vec<Vec<String>> = [
+        HEADER,
+        "KT-01,Kế toán viên,STC,Sở Tài chính,20,college,Kế toán,,practical,,100",
+    ]
+    .iter()
+    .map(|l| l.split(',').map(str::to_string).collect())
+    .collect();
+    let xlsx = app::rounds::files::xlsx_bytes(&rows).unwrap();
+    let reply = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("vi-tri.xlsx", &xlsx),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let data = hr_round(&app, &hr, &round).await;
+    assert_eq!(data["notice"]["positions"][0]["units"][0]["quota"], 20);
+    let export = app
+        .get(&format!("/hr/rounds/{round}/export/xlsx"), Some(&hr))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    let csv = format!(
+        "{HEADER}\n\
+         TC-01,Chuyên viên,STC,Sở Tài chính,3,bachelor,,,written,,100\n\
+         TC-02,Chuyên viên,STC,Sở Tài chính,không,bachelor,,,written,,100\n\
+         TC-03,,STC,Sở Tài chính,2,tiểu học,,,written,,100\n"
+    );
+    let reply = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("vi-tri.csv", csv.as_bytes()),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors: Vec<(u64, String, String)> = reply.json()["Import"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_string(),
+                e["msg"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (3, "quota".into(), "ErrQuota".into()),
+            (4, "title".into(), "ErrRequired".into()),
+            (4, "min_degree".into(), "ErrDegree".into()),
+        ]
+    );
+    assert_eq!(count(&pool, "positions").await, 0, "nothing imported");
+
+    // A conflict with what the round already holds is reported at its row, too.
+    add_position(&app, &hr, &round, "TC-09", "STC", "1", "").await;
+    let csv = format!("{HEADER}\nNV-01,Chuyên viên,SNV,Sở Nội vụ,1,bachelor,,,written,,100\nTC-09,Tên khác,SNV,Sở Nội vụ,1,bachelor,,,written,,100\n");
+    let reply = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("vi-tri.csv", csv.as_bytes()),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(reply.json()["Import"][0]["row"], 3);
+    assert_eq!(
+        count(&pool, "positions").await,
+        1,
+        "the good row was not kept either"
+    );
+
+    let garbage = app
+        .post_multipart(
+            "/api/hr/import_positions",
+            &[("round_id", &round), ("reason", "")],
+            ("vi-tri.xlsx", b"PK\x03\x04 not really a workbook"),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(
+        field_msgs(&garbage),
+        [("file".to_string(), "ErrImportFile".to_string())]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_round_keeps_the_rule_set_version_it_was_created_with(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+
+    // Versions are history: they cannot be edited, only followed by a new version.
+    let edit =
+        sqlx::query("update rule_sets set params = jsonb_set(params, '{stage2_pass_mark}', '60')")
+            .execute(&pool)
+            .await;
+    assert!(edit.is_err());
+    let mut params = app::rounds::rules::RuleParams::decree_170_2025();
+    params.stage2_pass_mark = 60;
+    sqlx::query(
+        "insert into rule_sets (code, version, name, legal_basis, params)
+         values ('ND170-2025', 2, 'Nghị định 170/2025/NĐ-CP', 'sửa đổi', $1)",
+    )
+    .bind(sqlx::types::Json(params))
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let data = hr_round(&app, &hr, &round).await;
+    assert_eq!(data["notice"]["rule_set"]["summary"]["version"], 1);
+    assert_eq!(data["notice"]["rule_set"]["params"]["stage2_pass_mark"], 50);
+    let listed = app.post("/api/hr/rule_sets", &[], Some(&hr)).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+}
