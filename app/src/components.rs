@@ -214,6 +214,7 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] id_prefix: &'static str,
     #[prop(default = 5)] rows: u32,
+    #[prop(optional, into)] value: String,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     view! {
@@ -224,7 +225,7 @@ pub fn TextArea(
                 rows=rows
                 aria-invalid=move || invalid.get().then_some("true")
                 aria-describedby=described_by
-            ></textarea>
+            >{value.clone()}</textarea>
         }.into_any() />
     }
 }
@@ -253,4 +254,19 @@ pub fn SelectField(
             </select>
         }.into_any() />
     }
+}
+
+/// Adds one to `counter` each time an action completes successfully (`version` moves on and
+/// `succeeded` says so). Data reloaded on this counter is not reloaded after a refusal, so the
+/// form that was refused keeps what the person typed.
+pub fn count_successes(
+    counter: RwSignal<usize>,
+    version: impl Fn() -> usize + Send + Sync + 'static,
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if version() > 0 && succeeded() {
+            counter.update(|n| *n += 1);
+        }
+    });
 }

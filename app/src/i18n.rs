@@ -327,6 +327,12 @@ pub enum Msg {
     AuditQuotaChanged,
     AuditPositionsImported,
     ViewPublicNotice,
+    EditRoundTitle,
+    SaveRound,
+    RoundSaved,
+    ErrCannotShortenWindow,
+    ErrCannotMoveOpening,
+    AuditRoundUpdated,
 }
 
 impl Msg {
@@ -660,6 +666,12 @@ impl Msg {
             AuditQuotaChanged => ("Sửa chỉ tiêu", "Places changed"),
             AuditPositionsImported => ("Nhập vị trí từ tệp", "Positions imported"),
             ViewPublicNotice => ("Xem trang công khai", "See the public page"),
+            EditRoundTitle => ("Sửa thông tin kỳ tuyển dụng", "Edit the round"),
+            SaveRound => ("Lưu thay đổi", "Save changes"),
+            RoundSaved => ("Đã lưu thay đổi.", "The changes were saved."),
+            ErrCannotShortenWindow => ("Kỳ tuyển dụng đã mở: chỉ được kéo dài hạn nộp hồ sơ, không được rút ngắn", "The round is open: the closing time can be extended, never brought forward"),
+            ErrCannotMoveOpening => ("Kỳ tuyển dụng đã mở: không thể đổi thời điểm bắt đầu nhận hồ sơ", "The round is open: its opening time cannot change"),
+            AuditRoundUpdated => ("Sửa thông tin kỳ tuyển dụng", "Round details changed"),
         }
     }
 }

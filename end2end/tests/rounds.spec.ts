@@ -50,6 +50,17 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
 
   await page.getByTestId("advance").click();
   await expect(page.getByTestId("round-status")).toHaveText("Đang nhận hồ sơ");
+
+  // Once open, a change without a reason is refused and what was typed stays in the form.
+  await page.locator("#pos-code").fill("XD-01");
+  await page.locator("#pos-title").fill("Chuyên viên quản lý xây dựng");
+  await page.locator("#pos-unit_code").fill("SXD");
+  await page.locator("#pos-unit_name").fill("Sở Xây dựng");
+  await page.locator("#pos-quota").fill("1");
+  await page.getByRole("button", { name: "Thêm vị trí" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("cần ghi lý do thay đổi");
+  await expect(page.locator("#pos-code")).toHaveValue("XD-01");
+  await expect(page.getByTestId("positions-table").locator('tr[data-code="XD-01"]')).toHaveCount(0);
   await expect(page.getByTestId("audit-log")).toContainText("Chuyển trạng thái: Bản nháp → Đang nhận hồ sơ");
   await expect(page.getByTestId("audit-log")).toContainText("Thêm vị trí — TC-01");
 

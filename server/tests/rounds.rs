@@ -698,3 +698,100 @@ async fn a_round_keeps_the_rule_set_version_it_was_created_with(pool: PgPool) {
     let listed = app.post("/api/hr/rule_sets", &[], Some(&hr)).await.json();
     assert_eq!(listed.as_array().unwrap().len(), 3);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn round_details_change_freely_in_a_draft_and_carefully_once_open(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    let update =
+        |opens: &'static str, closes: &'static str, reason: &'static str, cookie: String| {
+            let (app, round) = (&app, round.clone());
+            async move {
+                app.post(
+                    "/api/hr/update_round",
+                    &[
+                        ("round_id", &round),
+                        ("name", "Kỳ thi tuyển công chức năm 2026 (sửa)"),
+                        ("authority", "UBND tỉnh Nghệ An"),
+                        ("notice", "Thông báo đã sửa."),
+                        ("opens_at", opens),
+                        ("closes_at", closes),
+                        ("reason", reason),
+                    ],
+                    Some(&cookie),
+                )
+                .await
+            }
+        };
+    let applicant = app
+        .session_with_role("ts@example.vn", Role::Applicant)
+        .await;
+    assert_eq!(
+        update("2020-01-01T08:00", "2099-12-31T17:00", "", applicant)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let draft_edit = update("2020-01-01T08:00", "2099-06-30T17:00", "", hr.clone()).await;
+    assert_eq!(draft_edit.status, StatusCode::OK, "{}", draft_edit.body);
+
+    add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
+    advance(&app, &hr, &round, "open", "").await;
+    let no_reason = update("2020-01-01T08:00", "2099-12-31T17:00", "", hr.clone()).await;
+    assert_eq!(
+        field_msgs(&no_reason),
+        [("reason".to_string(), "RefuseReasonRequired".to_string())]
+    );
+    let moved = update(
+        "2020-01-02T08:00",
+        "2099-12-31T17:00",
+        "đổi ngày",
+        hr.clone(),
+    )
+    .await;
+    assert_eq!(
+        field_msgs(&moved),
+        [("opens_at".to_string(), "ErrCannotMoveOpening".to_string())]
+    );
+    let shortened = update(
+        "2020-01-01T08:00",
+        "2099-01-31T17:00",
+        "rút ngắn",
+        hr.clone(),
+    )
+    .await;
+    assert_eq!(
+        field_msgs(&shortened),
+        [(
+            "closes_at".to_string(),
+            "ErrCannotShortenWindow".to_string()
+        )]
+    );
+    let extended = update(
+        "2020-01-01T08:00",
+        "2099-12-31T17:00",
+        "Gia hạn theo Công văn 99",
+        hr.clone(),
+    )
+    .await;
+    assert_eq!(extended.status, StatusCode::OK, "{}", extended.body);
+
+    let data = hr_round(&app, &hr, &round).await;
+    assert_eq!(
+        data["notice"]["round"]["name"],
+        "Kỳ thi tuyển công chức năm 2026 (sửa)"
+    );
+    let entry = data["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["reason"] == "Gia hạn theo Công văn 99")
+        .unwrap();
+    assert_eq!(entry["action"], "round.updated");
+    assert_eq!(entry["subject"], "closes_at");
+    assert_eq!(entry["from"], "30/06/2099 17:00");
+    assert_eq!(entry["to"], "31/12/2099 17:00");
+}

@@ -130,6 +130,76 @@ pub async fn create_round(
     )
 }
 
+/// Changes a round's details. Free in a draft; once open only with a reason, never moving the
+/// opening time and never bringing the closing time forward; frozen after that.
+#[server(endpoint = "hr/update_round")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_round(
+    round_id: Uuid,
+    name: String,
+    authority: String,
+    notice: String,
+    opens_at: String,
+    closes_at: String,
+    stage1_foreign_language: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let mut tx = pool()?.begin().await?;
+            let (reason, facts) = editable(&mut tx, round_id, &reason).await?;
+            let (before, rules) = repo::round_details(&mut tx, round_id)
+                .await?
+                .ok_or_else(not_found)?;
+            let after = NewRound::parse(
+                &name,
+                &authority,
+                &notice,
+                &opens_at,
+                &closes_at,
+                stage1_foreign_language.is_some(),
+                Some(&rules),
+            )?;
+            if facts.status == RoundStatus::Open {
+                if after.opens_at != before.opens_at {
+                    return Err(AppError::field("opens_at", Msg::ErrCannotMoveOpening));
+                }
+                if after.closes_at < before.closes_at {
+                    return Err(AppError::field("closes_at", Msg::ErrCannotShortenWindow));
+                }
+            }
+            let changed = after.changes_from(&before);
+            if changed.is_empty() {
+                return Ok(());
+            }
+            repo::update_round(&mut tx, round_id, &after).await?;
+            let (from, to) = if changed.contains(&"closes_at") {
+                (
+                    Some(format_datetime_vn(before.closes_at)),
+                    Some(format_datetime_vn(after.closes_at)),
+                )
+            } else {
+                (None, None)
+            };
+            repo::audit(
+                &mut tx,
+                hr.id,
+                "round.updated",
+                round_id,
+                &changed.join(", "),
+                from.as_deref(),
+                to.as_deref(),
+                reason.as_deref(),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Moves a round to its next state, if the rules allow it now.
 #[server(endpoint = "hr/advance_round")]
 pub async fn advance_round(round_id: Uuid, to: String, reason: String) -> Result<(), AppError> {
@@ -163,26 +233,27 @@ pub async fn advance_round(round_id: Uuid, to: String, reason: String) -> Result
     )
 }
 
-/// Checks that the round still takes position changes, and that a reason is given once it is
-/// open. Returns the reason to record.
+/// Locks the round and checks that it still takes changes, with a reason once it is open.
+/// Returns the reason to record and the round's facts.
 #[cfg(feature = "ssr")]
 async fn editable(
     conn: &mut sqlx::PgConnection,
     round_id: Uuid,
     reason: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<(Option<String>, RoundFacts), AppError> {
     let facts = repo::lock_round(conn, round_id)
         .await?
         .ok_or_else(not_found)?;
     let reason = reason.trim();
-    match facts.status {
-        s if s.allows_free_edits() => Ok((!reason.is_empty()).then(|| reason.to_string())),
+    let reason = match facts.status {
+        s if s.allows_free_edits() => (!reason.is_empty()).then(|| reason.to_string()),
         RoundStatus::Open if reason.is_empty() => {
-            Err(AppError::field("reason", Msg::RefuseReasonRequired))
+            return Err(AppError::field("reason", Msg::RefuseReasonRequired))
         }
-        RoundStatus::Open => Ok(Some(reason.to_string())),
-        _ => Err(AppError::field("round", Msg::RefuseRoundNotEditable)),
-    }
+        RoundStatus::Open => Some(reason.to_string()),
+        _ => return Err(AppError::field("round", Msg::RefuseRoundNotEditable)),
+    };
+    Ok((reason, facts))
 }
 
 #[cfg(feature = "ssr")]
@@ -246,7 +317,7 @@ pub async fn add_position(
                 })?
                 .remove(0);
             let mut tx = pool()?.begin().await?;
-            let reason = editable(&mut tx, round_id, &reason).await?;
+            let (reason, _) = editable(&mut tx, round_id, &reason).await?;
             repo::add_positions(&mut tx, round_id, std::slice::from_ref(&position))
                 .await
                 .map_err(conflict_error)?;
@@ -285,7 +356,7 @@ pub async fn change_quota(
             let hr = require_role(HR).await?;
             let quota = parse_quota(&quota).map_err(|m| AppError::field("quota", m))?;
             let mut tx = pool()?.begin().await?;
-            let reason = editable(&mut tx, round_id, &reason).await?;
+            let (reason, _) = editable(&mut tx, round_id, &reason).await?;
             let (code, unit_code, old) =
                 repo::change_quota(&mut tx, round_id, position_id, unit_id, quota)
                     .await?
@@ -320,7 +391,7 @@ pub async fn import_positions(data: MultipartData) -> Result<usize, AppError> {
             let round_id = upload.round_id.ok_or_else(not_found)?;
             let positions = parse_position_table(&upload.rows).map_err(AppError::Import)?;
             let mut tx = pool()?.begin().await?;
-            let reason = editable(&mut tx, round_id, &upload.reason).await?;
+            let (reason, _) = editable(&mut tx, round_id, &upload.reason).await?;
             if let Err(err) = repo::add_positions(&mut tx, round_id, &positions).await {
                 return Err(match err {
                     repo::AddPositionsError::Conflict {

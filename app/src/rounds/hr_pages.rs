@@ -1,7 +1,9 @@
 //! HR pages: the list of rounds with the form that creates one, and a round's page where its
 //! positions, quotas, state and change log are managed.
 
-use crate::components::{ErrorPanel, ErrorSummary, SelectField, TextArea, TextField};
+use crate::components::{
+    count_successes, ErrorPanel, ErrorSummary, SelectField, TextArea, TextField,
+};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
 use crate::pages::NotFound;
@@ -121,15 +123,32 @@ pub fn HrRoundPage() -> impl IntoView {
     let advance = ServerAction::<AdvanceRound>::new();
     let add = ServerAction::<AddPosition>::new();
     let quota = ServerAction::<ChangeQuota>::new();
+    let update = ServerAction::<UpdateRound>::new();
+    // Reload the round only after a change succeeded: after a refusal the forms, and what
+    // was typed in them, stay as they are beside the message.
+    let saved = RwSignal::new(0usize);
+    count_successes(
+        saved,
+        move || advance.version().get(),
+        move || matches!(advance.value().get_untracked(), Some(Ok(_))),
+    );
+    count_successes(
+        saved,
+        move || add.version().get(),
+        move || matches!(add.value().get_untracked(), Some(Ok(_))),
+    );
+    count_successes(
+        saved,
+        move || quota.version().get(),
+        move || matches!(quota.value().get_untracked(), Some(Ok(_))),
+    );
+    count_successes(
+        saved,
+        move || update.version().get(),
+        move || matches!(update.value().get_untracked(), Some(Ok(_))),
+    );
     let round = Resource::new(
-        move || {
-            (
-                id(),
-                advance.version().get(),
-                add.version().get(),
-                quota.version().get(),
-            )
-        },
+        move || (id(), saved.get()),
         |(id, ..)| async move {
             match id {
                 Some(id) => hr_round(id).await,
@@ -147,7 +166,7 @@ pub fn HrRoundPage() -> impl IntoView {
                 Suspend::new(async move {
                     match round.await {
                         Ok(data) => view! {
-                            <RoundManager data advance add quota import_error imported=Signal::derive(imported) />
+                            <RoundManager data actions=Actions { advance, add, quota, update } import_error imported=Signal::derive(imported) />
                         }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                         Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
@@ -158,15 +177,28 @@ pub fn HrRoundPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn RoundManager(
-    data: RoundForHr,
+/// The changes HR can make on a round's page.
+#[derive(Clone, Copy)]
+struct Actions {
     advance: ServerAction<AdvanceRound>,
     add: ServerAction<AddPosition>,
     quota: ServerAction<ChangeQuota>,
+    update: ServerAction<UpdateRound>,
+}
+
+#[component]
+fn RoundManager(
+    data: RoundForHr,
+    actions: Actions,
     import_error: Option<AppError>,
     imported: Signal<Option<String>>,
 ) -> impl IntoView {
+    let Actions {
+        advance,
+        add,
+        quota,
+        update,
+    } = actions;
     let lang = use_lang();
     let RoundForHr { notice, audit } = data;
     let round = notice.round.clone();
@@ -175,6 +207,7 @@ fn RoundManager(
     let advance_error = Signal::derive(move || advance.value().get().and_then(Result::err));
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let quota_error = Signal::derive(move || quota.value().get().and_then(Result::err));
+    let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let editable = matches!(round.status, RoundStatus::Draft | RoundStatus::Open);
     let import_error = Signal::derive(move || import_error.clone());
 
@@ -215,6 +248,29 @@ fn RoundManager(
         </p>
 
         {editable.then(|| view! {
+            <section class="panel">
+                <h2>{lang.t(Msg::EditRoundTitle)}</h2>
+                <ErrorSummary error=update_error id_prefix="round-" />
+                <ActionForm action=update attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="round_id" value=rid.to_string() />
+                    <TextField name="name" id_prefix="round-" label=Msg::FieldRoundName value=round.name.clone() error=update_error />
+                    <TextField name="authority" id_prefix="round-" label=Msg::FieldAuthority value=round.authority.clone() error=update_error />
+                    <TextArea name="notice" id_prefix="round-" label=Msg::FieldNotice rows=8 value=notice.notice.clone() error=update_error />
+                    <div class="grid-2">
+                        <TextField name="opens_at" id_prefix="round-" label=Msg::FieldOpensAt kind="datetime-local" value=datetime_input_value(round.opens_at) error=update_error />
+                        <TextField name="closes_at" id_prefix="round-" label=Msg::FieldClosesAt kind="datetime-local" value=datetime_input_value(round.closes_at) error=update_error />
+                    </div>
+                    <div class="field">
+                        <label class="checkbox">
+                            <input type="checkbox" name="stage1_foreign_language" value="on" checked=notice.stage1_foreign_language />
+                            " " {lang.t(Msg::FieldForeignLanguage)}
+                        </label>
+                    </div>
+                    <TextField name="reason" id_prefix="round-" label=Msg::ReasonField error=update_error />
+                    <button type="submit" class="button" data-testid="save-round">{lang.t(Msg::SaveRound)}</button>
+                </ActionForm>
+            </section>
+
             <section class="panel">
                 <h2>{lang.t(Msg::ChangeQuota)}</h2>
                 <ErrorSummary error=quota_error id_prefix="quota-" />

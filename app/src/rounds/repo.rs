@@ -109,6 +109,57 @@ pub async fn insert_round(
     Ok(id)
 }
 
+/// The editable details of a round and the rules it runs under.
+pub async fn round_details(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+) -> Result<Option<(NewRound, RuleParams)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select r.name, r.authority, r.notice, r.opens_at, r.closes_at,
+                  r.stage1_foreign_language, s.params as "params: Json<RuleParams>"
+           from rounds r join rule_sets s on s.id = r.rule_set_id
+           where r.id = $1"#,
+        round_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            NewRound {
+                name: r.name,
+                authority: r.authority,
+                notice: r.notice,
+                opens_at: r.opens_at,
+                closes_at: r.closes_at,
+                stage1_foreign_language: r.stage1_foreign_language,
+            },
+            r.params.0,
+        )
+    }))
+}
+
+pub async fn update_round(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    round: &NewRound,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"update rounds set name = $2, authority = $3, notice = $4, opens_at = $5,
+                  closes_at = $6, stage1_foreign_language = $7
+           where id = $1"#,
+        round_id,
+        round.name,
+        round.authority,
+        round.notice,
+        round.opens_at,
+        round.closes_at,
+        round.stage1_foreign_language,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Rounds with their counts (all, or only `only`); drafts only when `include_drafts`.
 /// Rounds accepting applications now come first, then the newest.
 pub async fn round_summaries(

@@ -109,6 +109,7 @@ impl AuditEntry {
     pub fn action_msg(&self) -> Option<Msg> {
         Some(match self.action.as_str() {
             "round.created" => Msg::AuditRoundCreated,
+            "round.updated" => Msg::AuditRoundUpdated,
             "round.status_changed" => Msg::AuditStatusChanged,
             "position.added" => Msg::AuditPositionAdded,
             "position.quota_changed" => Msg::AuditQuotaChanged,
@@ -172,6 +173,30 @@ pub struct NewRound {
 }
 
 impl NewRound {
+    /// The names of the details that differ from `other`, for the change log.
+    pub fn changes_from(&self, other: &NewRound) -> Vec<&'static str> {
+        let mut changed = Vec::new();
+        if self.name != other.name {
+            changed.push("name");
+        }
+        if self.authority != other.authority {
+            changed.push("authority");
+        }
+        if self.notice != other.notice {
+            changed.push("notice");
+        }
+        if self.opens_at != other.opens_at {
+            changed.push("opens_at");
+        }
+        if self.closes_at != other.closes_at {
+            changed.push("closes_at");
+        }
+        if self.stage1_foreign_language != other.stage1_foreign_language {
+            changed.push("stage1_foreign_language");
+        }
+        changed
+    }
+
     pub fn parse(
         name: &str,
         authority: &str,
