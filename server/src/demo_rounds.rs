@@ -4,8 +4,9 @@
 
 use anyhow::Result;
 use app::rounds::positions::{DegreeLevel, NewPosition, Stage2Format, UnitQuota};
+use app::rounds::repo::{self, RoundChange};
 use app::rounds::status::RoundStatus;
-use app::rounds::{repo, types::NewRound};
+use app::rounds::types::NewRound;
 use sqlx::PgPool;
 use time::{Duration, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -328,12 +329,13 @@ async fn seed_round(
     repo::audit(
         &mut tx,
         hr,
-        "round.status_changed",
         id,
-        "",
-        Some(RoundStatus::Draft.as_str()),
-        Some(status.as_str()),
-        Some("Dữ liệu mẫu / demo data"),
+        RoundChange::new("round.status_changed", "")
+            .from_to(
+                Some(RoundStatus::Draft.as_str().to_string()),
+                Some(status.as_str().to_string()),
+            )
+            .because(Some("Dữ liệu mẫu / demo data".to_string())),
     )
     .await?;
     tx.commit().await?;

@@ -53,10 +53,7 @@ async fn invalid_registration_changes_nothing(pool: PgPool) {
         .collect();
     assert_eq!(fields, ["full_name", "email", "password"]);
     assert!(reply.session_cookie().is_none());
-    let users: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::count(&pool, "users").await;
     assert_eq!(users, 0);
 }
 

@@ -127,10 +127,7 @@ async fn a_staff_account_needs_a_role_and_a_valid_email(pool: PgPool) {
         .map(|e| e["field"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(fields, ["email", "roles"]);
-    let users: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::count(&pool, "users").await;
     assert_eq!(users, 1);
 }
 

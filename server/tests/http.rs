@@ -40,10 +40,7 @@ async fn cross_origin_writes_are_refused_before_anything_runs(pool: PgPool) {
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
         assert!(reply.session_cookie().is_none());
     }
-    let users: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::count(&pool, "users").await;
     assert_eq!(users, 0);
 
     // The same request from the site itself goes through.

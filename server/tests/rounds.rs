@@ -4,7 +4,7 @@
 mod common;
 
 use app::accounts::types::Role;
-use common::{Reply, TestApp};
+use common::{count, Reply, TestApp};
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -80,6 +80,16 @@ async fn add_position(
     .await
 }
 
+async fn import_file(app: &TestApp, hr: &str, round: &str, file: (&str, &[u8])) -> Reply {
+    app.post_multipart(
+        "/api/hr/import_positions",
+        &[("round_id", round), ("reason", "")],
+        file,
+        Some(hr),
+    )
+    .await
+}
+
 async fn advance(app: &TestApp, hr: &str, round: &str, to: &str, reason: &str) -> Reply {
     app.post(
         "/api/hr/advance_round",
@@ -107,13 +117,6 @@ fn field_msgs(reply: &Reply) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-async fn count(pool: &PgPool, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("select count(*) from {table}"))
-        .fetch_one(pool)
-        .await
-        .unwrap()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -176,14 +179,7 @@ async fn only_hr_officers_change_rounds(pool: PgPool) {
     let denied = add_position(&app, &applicant, &round, "A1", "U1", "2", "").await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     let csv = format!("{HEADER}\nA1,Chuyên viên,U1,Đơn vị 1,2,bachelor,,,written,,100\n");
-    let import = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("a.csv", csv.as_bytes()),
-            Some(&applicant),
-        )
-        .await;
+    let import = import_file(&app, &applicant, &round, ("a.csv", csv.as_bytes())).await;
     assert_eq!(import.status, StatusCode::FORBIDDEN);
     let export = app
         .get(&format!("/hr/rounds/{round}/export/csv"), Some(&applicant))
@@ -503,14 +499,7 @@ async fn a_good_file_imports_every_row_and_exports_back(pool: PgPool) {
          XA-VPTK,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,2,bachelor,Luật,,interview,,100\n\
          XA-VPTK,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,1,bachelor,Luật,,interview,,100\n"
     );
-    let reply = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("vi-tri.csv", csv.as_bytes()),
-            Some(&hr),
-        )
-        .await;
+    let reply = import_file(&app, &hr, &round, ("vi-tri.csv", csv.as_bytes())).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body, "2");
     assert_eq!(count(&pool, "positions").await, 2);
@@ -528,14 +517,7 @@ async fn a_good_file_imports_every_row_and_exports_back(pool: PgPool) {
 
     // The export, imported into another round, gives the same positions.
     let other = create_round(&app, &hr).await;
-    let reply = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &other), ("reason", "")],
-            ("export.csv", export.body.as_bytes()),
-            Some(&hr),
-        )
-        .await;
+    let reply = import_file(&app, &hr, &other, ("export.csv", export.body.as_bytes())).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let first = hr_round(&app, &hr, &round).await["notice"]["positions"].clone();
     let second = hr_round(&app, &hr, &other).await["notice"]["positions"].clone();
@@ -570,14 +552,7 @@ async fn an_xlsx_file_imports_like_a_csv(pool: PgPool) {
     .map(|l| l.split(',').map(str::to_string).collect())
     .collect();
     let xlsx = app::rounds::files::xlsx_bytes(&rows).unwrap();
-    let reply = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("vi-tri.xlsx", &xlsx),
-            Some(&hr),
-        )
-        .await;
+    let reply = import_file(&app, &hr, &round, ("vi-tri.xlsx", &xlsx)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let data = hr_round(&app, &hr, &round).await;
     assert_eq!(data["notice"]["positions"][0]["units"][0]["quota"], 20);
@@ -604,14 +579,7 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
          TC-02,Chuyên viên,STC,Sở Tài chính,không,bachelor,,,written,,100\n\
          TC-03,,STC,Sở Tài chính,2,tiểu học,,,written,,100\n"
     );
-    let reply = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("vi-tri.csv", csv.as_bytes()),
-            Some(&hr),
-        )
-        .await;
+    let reply = import_file(&app, &hr, &round, ("vi-tri.csv", csv.as_bytes())).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let errors: Vec<(u64, String, String)> = reply.json()["Import"]
         .as_array()
@@ -638,14 +606,7 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
     // A conflict with what the round already holds is reported at its row, too.
     add_position(&app, &hr, &round, "TC-09", "STC", "1", "").await;
     let csv = format!("{HEADER}\nNV-01,Chuyên viên,SNV,Sở Nội vụ,1,bachelor,,,written,,100\nTC-09,Tên khác,SNV,Sở Nội vụ,1,bachelor,,,written,,100\n");
-    let reply = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("vi-tri.csv", csv.as_bytes()),
-            Some(&hr),
-        )
-        .await;
+    let reply = import_file(&app, &hr, &round, ("vi-tri.csv", csv.as_bytes())).await;
     assert_eq!(reply.json()["Import"][0]["row"], 3);
     assert_eq!(
         count(&pool, "positions").await,
@@ -653,14 +614,13 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
         "the good row was not kept either"
     );
 
-    let garbage = app
-        .post_multipart(
-            "/api/hr/import_positions",
-            &[("round_id", &round), ("reason", "")],
-            ("vi-tri.xlsx", b"PK\x03\x04 not really a workbook"),
-            Some(&hr),
-        )
-        .await;
+    let garbage = import_file(
+        &app,
+        &hr,
+        &round,
+        ("vi-tri.xlsx", b"PK\x03\x04 not really a workbook"),
+    )
+    .await;
     assert_eq!(
         field_msgs(&garbage),
         [("file".to_string(), "ErrImportFile".to_string())]

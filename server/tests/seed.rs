@@ -1,5 +1,7 @@
 //! The demo seed: one account per role on an empty database, never in production.
 
+mod common;
+
 use clap::Parser;
 use server::config::Cli;
 use server::seed::{seed_demo, DEMO_ACCOUNTS};
@@ -43,10 +45,7 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
 async fn never_seeds_in_production(pool: PgPool) {
     let config = config(&["--environment", "production"]);
     assert!(!seed_demo(&pool, &config).await.unwrap());
-    let users: i64 = sqlx::query_scalar("select count(*) from users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users = common::count(&pool, "users").await;
     assert_eq!(users, 0);
 }
 
@@ -78,9 +77,6 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
         .collect();
     assert_eq!(quotas.iter().min(), Some(&1));
     assert_eq!(quotas.iter().max(), Some(&20));
-    let units: i64 = sqlx::query_scalar("select count(*) from units")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let units = common::count(&pool, "units").await;
     assert!(units >= 10);
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::{
     accounts::{service::require_role, types::Role},
     i18n::Msg,
+    rounds::repo::RoundChange,
     rounds::{positions::*, repo, status::*},
     server_support::{pool, respond},
 };
@@ -185,12 +186,10 @@ pub async fn update_round(
             repo::audit(
                 &mut tx,
                 hr.id,
-                "round.updated",
                 round_id,
-                &changed.join(", "),
-                from.as_deref(),
-                to.as_deref(),
-                reason.as_deref(),
+                RoundChange::new("round.updated", changed.join(", "))
+                    .from_to(from, to)
+                    .because(reason),
             )
             .await?;
             tx.commit().await?;
@@ -218,12 +217,13 @@ pub async fn advance_round(round_id: Uuid, to: String, reason: String) -> Result
             repo::audit(
                 &mut tx,
                 hr.id,
-                "round.status_changed",
                 round_id,
-                "",
-                Some(facts.status.as_str()),
-                Some(to.as_str()),
-                (!reason.is_empty()).then_some(reason),
+                RoundChange::new("round.status_changed", "")
+                    .from_to(
+                        Some(facts.status.as_str().to_string()),
+                        Some(to.as_str().to_string()),
+                    )
+                    .because((!reason.is_empty()).then(|| reason.to_string())),
             )
             .await?;
             tx.commit().await?;
@@ -325,15 +325,16 @@ pub async fn add_position(
             repo::audit(
                 &mut tx,
                 hr.id,
-                "position.added",
                 round_id,
-                &format!(
-                    "{} · {} · {}",
-                    position.code, position.title, unit.unit_code
-                ),
-                None,
-                Some(&unit.quota.to_string()),
-                reason.as_deref(),
+                RoundChange::new(
+                    "position.added",
+                    format!(
+                        "{} · {} · {}",
+                        position.code, position.title, unit.unit_code
+                    ),
+                )
+                .from_to(None, Some(unit.quota.to_string()))
+                .because(reason),
             )
             .await?;
             tx.commit().await?;
@@ -364,12 +365,10 @@ pub async fn change_quota(
             repo::audit(
                 &mut tx,
                 hr.id,
-                "position.quota_changed",
                 round_id,
-                &format!("{code} · {unit_code}"),
-                Some(&old.to_string()),
-                Some(&quota.to_string()),
-                reason.as_deref(),
+                RoundChange::new("position.quota_changed", format!("{code} · {unit_code}"))
+                    .from_to(Some(old.to_string()), Some(quota.to_string()))
+                    .because(reason),
             )
             .await?;
             tx.commit().await?;
@@ -418,12 +417,10 @@ pub async fn import_positions(data: MultipartData) -> Result<usize, AppError> {
             repo::audit(
                 &mut tx,
                 hr.id,
-                "positions.imported",
                 round_id,
-                &upload.file_name,
-                None,
-                Some(&positions.len().to_string()),
-                reason.as_deref(),
+                RoundChange::new("positions.imported", upload.file_name)
+                    .from_to(None, Some(positions.len().to_string()))
+                    .because(reason),
             )
             .await?;
             tx.commit().await?;

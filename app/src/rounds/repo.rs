@@ -98,12 +98,8 @@ pub async fn insert_round(
     audit(
         conn,
         actor,
-        "round.created",
         id,
-        &round.name,
-        None,
-        None,
-        None,
+        RoundChange::new("round.created", round.name.clone()),
     )
     .await?;
     Ok(id)
@@ -497,24 +493,53 @@ pub async fn change_quota(
     Ok(Some((row.code, row.unit_code, row.quota)))
 }
 
+/// One line of a round's change log: what happened, to what, from which value to which, why.
+pub struct RoundChange {
+    action: &'static str,
+    subject: String,
+    from: Option<String>,
+    to: Option<String>,
+    reason: Option<String>,
+}
+
+impl RoundChange {
+    pub fn new(action: &'static str, subject: impl Into<String>) -> Self {
+        RoundChange {
+            action,
+            subject: subject.into(),
+            from: None,
+            to: None,
+            reason: None,
+        }
+    }
+
+    pub fn from_to(self, from: Option<String>, to: Option<String>) -> Self {
+        RoundChange { from, to, ..self }
+    }
+
+    pub fn because(self, reason: Option<String>) -> Self {
+        RoundChange { reason, ..self }
+    }
+}
+
 /// Writes one line of a round's change log.
-#[allow(clippy::too_many_arguments)]
 pub async fn audit(
     conn: &mut PgConnection,
     actor: Uuid,
-    action: &str,
     round_id: Uuid,
-    subject: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    reason: Option<&str>,
+    change: RoundChange,
 ) -> Result<(), sqlx::Error> {
     crate::accounts::repo::audit(
         conn,
         Some(actor),
-        action,
+        change.action,
         Some(round_id),
-        serde_json::json!({ "subject": subject, "from": from, "to": to, "reason": reason }),
+        serde_json::json!({
+            "subject": change.subject,
+            "from": change.from,
+            "to": change.to,
+            "reason": change.reason,
+        }),
     )
     .await
 }

@@ -13,6 +13,14 @@ use sqlx::PgPool;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
+/// Rows in a table, to prove that a refused request changed nothing.
+pub async fn count(pool: &PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
