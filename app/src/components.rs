@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
 use crate::shell::use_auth;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_location};
 
@@ -256,16 +257,18 @@ pub fn SelectField(
     }
 }
 
-/// Adds one to `counter` each time an action completes successfully (`version` moves on and
-/// `succeeded` says so). Data reloaded on this counter is not reloaded after a refusal, so the
-/// form that was refused keeps what the person typed.
-pub fn count_successes(
-    counter: RwSignal<usize>,
-    version: impl Fn() -> usize + Send + Sync + 'static,
-    succeeded: impl Fn() -> bool + Send + Sync + 'static,
-) {
+/// Adds one to `counter` each time `action` completes successfully. Data reloaded on this
+/// counter is not reloaded after a refusal, so the form that was refused keeps what the
+/// person typed.
+pub fn count_successes<S>(counter: RwSignal<usize>, action: ServerAction<S>)
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
     Effect::new(move |_| {
-        if version() > 0 && succeeded() {
+        let succeeded = action.value().with_untracked(|v| matches!(v, Some(Ok(_))));
+        if action.version().get() > 0 && succeeded {
             counter.update(|n| *n += 1);
         }
     });

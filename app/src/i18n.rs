@@ -333,6 +333,9 @@ pub enum Msg {
     ErrCannotShortenWindow,
     ErrCannotMoveOpening,
     AuditRoundUpdated,
+    RemovePosition,
+    AuditPositionRemoved,
+    RefuseRemoveWithApplications,
 }
 
 impl Msg {
@@ -672,6 +675,9 @@ impl Msg {
             ErrCannotShortenWindow => ("Kỳ tuyển dụng đã mở: chỉ được kéo dài hạn nộp hồ sơ, không được rút ngắn", "The round is open: the closing time can be extended, never brought forward"),
             ErrCannotMoveOpening => ("Kỳ tuyển dụng đã mở: không thể đổi thời điểm bắt đầu nhận hồ sơ", "The round is open: its opening time cannot change"),
             AuditRoundUpdated => ("Sửa thông tin kỳ tuyển dụng", "Round details changed"),
+            RemovePosition => ("Xóa vị trí", "Remove position"),
+            AuditPositionRemoved => ("Xóa vị trí", "Position removed"),
+            RefuseRemoveWithApplications => ("Vị trí đã có hồ sơ dự tuyển nên không thể xóa", "The position already has applications and cannot be removed"),
         }
     }
 }

@@ -47,6 +47,12 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
 
   await addPosition(page, "TC-01", "Chuyên viên quản lý ngân sách", ["STC", "Sở Tài chính"], "3");
   await addPosition(page, "NV-01", "Chuyên viên tổ chức, biên chế", ["SNV", "Sở Nội vụ"], "2");
+  // A position entered by mistake is removed again (a draft needs no reason).
+  await addPosition(page, "XX-99", "Vị trí nhập nhầm", ["SNV", "Sở Nội vụ"], "1");
+  await page.locator("#remove-position_id").selectOption({ label: "XX-99 · Vị trí nhập nhầm" });
+  await page.getByRole("button", { name: "Xóa vị trí" }).click();
+  await expect(page.getByTestId("positions-table").locator('tr[data-code="XX-99"]')).toHaveCount(0);
+  await expect(page.getByTestId("audit-log")).toContainText("Xóa vị trí — XX-99");
 
   await page.getByTestId("advance").click();
   await expect(page.getByTestId("round-status")).toHaveText("Đang nhận hồ sơ");

@@ -755,3 +755,84 @@ async fn round_details_change_freely_in_a_draft_and_carefully_once_open(pool: Pg
     assert_eq!(entry["from"], "30/06/2099 17:00");
     assert_eq!(entry["to"], "31/12/2099 17:00");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_position_without_applications_can_be_removed(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
+    add_position(&app, &hr, &round, "TC-01", "SNV", "1", "").await;
+    add_position(&app, &hr, &round, "NV-01", "SNV", "1", "").await;
+    let positions = hr_round(&app, &hr, &round).await["notice"]["positions"].clone();
+    let id_of = |code: &str| {
+        positions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == code)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (tc, nv) = (id_of("TC-01"), id_of("NV-01"));
+
+    let applicant = app
+        .session_with_role("ts@example.vn", Role::Applicant)
+        .await;
+    let denied = app
+        .post(
+            "/api/hr/remove_position",
+            &[("round_id", &round), ("position_id", &tc), ("reason", "")],
+            Some(&applicant),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    let removed = app
+        .post(
+            "/api/hr/remove_position",
+            &[("round_id", &round), ("position_id", &tc), ("reason", "")],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert_eq!(count(&pool, "positions").await, 1);
+    assert_eq!(count(&pool, "position_units").await, 1);
+
+    // A position someone applied to stays.
+    sqlx::query(
+        "insert into applications (round_id, position_id, applicant_id)
+         select $1::uuid, $2::uuid, id from users where email = 'ts@example.vn'",
+    )
+    .bind(uuid::Uuid::parse_str(&round).unwrap())
+    .bind(uuid::Uuid::parse_str(&nv).unwrap())
+    .execute(&pool)
+    .await
+    .unwrap();
+    let kept = app
+        .post(
+            "/api/hr/remove_position",
+            &[("round_id", &round), ("position_id", &nv), ("reason", "")],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(
+        field_msgs(&kept),
+        [(
+            "position".to_string(),
+            "RefuseRemoveWithApplications".to_string()
+        )]
+    );
+    let data = hr_round(&app, &hr, &round).await;
+    assert_eq!(data["notice"]["positions"][0]["applications"], 1);
+    assert!(data["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "position.removed"
+            && e["subject"] == "TC-01 · Chuyên viên quản lý ngân sách"));
+}

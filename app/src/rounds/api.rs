@@ -344,6 +344,36 @@ pub async fn add_position(
     )
 }
 
+/// Removes a position (with all its units) that has no applications yet.
+#[server(endpoint = "hr/remove_position")]
+pub async fn remove_position(
+    round_id: Uuid,
+    position_id: Uuid,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let mut tx = pool()?.begin().await?;
+            let (reason, _) = editable(&mut tx, round_id, &reason).await?;
+            let (code, title) = repo::remove_position(&mut tx, round_id, position_id)
+                .await?
+                .ok_or_else(not_found)?
+                .map_err(|msg| AppError::field("position", msg))?;
+            repo::audit(
+                &mut tx,
+                hr.id,
+                round_id,
+                RoundChange::new("position.removed", format!("{code} · {title}")).because(reason),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "hr/change_quota")]
 pub async fn change_quota(
     round_id: Uuid,

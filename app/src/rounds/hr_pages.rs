@@ -124,29 +124,15 @@ pub fn HrRoundPage() -> impl IntoView {
     let add = ServerAction::<AddPosition>::new();
     let quota = ServerAction::<ChangeQuota>::new();
     let update = ServerAction::<UpdateRound>::new();
+    let remove = ServerAction::<RemovePosition>::new();
     // Reload the round only after a change succeeded: after a refusal the forms, and what
     // was typed in them, stay as they are beside the message.
     let saved = RwSignal::new(0usize);
-    count_successes(
-        saved,
-        move || advance.version().get(),
-        move || matches!(advance.value().get_untracked(), Some(Ok(_))),
-    );
-    count_successes(
-        saved,
-        move || add.version().get(),
-        move || matches!(add.value().get_untracked(), Some(Ok(_))),
-    );
-    count_successes(
-        saved,
-        move || quota.version().get(),
-        move || matches!(quota.value().get_untracked(), Some(Ok(_))),
-    );
-    count_successes(
-        saved,
-        move || update.version().get(),
-        move || matches!(update.value().get_untracked(), Some(Ok(_))),
-    );
+    count_successes(saved, advance);
+    count_successes(saved, add);
+    count_successes(saved, quota);
+    count_successes(saved, update);
+    count_successes(saved, remove);
     let round = Resource::new(
         move || (id(), saved.get()),
         |(id, ..)| async move {
@@ -166,7 +152,7 @@ pub fn HrRoundPage() -> impl IntoView {
                 Suspend::new(async move {
                     match round.await {
                         Ok(data) => view! {
-                            <RoundManager data actions=Actions { advance, add, quota, update } import_error imported=Signal::derive(imported) />
+                            <RoundManager data actions=Actions { advance, add, quota, update, remove } import_error imported=Signal::derive(imported) />
                         }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                         Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
@@ -184,6 +170,7 @@ struct Actions {
     add: ServerAction<AddPosition>,
     quota: ServerAction<ChangeQuota>,
     update: ServerAction<UpdateRound>,
+    remove: ServerAction<RemovePosition>,
 }
 
 #[component]
@@ -198,6 +185,7 @@ fn RoundManager(
         add,
         quota,
         update,
+        remove,
     } = actions;
     let lang = use_lang();
     let RoundForHr { notice, audit } = data;
@@ -208,6 +196,12 @@ fn RoundManager(
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let quota_error = Signal::derive(move || quota.value().get().and_then(Result::err));
     let update_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
+    let position_options: Vec<(String, String)> = notice
+        .positions
+        .iter()
+        .map(|p| (p.id.to_string(), format!("{} · {}", p.code, p.title)))
+        .collect();
     let editable = matches!(round.status, RoundStatus::Draft | RoundStatus::Open);
     let import_error = Signal::derive(move || import_error.clone());
 
@@ -317,6 +311,19 @@ fn RoundManager(
                     <button type="submit" class="button">{lang.t(Msg::AddPositionSubmit)}</button>
                 </ActionForm>
             </section>
+
+            {(!position_options.is_empty()).then(|| view! {
+                <section class="panel">
+                    <h2>{lang.t(Msg::RemovePosition)}</h2>
+                    <ErrorSummary error=remove_error id_prefix="remove-" />
+                    <ActionForm action=remove attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="round_id" value=rid.to_string() />
+                        <SelectField name="position_id" id_prefix="remove-" label=Msg::ColPosition options=position_options.clone() error=remove_error />
+                        <TextField name="reason" id_prefix="remove-" label=Msg::ReasonField error=remove_error />
+                        <button type="submit" class="button button-warning">{lang.t(Msg::RemovePosition)}</button>
+                    </ActionForm>
+                </section>
+            })}
 
             <section class="panel">
                 <h2>{lang.t(Msg::ImportTitle)}</h2>

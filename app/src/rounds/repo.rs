@@ -457,6 +457,34 @@ pub async fn add_positions(
     Ok(())
 }
 
+/// Removes a position of the round that nobody has applied to; returns its code and title,
+/// `None` if it is not in the round, or `Err(Msg)` when it has applications.
+pub async fn remove_position(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    position_id: Uuid,
+) -> Result<Option<Result<(String, String), Msg>>, sqlx::Error> {
+    let Some(row) = sqlx::query!(
+        r#"select code, title,
+                  exists (select 1 from applications a where a.position_id = p.id) as "has_applications!"
+           from positions p where p.round_id = $1 and p.id = $2 for update"#,
+        round_id,
+        position_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if row.has_applications {
+        return Ok(Some(Err(Msg::RefuseRemoveWithApplications)));
+    }
+    sqlx::query!("delete from positions where id = $1", position_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Some(Ok((row.code, row.title))))
+}
+
 /// Sets a unit's quota for a position of the round; returns (position code, unit code, old
 /// quota), or `None` if that position and unit are not in the round.
 pub async fn change_quota(

@@ -112,6 +112,7 @@ impl AuditEntry {
             "round.updated" => Msg::AuditRoundUpdated,
             "round.status_changed" => Msg::AuditStatusChanged,
             "position.added" => Msg::AuditPositionAdded,
+            "position.removed" => Msg::AuditPositionRemoved,
             "position.quota_changed" => Msg::AuditQuotaChanged,
             "positions.imported" => Msg::AuditPositionsImported,
             _ => return None,
