@@ -18,6 +18,16 @@ async fn app_with_rules(pool: &PgPool) -> TestApp {
     TestApp::new(pool.clone())
 }
 
+/// An app with the rule sets installed, a signed-in HR officer and a draft round.
+async fn setup(pool: &PgPool) -> (TestApp, String, String) {
+    let app = app_with_rules(pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = create_round(&app, &hr).await;
+    (app, hr, round)
+}
+
 async fn rule_set_id(pool: &PgPool, code: &str) -> String {
     sqlx::query_scalar::<_, uuid::Uuid>("select id from rule_sets where code = $1 and version = 1")
         .bind(code)
@@ -121,11 +131,7 @@ fn field_msgs(reply: &Reply) -> Vec<(String, String)> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn only_hr_officers_change_rounds(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, _hr, round) = setup(&pool).await;
     let rule_set = rule_set_id(&pool, "ND170-2025").await;
     let applicant = app
         .session_with_role("ts@example.vn", Role::Applicant)
@@ -251,11 +257,7 @@ async fn a_new_round_is_checked_against_its_rule_set(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_round_opens_only_with_positions_and_then_the_public_sees_it(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
 
     // A draft is not public.
     let public = app.post("/api/rounds/public", &[], None).await.json();
@@ -334,11 +336,7 @@ async fn a_round_opens_only_with_positions_and_then_the_public_sees_it(pool: PgP
 
 #[sqlx::test(migrations = "../migrations")]
 async fn after_opening_changes_need_a_reason_and_are_logged(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
     advance(&app, &hr, &round, "open", "").await;
 
@@ -413,11 +411,7 @@ async fn after_opening_changes_need_a_reason_and_are_logged(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn closing_early_and_editing_after_applications_are_refused(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
     advance(&app, &hr, &round, "open", "").await;
     let early = advance(&app, &hr, &round, "closed", "").await;
@@ -444,11 +438,7 @@ async fn closing_early_and_editing_after_applications_are_refused(pool: PgPool) 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_shared_position_must_keep_its_details(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
     let again = add_position(&app, &hr, &round, "TC-01", "STC", "1", "").await;
     assert_eq!(
@@ -488,11 +478,7 @@ async fn a_shared_position_must_keep_its_details(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_good_file_imports_every_row_and_exports_back(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     let csv = format!(
         "\u{feff}{HEADER}\n\
          TC-01,Chuyên viên quản lý ngân sách,STC,Sở Tài chính,3,Đại học,Tài chính; Kế toán,,Thi viết,,100\n\
@@ -539,11 +525,7 @@ async fn a_good_file_imports_every_row_and_exports_back(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn an_xlsx_file_imports_like_a_csv(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     let rows: Vec<Vec<String>> = [
         HEADER,
         "KT-01,Kế toán viên,STC,Sở Tài chính,20,college,Kế toán,,practical,,100",
@@ -568,11 +550,7 @@ async fn an_xlsx_file_imports_like_a_csv(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     let csv = format!(
         "{HEADER}\n\
          TC-01,Chuyên viên,STC,Sở Tài chính,3,bachelor,,,written,,100\n\
@@ -629,11 +607,7 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_round_keeps_the_rule_set_version_it_was_created_with(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
 
     // Versions are history: they cannot be edited, only followed by a new version.
     let edit =
@@ -661,11 +635,7 @@ async fn a_round_keeps_the_rule_set_version_it_was_created_with(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn round_details_change_freely_in_a_draft_and_carefully_once_open(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     let update =
         |opens: &'static str, closes: &'static str, reason: &'static str, cookie: String| {
             let (app, round) = (&app, round.clone());
@@ -758,11 +728,7 @@ async fn round_details_change_freely_in_a_draft_and_carefully_once_open(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_position_without_applications_can_be_removed(pool: PgPool) {
-    let app = app_with_rules(&pool).await;
-    let hr = app
-        .session_with_role("ns@example.vn", Role::HrOfficer)
-        .await;
-    let round = create_round(&app, &hr).await;
+    let (app, hr, round) = setup(&pool).await;
     add_position(&app, &hr, &round, "TC-01", "STC", "3", "").await;
     add_position(&app, &hr, &round, "TC-01", "SNV", "1", "").await;
     add_position(&app, &hr, &round, "NV-01", "SNV", "1", "").await;
