@@ -67,31 +67,36 @@ pub fn HrRoundsPage() -> impl IntoView {
         <section class="panel">
             <h2>{lang.t(Msg::NewRoundTitle)}</h2>
             <ErrorSummary error />
-            <ActionForm action=create attr:novalidate=true attr:class="form">
-                <TextField name="name" label=Msg::FieldRoundName error />
-                <TextField name="authority" label=Msg::FieldAuthority error />
-                <TextArea name="notice" label=Msg::FieldNotice rows=8 error />
-                <TextField name="opens_at" label=Msg::FieldOpensAt kind="datetime-local" error />
-                <TextField name="closes_at" label=Msg::FieldClosesAt kind="datetime-local" error />
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let options = rule_sets
-                            .await
-                            .unwrap_or_default()
+            // The rule sets are read outside the form: a resource read inside ActionForm's
+            // children on the server runs without the request's context.
+            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let options = match rule_sets.await {
+                        Ok(sets) => sets
                             .into_iter()
                             .map(|r| (r.id.to_string(), format!("{} (v{})", r.name, r.version)))
-                            .collect::<Vec<_>>();
-                        view! { <SelectField name="rule_set_id" label=Msg::FieldRuleSet hint=Msg::FieldRuleSetHint options error /> }
-                    })}
-                </Suspense>
-                <div class="field">
-                    <label class="checkbox">
-                        <input type="checkbox" name="stage1_foreign_language" value="on" />
-                        " " {lang.t(Msg::FieldForeignLanguage)}
-                    </label>
-                </div>
-                <button type="submit" class="button">{lang.t(Msg::CreateRoundSubmit)}</button>
-            </ActionForm>
+                            .collect::<Vec<_>>(),
+                        Err(err) => return view! { <ErrorPanel error=err /> }.into_any(),
+                    };
+                    view! {
+                        <ActionForm action=create attr:novalidate=true attr:class="form">
+                            <TextField name="name" label=Msg::FieldRoundName error />
+                            <TextField name="authority" label=Msg::FieldAuthority error />
+                            <TextArea name="notice" label=Msg::FieldNotice rows=8 error />
+                            <TextField name="opens_at" label=Msg::FieldOpensAt kind="datetime-local" error />
+                            <TextField name="closes_at" label=Msg::FieldClosesAt kind="datetime-local" error />
+                            <SelectField name="rule_set_id" label=Msg::FieldRuleSet hint=Msg::FieldRuleSetHint options error />
+                            <div class="field">
+                                <label class="checkbox">
+                                    <input type="checkbox" name="stage1_foreign_language" value="on" />
+                                    " " {lang.t(Msg::FieldForeignLanguage)}
+                                </label>
+                            </div>
+                            <button type="submit" class="button">{lang.t(Msg::CreateRoundSubmit)}</button>
+                        </ActionForm>
+                    }.into_any()
+                })}
+            </Suspense>
         </section>
     }
 }
