@@ -154,17 +154,17 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/hr/rounds")
-                        view=|| view! { <Protected roles=&[Role::HrOfficer]><HrRoundsPage /></Protected> }
+                        view=HrRoundsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/hr/rounds/:id")
-                        view=|| view! { <Protected roles=&[Role::HrOfficer]><HrRoundPage /></Protected> }
+                        view=HrRoundPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/admin/users")
-                        view=|| view! { <Protected roles=&[Role::Administrator]><AdminUsersPage /></Protected> }
+                        view=AdminUsersPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -1,8 +1,9 @@
 //! HR pages: the list of rounds with the form that creates one, and a round's page where its
 //! positions, quotas, state and change log are managed.
 
+use crate::accounts::types::Role;
 use crate::components::{
-    count_successes, ErrorPanel, ErrorSummary, SelectField, TextArea, TextField,
+    count_successes, ErrorPanel, ErrorSummary, Protected, SelectField, TextArea, TextField,
 };
 use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
@@ -26,78 +27,82 @@ pub fn HrRoundsPage() -> impl IntoView {
     let rounds = Resource::new(move || create.version().get(), |_| hr_rounds());
     let rule_sets = Resource::new(|| (), |_| rule_sets());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    // Resources and actions live outside the role gate, so that the gate re-checking
+    // the user never drops a fetch in flight; the server functions check roles anyway.
     view! {
-        <Title text=lang.t(Msg::HrRoundsTitle) />
-        <h1>{lang.t(Msg::HrRoundsTitle)}</h1>
-        <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rounds.await {
-                    Ok(rounds) if rounds.is_empty() => view! { <p>{lang.t(Msg::NoRoundsYet)}</p> }.into_any(),
-                    Ok(rounds) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table" data-testid="hr-rounds">
-                                <thead><tr>
-                                    <th scope="col">{lang.t(Msg::ColRoundName)}</th>
-                                    <th scope="col">{lang.t(Msg::ColStatus)}</th>
-                                    <th scope="col">{lang.t(Msg::RoundWindow)}</th>
-                                    <th scope="col" class="num">{lang.t(Msg::RoundPositions)}</th>
-                                    <th scope="col" class="num">{lang.t(Msg::RoundQuota)}</th>
-                                    <th scope="col" class="num">{lang.t(Msg::RoundApplications)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {rounds.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td><a href=format!("/hr/rounds/{}", r.id)>{r.name}</a></td>
-                                            <td>{lang.t(r.status.msg())}</td>
-                                            <td>{format_datetime_vn(r.opens_at)} " – " {format_datetime_vn(r.closes_at)}</td>
-                                            <td class="num">{r.position_count}</td>
-                                            <td class="num">{r.total_quota}</td>
-                                            <td class="num">{r.applications}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
-                }
-            })}
-        </Transition>
-
-        <section class="panel">
-            <h2>{lang.t(Msg::NewRoundTitle)}</h2>
-            <ErrorSummary error />
-            // The rule sets are read outside the form: a resource read inside ActionForm's
-            // children on the server runs without the request's context.
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+        <Protected roles=&[Role::HrOfficer]>
+            <Title text=lang.t(Msg::HrRoundsTitle) />
+            <h1>{lang.t(Msg::HrRoundsTitle)}</h1>
+            <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let options = match rule_sets.await {
-                        Ok(sets) => sets
-                            .into_iter()
-                            .map(|r| (r.id.to_string(), format!("{} (v{})", r.name, r.version)))
-                            .collect::<Vec<_>>(),
-                        Err(err) => return view! { <ErrorPanel error=err /> }.into_any(),
-                    };
-                    view! {
-                        <ActionForm action=create attr:novalidate=true attr:class="form">
-                            <TextField name="name" label=Msg::FieldRoundName error />
-                            <TextField name="authority" label=Msg::FieldAuthority error />
-                            <TextArea name="notice" label=Msg::FieldNotice rows=8 error />
-                            <TextField name="opens_at" label=Msg::FieldOpensAt kind="datetime-local" error />
-                            <TextField name="closes_at" label=Msg::FieldClosesAt kind="datetime-local" error />
-                            <SelectField name="rule_set_id" label=Msg::FieldRuleSet hint=Msg::FieldRuleSetHint options error />
-                            <div class="field">
-                                <label class="checkbox">
-                                    <input type="checkbox" name="stage1_foreign_language" value="on" />
-                                    " " {lang.t(Msg::FieldForeignLanguage)}
-                                </label>
+                    match rounds.await {
+                        Ok(rounds) if rounds.is_empty() => view! { <p>{lang.t(Msg::NoRoundsYet)}</p> }.into_any(),
+                        Ok(rounds) => view! {
+                            <div class="table-wrap">
+                                <table class="data-table" data-testid="hr-rounds">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t(Msg::ColRoundName)}</th>
+                                        <th scope="col">{lang.t(Msg::ColStatus)}</th>
+                                        <th scope="col">{lang.t(Msg::RoundWindow)}</th>
+                                        <th scope="col" class="num">{lang.t(Msg::RoundPositions)}</th>
+                                        <th scope="col" class="num">{lang.t(Msg::RoundQuota)}</th>
+                                        <th scope="col" class="num">{lang.t(Msg::RoundApplications)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rounds.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td><a href=format!("/hr/rounds/{}", r.id)>{r.name}</a></td>
+                                                <td>{lang.t(r.status.msg())}</td>
+                                                <td>{format_datetime_vn(r.opens_at)} " – " {format_datetime_vn(r.closes_at)}</td>
+                                                <td class="num">{r.position_count}</td>
+                                                <td class="num">{r.total_quota}</td>
+                                                <td class="num">{r.applications}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
                             </div>
-                            <button type="submit" class="button">{lang.t(Msg::CreateRoundSubmit)}</button>
-                        </ActionForm>
-                    }.into_any()
+                        }.into_any(),
+                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                    }
                 })}
-            </Suspense>
-        </section>
+            </Transition>
+
+            <section class="panel">
+                <h2>{lang.t(Msg::NewRoundTitle)}</h2>
+                <ErrorSummary error />
+                // The rule sets are read outside the form: a resource read inside ActionForm's
+                // children on the server runs without the request's context.
+                <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        let options = match rule_sets.await {
+                            Ok(sets) => sets
+                                .into_iter()
+                                .map(|r| (r.id.to_string(), format!("{} (v{})", r.name, r.version)))
+                                .collect::<Vec<_>>(),
+                            Err(err) => return view! { <ErrorPanel error=err /> }.into_any(),
+                        };
+                        view! {
+                            <ActionForm action=create attr:novalidate=true attr:class="form">
+                                <TextField name="name" label=Msg::FieldRoundName error />
+                                <TextField name="authority" label=Msg::FieldAuthority error />
+                                <TextArea name="notice" label=Msg::FieldNotice rows=8 error />
+                                <TextField name="opens_at" label=Msg::FieldOpensAt kind="datetime-local" error />
+                                <TextField name="closes_at" label=Msg::FieldClosesAt kind="datetime-local" error />
+                                <SelectField name="rule_set_id" label=Msg::FieldRuleSet hint=Msg::FieldRuleSetHint options error />
+                                <div class="field">
+                                    <label class="checkbox">
+                                        <input type="checkbox" name="stage1_foreign_language" value="on" />
+                                        " " {lang.t(Msg::FieldForeignLanguage)}
+                                    </label>
+                                </div>
+                                <button type="submit" class="button">{lang.t(Msg::CreateRoundSubmit)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    })}
+                </Suspense>
+            </section>
+        </Protected>
     }
 }
 
@@ -147,24 +152,28 @@ pub fn HrRoundPage() -> impl IntoView {
             }
         },
     );
-    let import_error = import_error_from_url();
+    let import_error = StoredValue::new(import_error_from_url());
     let imported = move || query.read().get("imported");
 
+    // Resources and actions live outside the role gate, so that the gate re-checking
+    // the user never drops a fetch in flight; the server functions check roles anyway.
     view! {
-        <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || {
-                let import_error = import_error.clone();
-                Suspend::new(async move {
-                    match round.await {
-                        Ok(data) => view! {
-                            <RoundManager data actions=Actions { advance, add, quota, update, remove } import_error imported=Signal::derive(imported) />
-                        }.into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+        <Protected roles=&[Role::HrOfficer]>
+            <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || {
+                    let import_error = import_error.get_value();
+                    Suspend::new(async move {
+                        match round.await {
+                            Ok(data) => view! {
+                                <RoundManager data actions=Actions { advance, add, quota, update, remove } import_error imported=Signal::derive(imported) />
+                            }.into_any(),
+                            Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                            Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </Protected>
     }
 }
 
