@@ -37,7 +37,8 @@ impl EmbeddedPostgres {
     /// Creates the cluster if needed and starts it (or attaches to one already running there).
     pub async fn start(data_dir: &Path, port: u16) -> Result<EmbeddedPostgres> {
         let bin_dir = find_bin_dir()?;
-        let data_dir = absolute(data_dir)?;
+        let run_as = run_as()?;
+        let data_dir = reachable_data_dir(absolute(data_dir)?, run_as.as_ref())?;
         let socket = data_dir.join(format!(".s.PGSQL.{port}"));
         if socket.as_os_str().len() > MAX_SOCKET_PATH {
             bail!(
@@ -45,8 +46,6 @@ impl EmbeddedPostgres {
                 data_dir.display()
             );
         }
-        let run_as = run_as()?;
-
         if !data_dir.join("PG_VERSION").exists() {
             init_cluster(&bin_dir, &data_dir, run_as.as_ref())?;
         }
@@ -162,6 +161,57 @@ impl EmbeddedPostgres {
     }
 }
 
+/// Whether `user` can reach `path`: every existing directory above it must let them through
+/// (directories still to be created will be made world-traversable).
+fn reachable_by(path: &Path, user: &RunAs) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    path.ancestors().skip(1).all(|dir| match fs::metadata(dir) {
+        Err(_) => true,
+        Ok(meta) => {
+            let mode = meta.mode();
+            if meta.uid() == user.uid {
+                mode & 0o100 != 0
+            } else if meta.gid() == user.gid {
+                mode & 0o010 != 0
+            } else {
+                mode & 0o001 != 0
+            }
+        }
+    })
+}
+
+/// The data directory to use. Under root, PostgreSQL runs as another user who cannot enter a
+/// private home directory (such as /root, where a clone often lives); rather than fail, the
+/// cluster then lives under /var/lib/portal-postgres, in a folder named after the requested
+/// path, and the log says so.
+fn reachable_data_dir(requested: PathBuf, run_as: Option<&RunAs>) -> Result<PathBuf> {
+    let Some(user) = run_as else {
+        return Ok(requested);
+    };
+    if reachable_by(&requested, user) {
+        return Ok(requested);
+    }
+    // FNV-1a: a name that stays the same across toolchains, unlike std's hasher.
+    let name = requested
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let base = PathBuf::from("/var/lib/portal-postgres");
+    fs::create_dir_all(&base)?;
+    fs::set_permissions(&base, fs::Permissions::from_mode(0o755))?;
+    let relocated = base.join(format!("{name:016x}"));
+    tracing::info!(
+        requested = %requested.display(),
+        using = %relocated.display(),
+        user = %user.name,
+        "the data directory is not reachable by the PostgreSQL user; using another place"
+    );
+    Ok(relocated)
+}
+
 fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {
         Ok(path.to_path_buf())
@@ -240,6 +290,15 @@ fn init_cluster(bin_dir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Resu
         )?;
     }
     tracing::info!(data_dir = %data_dir.display(), "creating the embedded PostgreSQL cluster");
+    let hint = run_as.map_or(String::new(), |user| {
+        format!(
+            "\nPostgreSQL runs as the `{}` user here; every directory above {} must be reachable by it \
+             (a private home directory such as /root is not). Choose another place with PORTAL_DATA_DIR, \
+             for example PORTAL_DATA_DIR=/var/lib/portal/postgres.",
+            user.name,
+            data_dir.display()
+        )
+    });
     let out = command(bin_dir.join("initdb"), run_as)
         .arg("--pgdata")
         .arg(data_dir)
@@ -254,16 +313,8 @@ fn init_cluster(bin_dir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Resu
         ])
         .current_dir(data_dir)
         .output()
-        .context("cannot run initdb")?;
+        .map_err(|e| anyhow!("cannot run initdb: {e}{hint}"))?;
     if !out.status.success() {
-        let hint = run_as.map_or(String::new(), |user| {
-            format!(
-                "\nPostgreSQL runs as the `{}` user here; every directory above {} must be reachable by it \
-                 (a private home directory is not). Choose another place with PORTAL_DATA_DIR.",
-                user.name,
-                data_dir.display()
-            )
-        });
         bail!(
             "initdb failed: {}{hint}",
             String::from_utf8_lossy(&out.stderr).trim()
@@ -331,4 +382,28 @@ pub async fn pool(db: &EmbeddedPostgres, max_connections: u32) -> Result<PgPool>
         .max_connections(max_connections)
         .connect_with(db.connect_options())
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_private_directory_is_not_reachable_by_another_user() {
+        let root = std::env::temp_dir().join(format!("portal-reach-{}", std::process::id()));
+        let private = root.join("private");
+        fs::create_dir_all(&private).unwrap();
+        fs::set_permissions(&root, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o700)).unwrap();
+        let other = RunAs {
+            name: "someone".into(),
+            uid: 54_321,
+            gid: 54_321,
+        };
+        assert!(!reachable_by(&private.join("db"), &other));
+        assert!(reachable_by(&root.join("open").join("db"), &other));
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o711)).unwrap();
+        assert!(reachable_by(&private.join("db"), &other));
+        fs::remove_dir_all(&root).unwrap();
+    }
 }
