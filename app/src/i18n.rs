@@ -335,6 +335,14 @@ pub enum Msg {
     AuditRoundUpdated,
     RemovePosition,
     AuditPositionRemoved,
+    ErrNationalIdRequired,
+    ErrNationalIdDigits,
+    ErrNationalIdProvince,
+    ErrNationalIdMismatch,
+    ErrDateRequired,
+    ErrDateInvalid,
+    ErrDateYear,
+    ErrReceiptCode,
     RefuseRemoveWithApplications,
 }
 
@@ -677,6 +685,14 @@ impl Msg {
             AuditRoundUpdated => ("Sửa thông tin kỳ tuyển dụng", "Round details changed"),
             RemovePosition => ("Xóa vị trí", "Remove position"),
             AuditPositionRemoved => ("Xóa vị trí", "Position removed"),
+            ErrNationalIdRequired => ("Nhập số căn cước công dân", "Enter your national ID number"),
+            ErrNationalIdDigits => ("Số căn cước công dân gồm đúng 12 chữ số", "The national ID number has exactly 12 digits"),
+            ErrNationalIdProvince => ("Ba chữ số đầu của số căn cước không phải mã tỉnh, thành phố nào", "The first three digits are not a province code"),
+            ErrNationalIdMismatch => ("Số căn cước không khớp với năm sinh hoặc giới tính đã khai", "The national ID number does not match the year of birth or sex you entered"),
+            ErrDateRequired => ("Nhập ngày, tháng, năm", "Enter the day, month and year"),
+            ErrDateInvalid => ("Ngày tháng không có thật, ví dụ đúng: 05 / 09 / 1998", "That date does not exist; for example 05 / 09 / 1998"),
+            ErrDateYear => ("Năm phải có 4 chữ số, ví dụ 1998", "The year must have 4 digits, like 1998"),
+            ErrReceiptCode => ("Mã biên nhận không đúng; kiểm tra lại từng ký tự", "That receipt code is not right; check each character"),
             RefuseRemoveWithApplications => ("Vị trí đã có hồ sơ dự tuyển nên không thể xóa", "The position already has applications and cannot be removed"),
         }
     }
