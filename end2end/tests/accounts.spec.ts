@@ -145,4 +145,18 @@ test("an administrator creates a staff account that can then sign in", async ({ 
   await expect(page.getByTestId("signed-in-name")).toHaveText("Đỗ Minh Khoa");
   await expect(page.getByRole("link", { name: "Quản lý kỳ tuyển dụng" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Quản lý tài khoản" })).toHaveCount(0);
+
+  // The new officer replaces the password they were handed.
+  await page.goto("/account");
+  await hydrated(page);
+  await page.getByLabel("Mật khẩu hiện tại").fill(initialPassword);
+  await page.getByLabel("Mật khẩu mới").fill("mật khẩu riêng của tôi");
+  await page.getByLabel("Nhập lại mật khẩu").fill("mật khẩu riêng của tôi");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page.getByTestId("password-changed")).toBeVisible();
+  await signOut(page);
+  await signIn(page, email, initialPassword);
+  await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");
+  await signIn(page, email, "mật khẩu riêng của tôi");
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Đỗ Minh Khoa");
 });

@@ -216,3 +216,91 @@ async fn sign_in_only_redirects_within_the_site(pool: PgPool) {
         .await;
     assert_eq!(reply.headers["location"], "/admin/users");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_password_change_checks_the_old_one_and_ends_other_sessions(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let here = app.register("chin@example.vn", PASSWORD).await;
+    let elsewhere = app.session_for("chin@example.vn", PASSWORD).await;
+    let change = |current: &'static str,
+                  new: &'static str,
+                  confirm: &'static str,
+                  cookie: Option<String>| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/account/change_password",
+                &[
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("new_password_confirm", confirm),
+                ],
+                cookie.as_deref(),
+            )
+            .await
+        }
+    };
+    let anonymous = change(
+        PASSWORD,
+        "một mật khẩu mới dài",
+        "một mật khẩu mới dài",
+        None,
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let wrong = change(
+        "not my password",
+        "một mật khẩu mới dài",
+        "một mật khẩu mới dài",
+        Some(here.clone()),
+    )
+    .await;
+    assert_eq!(wrong.json()["Invalid"][0]["field"], "current_password");
+    let mismatch = change(
+        PASSWORD,
+        "một mật khẩu mới dài",
+        "khác hẳn nhau rồi",
+        Some(here.clone()),
+    )
+    .await;
+    assert_eq!(
+        mismatch.json()["Invalid"][0]["field"],
+        "new_password_confirm"
+    );
+    let same = change(PASSWORD, PASSWORD, PASSWORD, Some(here.clone())).await;
+    assert_eq!(same.json()["Invalid"][0]["msg"], "ErrSamePassword");
+
+    let done = change(
+        PASSWORD,
+        "một mật khẩu mới dài",
+        "một mật khẩu mới dài",
+        Some(here.clone()),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let renewed = done.session_cookie().expect("a new session id");
+    assert_ne!(renewed, here);
+    assert_eq!(
+        app.post("/api/current_user", &[], Some(&renewed))
+            .await
+            .json()["email"],
+        "chin@example.vn"
+    );
+    assert_eq!(
+        app.post("/api/current_user", &[], Some(&elsewhere))
+            .await
+            .body,
+        "null",
+        "the other session was ended"
+    );
+    assert_eq!(
+        app.login("chin@example.vn", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("chin@example.vn", "một mật khẩu mới dài")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

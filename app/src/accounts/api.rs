@@ -68,6 +68,32 @@ pub async fn logout() -> Result<(), AppError> {
     )
 }
 
+/// Changes the signed-in user's own password.
+#[server(endpoint = "account/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = service::require_signed_in().await?;
+            let client = service::client_addr().await;
+            service::change_password(
+                &user,
+                &current_password,
+                &new_password,
+                &new_password_confirm,
+                &client,
+            )
+            .await?;
+            tracing::info!(user_id = %user.id, "password changed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Who is signed in; anyone may ask, and anonymous callers get `None`.
 #[server(endpoint = "current_user")]
 pub async fn current_account() -> Result<Option<CurrentUser>, AppError> {

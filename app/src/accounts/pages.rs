@@ -1,6 +1,6 @@
 //! Sign-in, registration and the account page.
 
-use crate::accounts::api::{Login, Register};
+use crate::accounts::api::{ChangePassword, Login, Register};
 use crate::components::{ErrorSummary, TextField};
 use crate::i18n::{use_lang, Msg};
 use crate::shell::use_auth;
@@ -93,6 +93,9 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let auth = use_auth();
+    let change = ServerAction::<ChangePassword>::new();
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
     view! {
         <Title text=lang.t(Msg::AccountTitle) />
         <h1>{lang.t(Msg::AccountTitle)}</h1>
@@ -112,5 +115,20 @@ pub fn AccountPage() -> impl IntoView {
                 })
             })}
         </Suspense>
+        <section class="panel narrow">
+            <h2>{lang.t(Msg::ChangePasswordTitle)}</h2>
+            <Show when=changed>
+                <div class="success" role="status" data-testid="password-changed">
+                    <p>{lang.t(Msg::PasswordChanged)}</p>
+                </div>
+            </Show>
+            <ErrorSummary error />
+            <ActionForm action=change attr:novalidate=true attr:class="form">
+                <TextField name="current_password" label=Msg::CurrentPassword kind="password" autocomplete="current-password" error />
+                <TextField name="new_password" label=Msg::NewPasswordLabel kind="password" hint=Msg::PasswordHint autocomplete="new-password" error />
+                <TextField name="new_password_confirm" label=Msg::PasswordConfirm kind="password" autocomplete="new-password" error />
+                <button type="submit" class="button">{lang.t(Msg::ChangePasswordSubmit)}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -86,6 +86,47 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
+pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("select password_hash from users where id = $1", user_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Sets a new password and ends every other session of the account, in one transaction.
+pub async fn set_password(
+    pool: &PgPool,
+    user_id: Uuid,
+    password_hash: &str,
+    keep_session: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "update users set password_hash = $2 where id = $1",
+        user_id,
+        password_hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Sessions store the user id in their (MessagePack) data; the id's text identifies them.
+    sqlx::query!(
+        r#"delete from tower_sessions.session
+           where id <> $2 and position(convert_to($1, 'UTF8') in data) > 0"#,
+        user_id.to_string(),
+        keep_session
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut *tx,
+        Some(user_id),
+        "account.password_changed",
+        Some(user_id),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await
+}
+
 pub async fn find_credentials(
     pool: &PgPool,
     email: &str,

@@ -76,6 +76,56 @@ pub async fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
     }
 }
 
+/// The guard for pages and functions any signed-in person may use.
+pub async fn require_signed_in() -> Result<CurrentUser, AppError> {
+    signed_in_user(&pool()?)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Changes the signed-in user's password after checking the current one (wrong guesses count
+/// towards the same limit as sign-in); every other session of the account is ended and this
+/// one gets a new id.
+pub async fn change_password(
+    user: &CurrentUser,
+    current: &str,
+    new: &str,
+    confirm: &str,
+    client_addr: &str,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::i18n::Msg;
+    let pool = pool()?;
+    let new = NewPassword::parse(new).map_err(|m| AppError::field("new_password", m))?;
+    if confirm != new.expose() {
+        return Err(AppError::field(
+            "new_password_confirm",
+            Msg::ErrPasswordMismatch,
+        ));
+    }
+    let (by_account, by_client) =
+        repo::recent_failures(&pool, &user.email, client_addr, LOGIN_LIMITS.window_minutes).await?;
+    if by_account >= LOGIN_LIMITS.per_account || by_client >= LOGIN_LIMITS.per_client {
+        return Err(AppError::TooManyAttempts);
+    }
+    let stored = repo::password_hash(&pool, user.id).await?;
+    if !password::verify(current, stored).await? {
+        repo::record_failure(&pool, &user.email, client_addr).await?;
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "current_password",
+            Msg::ErrCurrentPassword,
+        )]));
+    }
+    if current == new.expose() {
+        return Err(AppError::field("new_password", Msg::ErrSamePassword));
+    }
+    let hash = password::hash(&new).await?;
+    let session = session().await?;
+    let this_session = session.id().map(|id| id.to_string()).unwrap_or_default();
+    repo::set_password(&pool, user.id, &hash, &this_session).await?;
+    start_session(user.id).await
+}
+
 /// Starts a fresh session for the user (a new id, so a planted session id is useless).
 pub async fn start_session(user_id: Uuid) -> Result<(), AppError> {
     let session = session().await?;
