@@ -10,6 +10,7 @@ use crate::i18n::{use_lang, Lang, Msg};
 use crate::pages::{ComingSoon, HomePage, NotFound};
 use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
 use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
+use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -162,6 +163,8 @@ pub fn App() -> impl IntoView {
                         view=HrRoundPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/hr/rule-sets") view=RuleSetsPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rule-sets/:id") view=RuleSetPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/users")
                         view=AdminUsersPage

@@ -112,6 +112,20 @@ test("a position file is checked whole: a broken one imports nothing, a good one
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
 });
 
+test("an HR officer saves a changed rule set as a new version", async ({ page }) => {
+  await signIn(page, DEMO.hr, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Phạm Thị Dung");
+  await page.goto("/hr/rule-sets");
+  await page.getByTestId("rule-sets").getByRole("link", { name: "Nghị định 170/2025/NĐ-CP" }).first().click();
+  await expect(page.getByTestId("rule-set-title")).toContainText("(v1)");
+  await hydrated(page);
+  await page.getByLabel("Vòng 2: điểm đạt (trên 100)").fill("55");
+  await page.getByLabel("Lý do").fill("Áp dụng thử nghiệm");
+  await page.getByRole("button", { name: "Lưu thành phiên bản mới" }).click();
+  await expect(page.getByTestId("rule-set-title")).toContainText("(v2)");
+  await expect(page.getByText("người trúng tuyển phải đạt từ 55 điểm trở lên", { exact: false })).toBeVisible();
+});
+
 test("an applicant cannot open HR pages", async ({ page }) => {
   await signIn(page, DEMO.applicant, DEMO_PASSWORD);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Văn An");

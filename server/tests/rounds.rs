@@ -802,3 +802,92 @@ async fn a_position_without_applications_can_be_removed(pool: PgPool) {
         .any(|e| e["action"] == "position.removed"
             && e["subject"] == "TC-01 · Chuyên viên quản lý ngân sách"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hr_makes_a_new_rule_set_version_and_old_rounds_keep_theirs(pool: PgPool) {
+    let (app, hr, round) = setup(&pool).await;
+    let base = rule_set_id(&pool, "ND170-2025").await;
+    let form = |pass_mark: &'static str, fees: &'static str| {
+        vec![
+            ("base_id", base.clone()),
+            ("name", "Nghị định 170/2025/NĐ-CP (sửa đổi)".to_string()),
+            (
+                "legal_basis",
+                "Nghị định 170/2025/NĐ-CP, sửa đổi năm 2026".to_string(),
+            ),
+            ("minimum_age", "18".to_string()),
+            ("application_window_days", "30".to_string()),
+            ("stage1_questions", "60".to_string()),
+            ("stage1_minutes", "60".to_string()),
+            ("stage1_pass_percent", "50".to_string()),
+            ("stage2_pass_mark", pass_mark.to_string()),
+            ("double_marking_tolerance_percent", "10".to_string()),
+            ("appeal_filing_working_days", "5".to_string()),
+            ("appeal_answer_days", "15".to_string()),
+            (
+                "priority_categories",
+                "a | 7,5 | Anh hùng\nb | 5 | Dân tộc thiểu số".to_string(),
+            ),
+            ("fee_tiers", fees.to_string()),
+            ("reason", "Thông tư mới".to_string()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>, cookie: String| {
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post("/api/hr/new_rule_set_version", &pairs, Some(&cookie))
+                .await
+        }
+    };
+    let applicant = app
+        .session_with_role("ts@example.vn", Role::Applicant)
+        .await;
+    assert_eq!(
+        send(form("55", "0 | 500000"), applicant).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let broken = send(form("0", "100 | 400000"), hr.clone()).await;
+    assert_eq!(
+        field_msgs(&broken),
+        [
+            ("stage2_pass_mark".to_string(), "RuleStage2Pass".to_string()),
+            ("fee_tiers".to_string(), "RuleFeeTiers".to_string())
+        ]
+    );
+    assert_eq!(count(&pool, "rule_sets").await, 2);
+
+    let saved = send(form("55", "0 | 500.000\n100 | 400.000"), hr.clone()).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let new_id = saved.headers["location"]
+        .to_str()
+        .unwrap()
+        .strip_prefix("/hr/rule-sets/")
+        .unwrap()
+        .to_string();
+    let detail = app
+        .post("/api/hr/rule_set", &[("id", &new_id)], Some(&hr))
+        .await
+        .json();
+    assert_eq!(detail["summary"]["code"], "ND170-2025");
+    assert_eq!(detail["summary"]["version"], 2);
+    assert_eq!(detail["params"]["stage2_pass_mark"], 55);
+    assert_eq!(
+        detail["params"]["priority_categories"][0]["points_tenths"],
+        75
+    );
+
+    let existing = hr_round(&app, &hr, &round).await;
+    assert_eq!(existing["notice"]["rule_set"]["summary"]["version"], 1);
+    assert_eq!(
+        existing["notice"]["rule_set"]["params"]["stage2_pass_mark"],
+        50
+    );
+    let logged: i64 = sqlx::query_scalar(
+        "select count(*) from audit_events where action = 'rule_set.version_created'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+}

@@ -74,6 +74,97 @@ pub async fn rule_sets() -> Result<Vec<RuleSetSummary>, AppError> {
     )
 }
 
+#[server(endpoint = "hr/rule_set")]
+pub async fn rule_set_detail(id: Uuid) -> Result<RuleSetView, AppError> {
+    respond(
+        async {
+            require_role(HR).await?;
+            repo::rule_set(&pool()?, id).await?.ok_or_else(not_found)
+        }
+        .await,
+    )
+}
+
+/// Saves a changed copy of a rule-set version as the next version of the same rule set.
+#[server(endpoint = "hr/new_rule_set_version")]
+#[allow(clippy::too_many_arguments)]
+pub async fn new_rule_set_version(
+    base_id: Uuid,
+    name: String,
+    legal_basis: String,
+    minimum_age: String,
+    application_window_days: String,
+    stage1_questions: String,
+    stage1_minutes: String,
+    stage1_pass_percent: String,
+    stage1_foreign_language: Option<String>,
+    stage2_pass_mark: String,
+    double_marking_tolerance_percent: String,
+    appeal_filing_working_days: String,
+    appeal_answer_days: String,
+    priority_categories: String,
+    fee_tiers: String,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let pool = pool()?;
+            let base = repo::rule_set(&pool, base_id)
+                .await?
+                .ok_or_else(not_found)?;
+            let form = crate::rounds::rules::RuleSetForm {
+                minimum_age,
+                application_window_days,
+                stage1_questions,
+                stage1_minutes,
+                stage1_pass_percent,
+                stage1_foreign_language: stage1_foreign_language.is_some(),
+                stage2_pass_mark,
+                double_marking_tolerance_percent,
+                appeal_filing_working_days,
+                appeal_answer_days,
+                priority_categories,
+                fee_tiers,
+            };
+            let mut errors = Vec::new();
+            let name = parse_text(&name, 300)
+                .map_err(|m| errors.push(crate::error::FieldError::new("name", m)))
+                .ok();
+            let legal_basis = parse_text(&legal_basis, 1000)
+                .map_err(|m| errors.push(crate::error::FieldError::new("legal_basis", m)))
+                .ok();
+            let params = match form.parse(&base.params) {
+                Ok(params) => Some(params),
+                Err(AppError::Invalid(more)) => {
+                    errors.extend(more);
+                    None
+                }
+                Err(other) => return Err(other),
+            };
+            let (Some(name), Some(legal_basis), Some(params)) = (name, legal_basis, params) else {
+                return Err(AppError::Invalid(errors));
+            };
+            let reason = reason.trim();
+            let (id, version) = repo::insert_rule_set_version(
+                &pool,
+                &base.summary.code,
+                &name,
+                &legal_basis,
+                &params,
+                hr.id,
+                base_id,
+                (!reason.is_empty()).then_some(reason),
+            )
+            .await?;
+            tracing::info!(rule_set = %id, version, hr = %hr.id, "rule-set version created");
+            leptos_axum::redirect(&format!("/hr/rule-sets/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "hr/round")]
 pub async fn hr_round(id: Uuid) -> Result<RoundForHr, AppError> {
     respond(

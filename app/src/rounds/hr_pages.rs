@@ -33,6 +33,7 @@ pub fn HrRoundsPage() -> impl IntoView {
         <Protected roles=&[Role::HrOfficer]>
             <Title text=lang.t(Msg::HrRoundsTitle) />
             <h1>{lang.t(Msg::HrRoundsTitle)}</h1>
+            <p><a href="/hr/rule-sets">{lang.t(Msg::RuleSetsTitle)}</a></p>
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match rounds.await {

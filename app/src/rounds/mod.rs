@@ -5,6 +5,7 @@ pub mod api;
 pub mod hr_pages;
 pub mod positions;
 pub mod public_pages;
+pub mod rule_set_pages;
 pub mod rules;
 pub mod status;
 pub mod types;

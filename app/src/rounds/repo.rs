@@ -54,6 +54,44 @@ pub async fn list_rule_sets(pool: &PgPool) -> Result<Vec<RuleSetSummary>, sqlx::
     .await
 }
 
+/// Saves `params` as the next version of rule set `code`; returns the new version's id and
+/// number. Two people saving at once cannot both get the same number (unique key).
+pub async fn insert_rule_set_version(
+    pool: &PgPool,
+    code: &str,
+    name: &str,
+    legal_basis: &str,
+    params: &RuleParams,
+    actor: Uuid,
+    based_on: Uuid,
+    reason: Option<&str>,
+) -> Result<(Uuid, i32), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query!(
+        r#"insert into rule_sets (code, version, name, legal_basis, params, created_by)
+           select $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5
+           from rule_sets where code = $1
+           returning id, version"#,
+        code,
+        name,
+        legal_basis,
+        Json(params) as _,
+        actor,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::accounts::repo::audit(
+        &mut *tx,
+        Some(actor),
+        "rule_set.version_created",
+        Some(row.id),
+        serde_json::json!({ "code": code, "version": row.version, "based_on": based_on, "reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((row.id, row.version))
+}
+
 pub async fn rule_set(pool: &PgPool, id: Uuid) -> Result<Option<RuleSetView>, sqlx::Error> {
     let row = sqlx::query!(
         r#"select id, code, version, name, legal_basis, params as "params: Json<RuleParams>"

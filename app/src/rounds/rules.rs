@@ -182,6 +182,230 @@ impl RuleParams {
     }
 }
 
+/// The text a person edits for the priority categories: one per line, `code | points | name`,
+/// points written 7,5 or 7.5.
+pub fn priority_lines(categories: &[PriorityCategory]) -> String {
+    categories
+        .iter()
+        .map(|c| {
+            format!(
+                "{} | {} | {}",
+                c.code,
+                format_points(c.points_tenths),
+                c.name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The text a person edits for the fee tiers: one per line, `from candidates | fee in đồng`.
+pub fn fee_lines(tiers: &[FeeTier]) -> String {
+    tiers
+        .iter()
+        .map(|t| format!("{} | {}", t.from_candidates, t.fee_dong))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn parse_points(text: &str) -> Option<u16> {
+    let text = text.trim().replace(',', ".");
+    let (whole, tenth) = text.split_once('.').unwrap_or((&text, "0"));
+    let whole: u16 = whole.parse().ok()?;
+    let tenth: u16 = match tenth {
+        "" => 0,
+        t if t.len() == 1 => t.parse().ok()?,
+        _ => return None,
+    };
+    whole.checked_mul(10)?.checked_add(tenth)
+}
+
+pub fn parse_priority_lines(text: &str) -> Result<Vec<PriorityCategory>, Msg> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let parts: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
+            match parts.as_slice() {
+                [code, points, name] if !code.is_empty() && !name.is_empty() => {
+                    Ok(PriorityCategory {
+                        code: code.to_string(),
+                        name: name.to_string(),
+                        points_tenths: parse_points(points).ok_or(Msg::RulePriorityCategories)?,
+                    })
+                }
+                _ => Err(Msg::RulePriorityCategories),
+            }
+        })
+        .collect()
+}
+
+pub fn parse_fee_lines(text: &str) -> Result<Vec<FeeTier>, Msg> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let parts: Vec<String> = line
+                .split('|')
+                .map(|p| p.trim().replace(['.', ' '], ""))
+                .collect();
+            match parts.as_slice() {
+                [from, fee] => Ok(FeeTier {
+                    from_candidates: from.parse().map_err(|_| Msg::RuleFeeTiers)?,
+                    fee_dong: fee.parse().map_err(|_| Msg::RuleFeeTiers)?,
+                }),
+                _ => Err(Msg::RuleFeeTiers),
+            }
+        })
+        .collect()
+}
+
+/// The rule-set form as typed: every number a string, so each problem is reported per field.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSetForm {
+    pub minimum_age: String,
+    pub application_window_days: String,
+    pub stage1_questions: String,
+    pub stage1_minutes: String,
+    pub stage1_pass_percent: String,
+    pub stage1_foreign_language: bool,
+    pub stage2_pass_mark: String,
+    pub double_marking_tolerance_percent: String,
+    pub appeal_filing_working_days: String,
+    pub appeal_answer_days: String,
+    pub priority_categories: String,
+    pub fee_tiers: String,
+}
+
+impl RuleSetForm {
+    /// Parses and validates the whole form; the tie-break order is kept from `base`.
+    pub fn parse(&self, base: &RuleParams) -> Result<RuleParams, crate::error::AppError> {
+        use crate::error::{AppError, FieldError};
+        let mut errors: Vec<FieldError> = Vec::new();
+        fn number<T: std::str::FromStr>(
+            errors: &mut Vec<FieldError>,
+            field: &str,
+            text: &str,
+        ) -> Option<T> {
+            let parsed = text.trim().parse::<T>().ok();
+            if parsed.is_none() {
+                errors.push(FieldError::new(field, Msg::ErrNumber));
+            }
+            parsed
+        }
+        let minimum_age = number(&mut errors, "minimum_age", &self.minimum_age);
+        let window = number(
+            &mut errors,
+            "application_window_days",
+            &self.application_window_days,
+        );
+        let questions = number(&mut errors, "stage1_questions", &self.stage1_questions);
+        let minutes = number(&mut errors, "stage1_minutes", &self.stage1_minutes);
+        let pass1 = number(
+            &mut errors,
+            "stage1_pass_percent",
+            &self.stage1_pass_percent,
+        );
+        let pass2 = number(&mut errors, "stage2_pass_mark", &self.stage2_pass_mark);
+        let tolerance = number(
+            &mut errors,
+            "double_marking_tolerance_percent",
+            &self.double_marking_tolerance_percent,
+        );
+        let filing = number(
+            &mut errors,
+            "appeal_filing_working_days",
+            &self.appeal_filing_working_days,
+        );
+        let answer = number(&mut errors, "appeal_answer_days", &self.appeal_answer_days);
+        let categories = parse_priority_lines(&self.priority_categories)
+            .map_err(|m| errors.push(FieldError::new("priority_categories", m)))
+            .ok();
+        let tiers = parse_fee_lines(&self.fee_tiers)
+            .map_err(|m| errors.push(FieldError::new("fee_tiers", m)))
+            .ok();
+        let (
+            Some(minimum_age),
+            Some(application_window_days),
+            Some(stage1_questions),
+            Some(stage1_minutes),
+            Some(stage1_pass_percent),
+            Some(stage2_pass_mark),
+            Some(double_marking_tolerance_percent),
+            Some(appeal_filing_working_days),
+            Some(appeal_answer_days),
+            Some(priority_categories),
+            Some(fee_tiers),
+        ) = (
+            minimum_age,
+            window,
+            questions,
+            minutes,
+            pass1,
+            pass2,
+            tolerance,
+            filing,
+            answer,
+            categories,
+            tiers,
+        )
+        else {
+            return Err(AppError::Invalid(errors));
+        };
+        let params = RuleParams {
+            minimum_age,
+            application_window_days,
+            stage1_questions,
+            stage1_minutes,
+            stage1_pass_percent,
+            stage1_foreign_language: self.stage1_foreign_language,
+            stage2_pass_mark,
+            priority_categories,
+            tie_break: base.tie_break.clone(),
+            double_marking_tolerance_percent,
+            appeal_filing_working_days,
+            appeal_answer_days,
+            fee_tiers,
+        };
+        params.validate().map_err(|problems| {
+            AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|msg| {
+                        let field = match msg {
+                            Msg::RuleMinimumAge => "minimum_age",
+                            Msg::RuleStage1Pass => "stage1_pass_percent",
+                            Msg::RuleStage2Pass => "stage2_pass_mark",
+                            Msg::RuleTolerance => "double_marking_tolerance_percent",
+                            Msg::RulePriorityCategories => "priority_categories",
+                            Msg::RuleFeeTiers => "fee_tiers",
+                            _ => "rule_set",
+                        };
+                        FieldError::new(field, msg)
+                    })
+                    .collect(),
+            )
+        })?;
+        Ok(params)
+    }
+
+    /// The form filled with an existing version's values.
+    pub fn from_params(params: &RuleParams) -> RuleSetForm {
+        RuleSetForm {
+            minimum_age: params.minimum_age.to_string(),
+            application_window_days: params.application_window_days.to_string(),
+            stage1_questions: params.stage1_questions.to_string(),
+            stage1_minutes: params.stage1_minutes.to_string(),
+            stage1_pass_percent: params.stage1_pass_percent.to_string(),
+            stage1_foreign_language: params.stage1_foreign_language,
+            stage2_pass_mark: params.stage2_pass_mark.to_string(),
+            double_marking_tolerance_percent: params.double_marking_tolerance_percent.to_string(),
+            appeal_filing_working_days: params.appeal_filing_working_days.to_string(),
+            appeal_answer_days: params.appeal_answer_days.to_string(),
+            priority_categories: priority_lines(&params.priority_categories),
+            fee_tiers: fee_lines(&params.fee_tiers),
+        }
+    }
+}
+
 /// Points in tenths shown the Vietnamese way: 75 → "7,5"; 50 → "5".
 pub fn format_points(tenths: u16) -> String {
     if tenths.is_multiple_of(10) {
@@ -263,6 +487,68 @@ mod tests {
                 Msg::RuleFeeTiers
             ])
         );
+    }
+
+    #[test]
+    fn category_and_fee_lines_round_trip() {
+        let rules = RuleParams::decree_170_2025();
+        assert_eq!(
+            parse_priority_lines(&priority_lines(&rules.priority_categories)),
+            Ok(rules.priority_categories.clone())
+        );
+        assert_eq!(
+            parse_fee_lines(&fee_lines(&rules.fee_tiers)),
+            Ok(rules.fee_tiers.clone())
+        );
+        assert_eq!(
+            parse_fee_lines("0 | 500.000\n100 | 400 000"),
+            Ok(vec![
+                FeeTier {
+                    from_candidates: 0,
+                    fee_dong: 500_000
+                },
+                FeeTier {
+                    from_candidates: 100,
+                    fee_dong: 400_000
+                }
+            ])
+        );
+        assert_eq!(
+            parse_priority_lines("a | 7.5 | Anh hùng").unwrap()[0].points_tenths,
+            75
+        );
+        assert_eq!(
+            parse_priority_lines("a | 7,25 | x"),
+            Err(Msg::RulePriorityCategories)
+        );
+        assert_eq!(
+            parse_priority_lines("only two | parts"),
+            Err(Msg::RulePriorityCategories)
+        );
+        assert_eq!(parse_fee_lines("x | 1"), Err(Msg::RuleFeeTiers));
+    }
+
+    #[test]
+    fn the_form_reads_back_a_version_and_reports_each_field() {
+        let base = RuleParams::decree_170_2025();
+        let form = RuleSetForm::from_params(&base);
+        assert_eq!(form.parse(&base), Ok(base.clone()));
+        let broken = RuleSetForm {
+            minimum_age: "mười tám".into(),
+            stage2_pass_mark: "0".into(),
+            fee_tiers: "100 | 400000".into(),
+            ..form
+        };
+        let err = broken.parse(&base).unwrap_err();
+        assert_eq!(err.for_field("minimum_age"), Some(Msg::ErrNumber));
+        let err = RuleSetForm {
+            minimum_age: "18".into(),
+            ..broken
+        }
+        .parse(&base)
+        .unwrap_err();
+        assert_eq!(err.for_field("stage2_pass_mark"), Some(Msg::RuleStage2Pass));
+        assert_eq!(err.for_field("fee_tiers"), Some(Msg::RuleFeeTiers));
     }
 
     #[test]
