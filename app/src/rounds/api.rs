@@ -146,17 +146,15 @@ pub async fn new_rule_set_version(
                 return Err(AppError::Invalid(errors));
             };
             let reason = reason.trim();
-            let (id, version) = repo::insert_rule_set_version(
-                &pool,
-                &base.summary.code,
-                &name,
-                &legal_basis,
-                &params,
-                hr.id,
-                base_id,
-                (!reason.is_empty()).then_some(reason),
-            )
-            .await?;
+            let draft = repo::RuleSetDraft {
+                code: &base.summary.code,
+                name: &name,
+                legal_basis: &legal_basis,
+                params: &params,
+                based_on: base_id,
+                reason: (!reason.is_empty()).then_some(reason),
+            };
+            let (id, version) = repo::insert_rule_set_version(&pool, draft, hr.id).await?;
             tracing::info!(rule_set = %id, version, hr = %hr.id, "rule-set version created");
             leptos_axum::redirect(&format!("/hr/rule-sets/{id}"));
             Ok(())

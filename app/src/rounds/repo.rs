@@ -54,18 +54,31 @@ pub async fn list_rule_sets(pool: &PgPool) -> Result<Vec<RuleSetSummary>, sqlx::
     .await
 }
 
-/// Saves `params` as the next version of rule set `code`; returns the new version's id and
+/// A rule-set version about to be saved, and where it came from.
+pub struct RuleSetDraft<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub legal_basis: &'a str,
+    pub params: &'a RuleParams,
+    pub based_on: Uuid,
+    pub reason: Option<&'a str>,
+}
+
+/// Saves the draft as the next version of its rule set; returns the new version's id and
 /// number. Two people saving at once cannot both get the same number (unique key).
 pub async fn insert_rule_set_version(
     pool: &PgPool,
-    code: &str,
-    name: &str,
-    legal_basis: &str,
-    params: &RuleParams,
+    draft: RuleSetDraft<'_>,
     actor: Uuid,
-    based_on: Uuid,
-    reason: Option<&str>,
 ) -> Result<(Uuid, i32), sqlx::Error> {
+    let RuleSetDraft {
+        code,
+        name,
+        legal_basis,
+        params,
+        based_on,
+        reason,
+    } = draft;
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
         r#"insert into rule_sets (code, version, name, legal_basis, params, created_by)
