@@ -273,3 +273,36 @@ where
         }
     });
 }
+
+/// The route's `:id` as a UUID; `None` when it is not one (the page then shows "not found").
+pub fn use_id_param() -> Memo<Option<uuid::Uuid>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| uuid::Uuid::parse_str(&id).ok())
+    })
+}
+
+/// Fetches a record by id; a missing or malformed id is simply not found.
+pub async fn by_id<T, F>(
+    id: Option<uuid::Uuid>,
+    fetch: impl FnOnce(uuid::Uuid) -> F,
+) -> Result<T, AppError>
+where
+    F: std::future::Future<Output = Result<T, AppError>>,
+{
+    match id {
+        Some(id) => fetch(id).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// What a page shows when its data could not be loaded.
+pub fn failure_view(err: AppError) -> AnyView {
+    match err {
+        AppError::NotFound => view! { <crate::pages::NotFound /> }.into_any(),
+        err => view! { <ErrorPanel error=err /> }.into_any(),
+    }
+}

@@ -3,11 +3,11 @@
 
 use crate::accounts::types::Role;
 use crate::components::{
-    count_successes, ErrorPanel, ErrorSummary, Protected, SelectField, TextArea, TextField,
+    by_id, count_successes, failure_view, use_id_param, ErrorPanel, ErrorSummary, Protected,
+    SelectField, TextArea, TextField,
 };
 use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
-use crate::pages::NotFound;
 use crate::rounds::api::*;
 use crate::rounds::positions::DegreeLevel;
 use crate::rounds::public_pages::{PositionsTable, RuleSetDetails};
@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 #[component]
@@ -122,14 +122,8 @@ fn import_error_from_url() -> Option<AppError> {
 #[component]
 pub fn HrRoundPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
+    let id = use_id_param();
 
     let advance = ServerAction::<AdvanceRound>::new();
     let add = ServerAction::<AddPosition>::new();
@@ -145,13 +139,8 @@ pub fn HrRoundPage() -> impl IntoView {
     count_successes(saved, update);
     count_successes(saved, remove);
     let round = Resource::new(
-        move || (id(), saved.get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => hr_round(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move || (id.get(), saved.get()),
+        |(id, ..)| by_id(id, hr_round),
     );
     let import_error = StoredValue::new(import_error_from_url());
     let imported = move || query.read().get("imported");
@@ -168,8 +157,7 @@ pub fn HrRoundPage() -> impl IntoView {
                             Ok(data) => view! {
                                 <RoundManager data actions=Actions { advance, add, quota, update, remove } import_error imported=Signal::derive(imported) />
                             }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                            Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                            Err(err) => failure_view(err),
                         }
                     })
                 }}

@@ -1,19 +1,15 @@
 //! Public pages: the list of rounds and a round's notice. Server-rendered, readable without
 //! JavaScript, shareable by URL.
 
-use crate::components::ErrorPanel;
-use crate::error::AppError;
+use crate::components::{by_id, failure_view, use_id_param, ErrorPanel};
 use crate::i18n::{fmt, use_lang, Lang, Msg};
-use crate::pages::NotFound;
 use crate::rounds::api::{get_round_notice, public_rounds};
 use crate::rounds::positions::Stage2Format;
 use crate::rounds::rules::{format_dong, format_points, RuleParams, TieBreak};
 use crate::rounds::types::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 pub fn stage2_text(lang: Lang, format: Stage2Format) -> String {
     match format {
@@ -134,26 +130,14 @@ fn RoundCard(round: RoundSummary, now: OffsetDateTime) -> impl IntoView {
 #[component]
 pub fn RoundNoticePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let notice = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_round_notice(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let id = use_id_param();
+    let notice = Resource::new(move || id.get(), |id| by_id(id, get_round_notice));
     view! {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match notice.await {
                     Ok(notice) => view! { <Notice notice /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                    Err(err) => failure_view(err),
                 }
             })}
         </Suspense>

@@ -1,18 +1,16 @@
 //! HR pages for rule sets: the versions there are, and a new version made from an old one.
 
 use crate::accounts::types::Role;
-use crate::components::{ErrorPanel, ErrorSummary, Protected, TextArea, TextField};
-use crate::error::AppError;
+use crate::components::{
+    by_id, failure_view, use_id_param, ErrorPanel, ErrorSummary, Protected, TextArea, TextField,
+};
 use crate::i18n::{use_lang, Msg};
-use crate::pages::NotFound;
 use crate::rounds::api::{rule_set_detail, rule_sets, NewRuleSetVersion};
 use crate::rounds::public_pages::RuleSetDetails;
 use crate::rounds::rules::RuleSetForm;
 use crate::rounds::types::RuleSetView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 #[component]
 pub fn RuleSetsPage() -> impl IntoView {
@@ -58,20 +56,9 @@ pub fn RuleSetsPage() -> impl IntoView {
 #[component]
 pub fn RuleSetPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
+    let id = use_id_param();
     let save = ServerAction::<NewRuleSetVersion>::new();
-    let rule_set = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => rule_set_detail(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let rule_set = Resource::new(move || id.get(), |id| by_id(id, rule_set_detail));
     view! {
         <Protected roles=&[Role::HrOfficer]>
             <p><a href="/hr/rule-sets">{lang.t(Msg::RuleSetsTitle)}</a></p>
@@ -79,8 +66,7 @@ pub fn RuleSetPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match rule_set.await {
                         Ok(view) => view! { <RuleSetEditor view save /> }.into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                        Err(err) => failure_view(err),
                     }
                 })}
             </Suspense>
