@@ -145,6 +145,7 @@ async fn only_hr_officers_change_rounds(pool: PgPool) {
         ("/api/hr/rounds", vec![]),
         ("/api/hr/rule_sets", vec![]),
         ("/api/hr/round", vec![("id", &round)]),
+        ("/api/hr/rule_set", vec![("id", &rule_set)]),
         (
             "/api/hr/create_round",
             vec![
