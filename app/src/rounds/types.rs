@@ -134,6 +134,17 @@ pub fn format_datetime_vn(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The calendar date in Vietnam (UTC+7, no daylight saving) at this moment.
+pub fn vietnam_date(at: OffsetDateTime) -> time::Date {
+    at.to_offset(offset!(+7)).date()
+}
+
+/// dd/mm/yyyy
+pub fn format_date_vn(date: time::Date) -> String {
+    date.format(format_description!("[day]/[month]/[year]"))
+        .unwrap_or_default()
+}
+
 /// The value a `datetime-local` input shows for this moment, in Vietnam time.
 pub fn datetime_input_value(at: OffsetDateTime) -> String {
     at.to_offset(offset!(+7))
