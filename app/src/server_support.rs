@@ -29,3 +29,42 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// The time deadlines are checked against. The server uses the system clock; tests set it,
+/// so that "one second after the deadline" is a fact rather than a wait.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    fixed: Option<std::sync::Arc<std::sync::Mutex<time::OffsetDateTime>>>,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// A clock that shows `at` until it is set again.
+    pub fn fixed(at: time::OffsetDateTime) -> Clock {
+        Clock {
+            fixed: Some(std::sync::Arc::new(std::sync::Mutex::new(at))),
+        }
+    }
+
+    /// Moves a fixed clock; a system clock cannot be moved.
+    pub fn set(&self, at: time::OffsetDateTime) {
+        if let Some(fixed) = &self.fixed {
+            *fixed.lock().unwrap_or_else(|e| e.into_inner()) = at;
+        }
+    }
+
+    pub fn now(&self) -> time::OffsetDateTime {
+        match &self.fixed {
+            Some(fixed) => *fixed.lock().unwrap_or_else(|e| e.into_inner()),
+            None => time::OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+/// Now, by the clock the server was given.
+pub fn now() -> time::OffsetDateTime {
+    use_context::<Clock>().unwrap_or_default().now()
+}

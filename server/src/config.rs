@@ -101,6 +101,21 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// SMTP server for e-mail, e.g. smtps://user:password@smtp.example.vn:465 or
+    /// smtp://smtp.example.vn:587?tls=required. Without it e-mails stay in the outbox (staff
+    /// read them at /admin/outbox) and are printed to the log.
+    #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of the portal's e-mails.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Cổng tuyển dụng <no-reply@tuyendung.localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
     #[arg(
         long,
         env = "PORTAL_LOG_FORMAT",

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use app::accounts::{service::ClientAddr, types::safe_next};
 use app::i18n::{Lang, LANG_COOKIE};
+use app::server_support::Clock;
 use app::{shell, App};
 use axum::{
     extract::{ConnectInfo, FromRef, Path, Query, Request, State},
@@ -34,6 +35,8 @@ pub struct HttpSettings {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub session_idle_minutes: i64,
+    /// The clock deadlines are checked against (the system clock outside tests).
+    pub clock: Clock,
 }
 
 impl From<&Config> for HttpSettings {
@@ -43,6 +46,7 @@ impl From<&Config> for HttpSettings {
             secure_cookies: config.secure_cookies(),
             trust_proxy: config.trust_proxy,
             session_idle_minutes: config.session_idle_minutes,
+            clock: Clock::system(),
         }
     }
 }
@@ -72,12 +76,23 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             "/hr/rounds/{id}/export/{format}",
             get(app::rounds::files::export_positions),
         )
+        .route(
+            "/hr/rounds/{id}/applications/{file}",
+            get(app::applications::files::export_applications),
+        )
+        .route(
+            "/documents/{id}",
+            get(app::applications::files::download_document),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
             {
-                let pool = pool.clone();
-                move || provide_context(pool.clone())
+                let (pool, clock) = (pool.clone(), settings.clock.clone());
+                move || {
+                    provide_context(pool.clone());
+                    provide_context(clock.clone());
+                }
             },
             {
                 let options = leptos_options.clone();
@@ -89,8 +104,11 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             _,
         >(
             {
-                let pool = pool.clone();
-                move || provide_context(pool.clone())
+                let (pool, clock) = (pool.clone(), settings.clock.clone());
+                move || {
+                    provide_context(pool.clone());
+                    provide_context(clock.clone());
+                }
             },
             shell,
         ))
@@ -242,6 +260,7 @@ mod tests {
             secure_cookies: true,
             trust_proxy: false,
             session_idle_minutes: 60,
+            clock: Clock::system(),
         }
     }
 

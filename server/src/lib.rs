@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo_rounds;
 pub mod embedded_db;
 pub mod http;
+pub mod mailer;
 pub mod seed;
 
 use anyhow::{Context, Result};

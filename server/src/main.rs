@@ -65,6 +65,11 @@ async fn serve(config: &Config) -> Result<()> {
     let cleanup =
         tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(600)));
 
+    let mailer = tokio::spawn(server::mailer::run(
+        db.pool.clone(),
+        server::mailer::Mailer::from_config(config)?,
+    ));
+
     let app = http::router(db.pool.clone(), options, http::HttpSettings::from(config));
     tracing::info!("listening on http://{addr}");
     println!("The portal is ready at http://{addr}");
@@ -76,6 +81,7 @@ async fn serve(config: &Config) -> Result<()> {
     .await?;
 
     cleanup.abort();
+    mailer.abort();
     db.close().await;
     Ok(())
 }

@@ -772,8 +772,10 @@ async fn a_position_without_applications_can_be_removed(pool: PgPool) {
 
     // A position someone applied to stays.
     sqlx::query(
-        "insert into applications (round_id, position_id, applicant_id)
-         select $1::uuid, $2::uuid, id from users where email = 'ts@example.vn'",
+        "insert into applications (round_id, position_id, applicant_id, receipt_code,
+                                   national_id, full_name, date_of_birth, form)
+         select $1::uuid, $2::uuid, id, 'TEST', '040098012345', full_name, '1998-09-05', '{}'
+         from users where email = 'ts@example.vn'",
     )
     .bind(uuid::Uuid::parse_str(&round).unwrap())
     .bind(uuid::Uuid::parse_str(&nv).unwrap())

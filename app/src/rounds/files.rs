@@ -184,6 +184,12 @@ pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
 }
 
 pub fn xlsx_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    xlsx_bytes_with_numbers(rows, &[4, 9, 10])
+}
+
+/// An XLSX sheet of `rows` (the first one bold, as headers); cells in `numeric` columns that
+/// hold numbers are written as numbers so that the spreadsheet can add them up.
+pub fn xlsx_bytes_with_numbers(rows: &[Vec<String>], numeric: &[u16]) -> Result<Vec<u8>, AppError> {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -194,7 +200,7 @@ pub fn xlsx_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
                 (0, _) => sheet
                     .write_string_with_format(r, c, value, &bold)
                     .map(|_| ()),
-                (_, Ok(number)) if c == 4 || c == 9 || c == 10 => {
+                (_, Ok(number)) if numeric.contains(&c) => {
                     sheet.write_number(r, c, number).map(|_| ())
                 }
                 _ => sheet.write_string(r, c, value).map(|_| ()),

@@ -14,7 +14,6 @@ use crate::rounds::public_pages::{PositionsTable, RuleSetDetails};
 use crate::rounds::status::RoundStatus;
 use crate::rounds::types::*;
 use leptos::prelude::*;
-use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -107,18 +106,6 @@ pub fn HrRoundsPage() -> impl IntoView {
     }
 }
 
-/// The import error carried back in the URL after a plain (multipart) form post. The last
-/// one wins, in case the page was reached from an earlier failed import.
-fn import_error_from_url() -> Option<AppError> {
-    let query = use_query_map();
-    let query = query.read_untracked();
-    let path = query.get("__path")?;
-    (path == ImportPositions::PATH)
-        .then(|| query.get_all("__err").and_then(|all| all.last().cloned()))
-        .flatten()
-        .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
-}
-
 #[component]
 pub fn HrRoundPage() -> impl IntoView {
     let lang = use_lang();
@@ -142,7 +129,7 @@ pub fn HrRoundPage() -> impl IntoView {
         move || (id.get(), saved.get()),
         |(id, ..)| by_id(id, hr_round),
     );
-    let import_error = StoredValue::new(import_error_from_url());
+    let import_error = StoredValue::new(crate::components::error_from_url(ImportPositions::PATH));
     let imported = move || query.read().get("imported");
 
     // Resources and actions live outside the role gate, so that the gate re-checking

@@ -221,7 +221,7 @@ pub async fn round_summaries(
                 join position_units pu on pu.position_id = p.id
                where p.round_id = r.id) as "total_quota!",
              (select count(*) from applications a
-               where a.round_id = r.id and a.status = 'submitted') as "applications!"
+               where a.round_id = r.id) as "applications!"
            from rounds r
            where ($1 or r.status <> 'draft') and ($2::uuid is null or r.id = $2)
            order by (r.status = 'open' and now() >= r.opens_at and now() < r.closes_at) desc,
@@ -253,7 +253,7 @@ pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView
         r#"select p.id, p.code, p.title, p.min_degree, p.majors, p.other_conditions,
                   p.stage2_format, p.written_percent, p.max_score,
                   (select count(*) from applications a
-                    where a.position_id = p.id and a.status = 'submitted') as "applications!"
+                    where a.position_id = p.id) as "applications!"
            from positions p where p.round_id = $1 order by p.code"#,
         round_id
     )

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use app::server_support::Clock;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -50,11 +51,17 @@ impl Reply {
 
 impl TestApp {
     pub fn new(pool: PgPool) -> TestApp {
+        TestApp::with_clock(pool, Clock::system())
+    }
+
+    /// The app with a clock the test moves (deadlines are checked against it).
+    pub fn with_clock(pool: PgPool, clock: Clock) -> TestApp {
         let settings = HttpSettings {
             public_origin: None,
             secure_cookies: false,
             trust_proxy: false,
             session_idle_minutes: 60,
+            clock,
         };
         TestApp {
             router: router(

@@ -1,0 +1,930 @@
+//! Online applications through the real endpoints, against a real PostgreSQL, with a clock the
+//! tests set: the profile and drafts, idempotent submission (also under 50 concurrent
+//! requests), the deadline, documents, who may see what, and HR's screening, fees and exports.
+
+mod common;
+
+use app::accounts::types::Role;
+use app::server_support::Clock;
+use common::{count, Reply, TestApp};
+use http::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+use std::sync::Arc;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const NOW: OffsetDateTime = datetime!(2026-12-10 10:00 +7);
+const CLOSES: OffsetDateTime = datetime!(2026-12-20 17:00 +7);
+const PASSWORD: &str = "mật khẩu thí sinh 2026";
+
+struct Fixture {
+    app: TestApp,
+    clock: Clock,
+    hr: String,
+    round: Uuid,
+    /// A position in one unit.
+    single: Uuid,
+    /// A position shared by two units, and those units.
+    shared: Uuid,
+    units: [Uuid; 2],
+}
+
+/// An open round (deadline CLOSES) with two positions, built directly in the database, and
+/// the app whose clock reads NOW.
+async fn setup(pool: &PgPool) -> Fixture {
+    app::rounds::repo::ensure_builtin_rule_sets(pool)
+        .await
+        .unwrap();
+    let clock = Clock::fixed(NOW);
+    let app = TestApp::with_clock(pool.clone(), clock.clone());
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let rule_set: Uuid =
+        sqlx::query_scalar("select id from rule_sets where code = 'ND170-2025' and version = 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let round: Uuid = sqlx::query_scalar(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status)
+         values ('Kỳ tuyển dụng thử', 'UBND tỉnh Nghệ An', 'Thông báo', $1, $2, $3, 'open')
+         returning id",
+    )
+    .bind(datetime!(2026-11-20 08:00 +7))
+    .bind(CLOSES)
+    .bind(rule_set)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut units = Vec::new();
+    for code in ["STC", "SNV", "SYT"] {
+        let id: Uuid = sqlx::query_scalar(
+            "insert into units (code, name) values ($1, 'Sở ' || $1) returning id",
+        )
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        units.push(id);
+    }
+    let position = |code: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>(
+                "insert into positions (round_id, code, title, min_degree, majors, stage2_format)
+                 values ($1, $2, 'Chuyên viên kế toán', 'bachelor', '{\"Kế toán\"}', 'written')
+                 returning id",
+            )
+            .bind(round)
+            .bind(code)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let single = position("KT-01").await;
+    let shared = position("KT-02").await;
+    for (position, unit) in [(single, units[0]), (shared, units[1]), (shared, units[2])] {
+        sqlx::query("insert into position_units (position_id, unit_id, quota) values ($1, $2, 2)")
+            .bind(position)
+            .bind(unit)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    Fixture {
+        app,
+        clock,
+        hr,
+        round,
+        single,
+        shared,
+        units: [units[1], units[2]],
+    }
+}
+
+fn field_msgs(reply: &Reply) -> Vec<(String, String)> {
+    reply.json()["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a field error: {} {}", reply.status, reply.body))
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["msg"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The Mẫu 01 fields of a complete profile, as the form posts them.
+fn profile_fields(national_id: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("full_name", "Nguyễn Thị Hoa"),
+        ("dob_day", "05"),
+        ("dob_month", "09"),
+        ("dob_year", "1998"),
+        ("sex", "female"),
+        ("national_id", national_id),
+        ("id_issue_day", "10"),
+        ("id_issue_month", "3"),
+        ("id_issue_year", "2021"),
+        ("id_issue_place", "Cục Cảnh sát QLHC về TTXH"),
+        ("ethnicity", "Kinh"),
+        ("religion", "Không"),
+        ("phone", "0912 345 678"),
+        ("contact_email", "hoa@example.vn"),
+        ("hometown", "Nghi Lộc, Nghệ An"),
+        ("permanent_address", "Số 1 Lê Lợi, Vinh"),
+        ("current_address", "Số 1 Lê Lợi, Vinh"),
+        ("health", "Tốt"),
+        ("height_cm", "158"),
+        ("weight_kg", "50"),
+        ("general_education", "12/12"),
+        ("foreign_language", "Tiếng Anh B1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
+    .collect();
+    for (k, v) in [
+        ("level", "bachelor"),
+        ("major", "Kế toán"),
+        ("institution", "Trường Đại học Vinh"),
+        ("graduated", "06/2020"),
+        ("serial", "QH-2020-001234"),
+        ("mode", "full_time"),
+        ("classification", "good"),
+    ] {
+        fields.push((format!("form[degrees][0][{k}]"), v.to_string()));
+    }
+    fields
+}
+
+async fn post_owned(app: &TestApp, path: &str, fields: &[(String, String)], cookie: &str) -> Reply {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post(path, &borrowed, Some(cookie)).await
+}
+
+async fn save_profile(app: &TestApp, cookie: &str, fields: &[(String, String)]) -> Reply {
+    post_owned(app, "/api/applications/save_profile", fields, cookie).await
+}
+
+async fn choose(f: &Fixture, cookie: &str, position: Uuid, preferences: &[Uuid]) -> Reply {
+    let mut fields = vec![
+        ("round_id".to_string(), f.round.to_string()),
+        ("position_id".to_string(), position.to_string()),
+        ("priority_code".to_string(), String::new()),
+    ];
+    for (i, unit) in preferences.iter().enumerate() {
+        fields.push((format!("preferences[{i}]"), unit.to_string()));
+    }
+    post_owned(&f.app, "/api/applications/save_choice", &fields, cookie).await
+}
+
+async fn submit(app: &TestApp, cookie: &str, round: Uuid) -> Reply {
+    app.post(
+        "/api/applications/submit",
+        &[("round_id", &round.to_string()), ("declaration", "on")],
+        Some(cookie),
+    )
+    .await
+}
+
+/// A registered applicant with a complete profile and a choice saved; returns the cookie.
+async fn ready_applicant(f: &Fixture, email: &str, national_id: &str) -> String {
+    let cookie = f.app.register(email, PASSWORD).await;
+    let saved = save_profile(&f.app, &cookie, &profile_fields(national_id)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let chosen = choose(f, &cookie, f.single, &[]).await;
+    assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.body);
+    cookie
+}
+
+fn submitted(reply: &Reply) -> (Uuid, String, bool) {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    (
+        Uuid::parse_str(body["application_id"].as_str().unwrap()).unwrap(),
+        body["receipt_code"].as_str().unwrap().to_string(),
+        body["first_time"].as_bool().unwrap(),
+    )
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_draft_is_kept_between_sessions_and_submitting_twice_makes_one_application(pool: PgPool) {
+    let f = setup(&pool).await;
+    let first = f.app.register("hoa@example.vn", PASSWORD).await;
+    // Half the form in the first session.
+    let half: Vec<_> = profile_fields("040198000001").into_iter().take(6).collect();
+    let saved = save_profile(&f.app, &first, &half).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // A new session (another device) finds it and finishes it.
+    let second = f.app.session_for("hoa@example.vn", PASSWORD).await;
+    let profile = f
+        .app
+        .post("/api/applications/profile", &[], Some(&second))
+        .await;
+    assert_eq!(profile.json()["form"]["national_id"], "040198000001");
+    assert_eq!(profile.json()["form"]["dob_year"], "1998");
+    assert!(!profile.json()["incomplete"].as_array().unwrap().is_empty());
+    save_profile(&f.app, &second, &profile_fields("040198000001")).await;
+    let profile = f
+        .app
+        .post("/api/applications/profile", &[], Some(&second))
+        .await;
+    assert_eq!(profile.json()["incomplete"], Value::Array(vec![]));
+
+    // Without a position or the declaration nothing is submitted, and every problem is named.
+    let refused = f
+        .app
+        .post(
+            "/api/applications/submit",
+            &[("round_id", &f.round.to_string())],
+            Some(&second),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_msgs(&refused),
+        [
+            ("position_id".to_string(), "ErrPositionNeeded".to_string()),
+            ("declaration".to_string(), "ErrDeclaration".to_string()),
+        ]
+    );
+    assert_eq!(count(&pool, "applications").await, 0);
+
+    // A shared position needs every unit ranked.
+    choose(&f, &second, f.shared, &[f.units[1]]).await;
+    let refused = submit(&f.app, &second, f.round).await;
+    assert_eq!(
+        field_msgs(&refused),
+        [("preferences_0".to_string(), "ErrRankAllUnits".to_string())]
+    );
+    choose(&f, &second, f.shared, &[f.units[1], f.units[0]]).await;
+
+    let (id, code, first_time) = submitted(&submit(&f.app, &second, f.round).await);
+    assert!(first_time);
+    assert!(app::applications::rules::ReceiptCode::parse(&code).is_ok());
+    // The same submission again, from the other session: the same receipt, nothing new.
+    let (again_id, again_code, again_first) = submitted(&submit(&f.app, &first, f.round).await);
+    assert_eq!(
+        (again_id, again_code.as_str(), again_first),
+        (id, code.as_str(), false)
+    );
+    assert_eq!(count(&pool, "applications").await, 1);
+    assert_eq!(count(&pool, "application_events").await, 1);
+    assert_eq!(count(&pool, "notifications").await, 1);
+    assert_eq!(count(&pool, "email_outbox").await, 1);
+
+    // The application carries the ranked units and a copy of the form as submitted.
+    let view = f
+        .app
+        .post(
+            "/api/applications/get",
+            &[("id", &id.to_string())],
+            Some(&second),
+        )
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+    let view = view.json();
+    assert_eq!(view["units"], serde_json::json!(["Sở SYT", "Sở SNV"]));
+    assert_eq!(view["status"], "Submitted");
+    assert_eq!(view["timeline"][0]["kind"], "Submitted");
+    assert_eq!(view["fee"]["amount_dong"], 500_000);
+
+    // Changing the profile later does not change what was submitted until it is resubmitted.
+    let mut changed = profile_fields("040198000001");
+    changed[0].1 = "Nguyễn Thị Hoà".into();
+    save_profile(&f.app, &second, &changed).await;
+    let stored: String = sqlx::query_scalar("select full_name from applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Nguyễn Thị Hoa");
+    let (_, same_code, first_time) = submitted(&submit(&f.app, &second, f.round).await);
+    assert_eq!((same_code.as_str(), first_time), (code.as_str(), false));
+    let stored: String = sqlx::query_scalar("select full_name from applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Nguyễn Thị Hoà");
+    let kinds: Vec<String> = sqlx::query_scalar("select kind from application_events order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["submitted", "updated"]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn fifty_simultaneous_submissions_make_one_application(pool: PgPool) {
+    let f = setup(&pool).await;
+    let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
+    let app = Arc::new(f.app);
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let (app, cookie, round) = (app.clone(), cookie.clone(), f.round);
+        requests.spawn(async move { submit(&app, &cookie, round).await });
+    }
+    let mut codes = Vec::new();
+    let mut first_times = 0;
+    while let Some(reply) = requests.join_next().await {
+        let (_, code, first) = submitted(&reply.unwrap());
+        codes.push(code);
+        first_times += usize::from(first);
+    }
+    codes.dedup();
+    assert_eq!(codes.len(), 1, "every reply carries the same receipt code");
+    assert_eq!(first_times, 1);
+    assert_eq!(count(&pool, "applications").await, 1);
+    assert_eq!(count(&pool, "application_events").await, 1);
+    assert_eq!(count(&pool, "email_outbox").await, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_deadline_is_the_servers_and_nothing_changes_after_it(pool: PgPool) {
+    let f = setup(&pool).await;
+    let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
+
+    f.clock.set(CLOSES - time::Duration::seconds(1));
+    let page = f
+        .app
+        .post(
+            "/api/applications/apply_page",
+            &[("round_id", &f.round.to_string())],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.json()["editable"], true);
+
+    f.clock.set(CLOSES);
+    let page = f
+        .app
+        .post(
+            "/api/applications/apply_page",
+            &[("round_id", &f.round.to_string())],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.json()["editable"], false);
+    for refused in [
+        submit(&f.app, &cookie, f.round).await,
+        choose(&f, &cookie, f.shared, &[]).await,
+        f.app
+            .post_multipart(
+                "/api/applications/upload_document",
+                &[("round_id", &f.round.to_string()), ("kind", "degree")],
+                ("bang.pdf", b"%PDF-1.7 scan"),
+                Some(&cookie),
+            )
+            .await,
+    ] {
+        assert_eq!(
+            field_msgs(&refused),
+            [("deadline".to_string(), "ErrDeadlinePassed".to_string())]
+        );
+    }
+    assert_eq!(count(&pool, "applications").await, 0);
+    assert_eq!(count(&pool, "application_documents").await, 0);
+    let position: Option<Uuid> = sqlx::query_scalar("select position_id from application_drafts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(position, Some(f.single), "the draft is unchanged");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_national_id_applies_once_per_round(pool: PgPool) {
+    let f = setup(&pool).await;
+    let first = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    submitted(&submit(&f.app, &first, f.round).await);
+    let second = ready_applicant(&f, "b@example.vn", "040198000001").await;
+    let refused = submit(&f.app, &second, f.round).await;
+    assert_eq!(
+        field_msgs(&refused),
+        [("national_id".to_string(), "ErrNationalIdTaken".to_string())]
+    );
+    assert_eq!(count(&pool, "applications").await, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn documents_are_judged_by_content_and_replacing_keeps_the_old_file(pool: PgPool) {
+    let f = setup(&pool).await;
+    let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
+    let upload = |name: &'static str, bytes: Vec<u8>, replaces: Option<String>| {
+        let (app, cookie, round) = (&f.app, cookie.clone(), f.round.to_string());
+        async move {
+            let mut fields = vec![("round_id", round.as_str()), ("kind", "degree")];
+            let replaces = replaces.unwrap_or_default();
+            if !replaces.is_empty() {
+                fields.push(("replaces", replaces.as_str()));
+            }
+            app.post_multipart(
+                "/api/applications/upload_document",
+                &fields,
+                (name, &bytes),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // A PDF named .png is a PDF; a web page named .pdf is refused.
+    let pdf = b"%PDF-1.7\n1 0 obj scan".to_vec();
+    let ok = upload("bang.png", pdf.clone(), None).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.json()["content_type"], "application/pdf");
+    use sha2::Digest;
+    assert_eq!(
+        ok.json()["sha256"].as_str().unwrap(),
+        format!("{:x}", sha2::Sha256::digest(&pdf))
+    );
+    let first_id = ok.json()["id"].as_str().unwrap().to_string();
+    let html = upload(
+        "bang.pdf",
+        b"<html><script>alert(1)</script>".to_vec(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        field_msgs(&html),
+        [("file".to_string(), "ErrDocumentType".to_string())]
+    );
+    let mut big = b"%PDF-".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, b'x');
+    let too_big = upload("lon.pdf", big, None).await;
+    assert_eq!(
+        field_msgs(&too_big),
+        [("file".to_string(), "ErrDocumentTooLarge".to_string())]
+    );
+
+    // Replacing: the new file is current, the old one is kept.
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        b"img",
+    ]
+    .concat();
+    let replaced = upload("bang-moi.png", png.clone(), Some(first_id.clone())).await;
+    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.body);
+    assert_eq!(count(&pool, "application_documents").await, 2);
+    let current: i64 = sqlx::query_scalar(
+        "select count(*) from application_documents where superseded_at is null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(current, 1);
+
+    // The owner downloads it with its checked type; nobody else can.
+    let new_id = replaced.json()["id"].as_str().unwrap().to_string();
+    let mine = f
+        .app
+        .get(&format!("/documents/{new_id}"), Some(&cookie))
+        .await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.headers["content-type"], "image/png");
+    assert_eq!(mine.headers["x-content-type-options"], "nosniff");
+    let other = f.app.register("khac@example.vn", PASSWORD).await;
+    let theirs = f
+        .app
+        .get(&format!("/documents/{new_id}"), Some(&other))
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let anonymous = f.app.get(&format!("/documents/{new_id}"), None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let hr = f
+        .app
+        .get(&format!("/documents/{new_id}"), Some(&f.hr))
+        .await;
+    assert_eq!(hr.status, StatusCode::OK);
+    // Another applicant cannot remove it either.
+    let removed = f
+        .app
+        .post(
+            "/api/applications/remove_document",
+            &[("round_id", &f.round.to_string()), ("document_id", &new_id)],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NOT_FOUND);
+    assert_eq!(current, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn applicants_see_only_their_own_and_hr_functions_are_for_hr(pool: PgPool) {
+    let f = setup(&pool).await;
+    let owner = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    let (id, ..) = submitted(&submit(&f.app, &owner, f.round).await);
+    let other = f.app.register("b@example.vn", PASSWORD).await;
+    let marker = f.app.session_with_role("ct@example.vn", Role::Marker).await;
+    let id = id.to_string();
+    let round = f.round.to_string();
+
+    let theirs = f
+        .app
+        .post("/api/applications/get", &[("id", &id)], Some(&other))
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let home = f
+        .app
+        .post("/api/applications/mine", &[], Some(&other))
+        .await;
+    assert_eq!(home.json()["applications"], Value::Array(vec![]));
+    let receipt = f
+        .app
+        .get(&format!("/applications/{id}/receipt"), Some(&other))
+        .await;
+    assert_eq!(receipt.status, StatusCode::NOT_FOUND);
+    assert!(!receipt.body.contains("040198000001"));
+
+    let hr_calls: [(&str, Vec<(&str, &str)>); 5] = [
+        ("/api/hr/screening", vec![("round_id", &round)]),
+        ("/api/hr/application", vec![("id", &id)]),
+        (
+            "/api/hr/decide",
+            vec![
+                ("round_id", &round),
+                ("ids[0]", &id),
+                ("decision", "eligible"),
+            ],
+        ),
+        (
+            "/api/hr/record_fee",
+            vec![
+                ("round_id", &round),
+                ("application_id", &id),
+                ("reference", "x"),
+            ],
+        ),
+        ("/api/admin/outbox", vec![]),
+    ];
+    for (path, form) in &hr_calls {
+        let anonymous = f.app.post(path, form, None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");
+        for cookie in [&owner, &marker] {
+            let refused = f.app.post(path, form, Some(cookie)).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    let status: String = sqlx::query_scalar("select status from applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "submitted");
+    for path in [
+        format!("/hr/rounds/{round}/applications/all.csv"),
+        format!("/hr/rounds/{round}/applications/eligible.xlsx"),
+    ] {
+        assert_eq!(
+            f.app.get(&path, Some(&owner)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            f.app.get(&path, None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for path in ["/api/applications/mine", "/api/applications/profile"] {
+        assert_eq!(
+            f.app.post(path, &[], None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            f.app.post(path, &[], Some(&f.hr)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+fn statement(lines: &[(&str, &str)]) -> Vec<u8> {
+    let mut csv = "Ngày,Số tiền,Nội dung\n".to_string();
+    for (amount, text) in lines {
+        csv.push_str(&format!("01/12/2026,\"{amount}\",{text}\n"));
+    }
+    csv.into_bytes()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hr_screens_in_bulk_records_fees_and_the_applicant_follows_each_step(pool: PgPool) {
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    let b = ready_applicant(&f, "b@example.vn", "040198000002").await;
+    let (a_id, a_code, _) = submitted(&submit(&f.app, &a, f.round).await);
+    let (b_id, b_code, _) = submitted(&submit(&f.app, &b, f.round).await);
+    let round = f.round.to_string();
+
+    // The queue lists both with the automatic checks (no degree scan uploaded yet).
+    let queue = f
+        .app
+        .post("/api/hr/screening", &[("round_id", &round)], Some(&f.hr))
+        .await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    let queue = queue.json();
+    assert_eq!(queue["matching"], 2);
+    let checks = &queue["rows"][0]["checks"];
+    let failed: Vec<&str> = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["Documents"]);
+    // Search by receipt code (typed without dashes) and by national ID.
+    let by_code = f
+        .app
+        .post(
+            "/api/hr/screening",
+            &[
+                ("round_id", &round),
+                ("q", &a_code.replace('-', "").to_lowercase()),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(by_code.json()["matching"], 1);
+    let by_id = f
+        .app
+        .post(
+            "/api/hr/screening",
+            &[("round_id", &round), ("q", "040198000002")],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(by_id.json()["rows"][0]["id"], b_id.to_string());
+
+    // A correction request needs a reason and a future deadline.
+    let a_str = a_id.to_string();
+    let b_str = b_id.to_string();
+    let refused = f
+        .app
+        .post(
+            "/api/hr/decide",
+            &[
+                ("round_id", &round),
+                ("ids[0]", &a_str),
+                ("ids[1]", &b_str),
+                ("decision", "needs_correction"),
+                ("fix_by", "2026-12-01T17:00"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(
+        field_msgs(&refused),
+        [
+            ("reason".to_string(), "ErrReasonRequired".to_string()),
+            ("fix_by".to_string(), "ErrFixByPast".to_string()),
+        ]
+    );
+    let decided = f
+        .app
+        .post(
+            "/api/hr/decide",
+            &[
+                ("round_id", &round),
+                ("ids[0]", &a_str),
+                ("ids[1]", &b_str),
+                ("decision", "needs_correction"),
+                ("reason", "Thiếu bản sao bằng đại học"),
+                ("fix_by", "2026-12-25T17:00"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.json(), 2);
+
+    // The applicant sees the reason, the deadline and a notification; an e-mail is queued.
+    let home = f
+        .app
+        .post("/api/applications/mine", &[], Some(&a))
+        .await
+        .json();
+    let mine = &home["applications"][0];
+    assert_eq!(mine["status"], "NeedsCorrection");
+    assert_eq!(mine["status_reason"], "Thiếu bản sao bằng đại học");
+    assert_eq!(home["notifications"][0]["kind"], "NeedsCorrection");
+    let emails: Vec<String> = sqlx::query_scalar(
+        "select body from email_outbox where to_address = 'a@example.vn' order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(emails
+        .last()
+        .unwrap()
+        .contains("Thiếu bản sao bằng đại học"));
+
+    // After the round's deadline the applicant may still correct, until HR's deadline.
+    f.clock.set(CLOSES + time::Duration::days(1));
+    let scan = f
+        .app
+        .post_multipart(
+            "/api/applications/upload_document",
+            &[("round_id", &round), ("kind", "degree")],
+            ("bang.pdf", b"%PDF-1.7 scan"),
+            Some(&a),
+        )
+        .await;
+    assert_eq!(scan.status, StatusCode::OK, "{}", scan.body);
+    let (_, code_again, _) = submitted(&submit(&f.app, &a, f.round).await);
+    assert_eq!(code_again, a_code);
+    let status: String = sqlx::query_scalar("select status from applications where id = $1")
+        .bind(a_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        status, "submitted",
+        "a corrected application goes back to HR"
+    );
+    let file = f
+        .app
+        .post("/api/hr/application", &[("id", &a_str)], Some(&f.hr))
+        .await
+        .json();
+    assert!(file["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["passed"] == true));
+
+    // Eligible, then the fee: one by one, or from the bank statement.
+    f.app
+        .post(
+            "/api/hr/decide",
+            &[
+                ("round_id", &round),
+                ("ids[0]", &a_str),
+                ("ids[1]", &b_str),
+                ("decision", "eligible"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    let paid = f
+        .app
+        .post(
+            "/api/hr/record_fee",
+            &[
+                ("round_id", &round),
+                ("application_id", &b_str),
+                ("reference", "BL-0001"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let statement = statement(&[
+        ("500.000", &format!("LE PHI {a_code} NGUYEN THI HOA")),
+        ("500.000", &format!("LE PHI {b_code}")),
+        ("300.000", "CHUYEN TIEN KHONG RO NOI DUNG"),
+    ]);
+    let report = f
+        .app
+        .post_multipart(
+            "/api/hr/reconcile_fees",
+            &[("round_id", &round), ("reason", "")],
+            ("saoke.csv", &statement),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let report = report.json();
+    assert_eq!(report["recorded"][0]["receipt_code"], a_code.as_str());
+    assert_eq!(report["already_paid"][0]["receipt_code"], b_code.as_str());
+    assert_eq!(report["unmatched"][0]["line"], 4);
+    let paid: i64 = sqlx::query_scalar(
+        "select count(*) from applications where fee_paid_at is not null and fee_amount = 500000",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(paid, 2);
+    let home = f
+        .app
+        .post("/api/applications/mine", &[], Some(&a))
+        .await
+        .json();
+    let kinds: Vec<&str> = home["applications"][0]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Submitted",
+            "NeedsCorrection",
+            "Corrected",
+            "Eligible",
+            "FeePaid"
+        ]
+    );
+
+    // The lists for the council, with Vietnamese headers.
+    let csv = f
+        .app
+        .get(
+            &format!("/hr/rounds/{round}/applications/all.csv"),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("Mã hồ sơ,Họ và tên,Ngày sinh"));
+    assert!(csv.body.contains(&a_code) && csv.body.contains("05/09/1998"));
+    f.app
+        .post(
+            "/api/hr/decide",
+            &[
+                ("round_id", &round),
+                ("ids[0]", &b_str),
+                ("decision", "rejected"),
+                ("reason", "Sai chuyên ngành"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    let eligible = f
+        .app
+        .get(
+            &format!("/hr/rounds/{round}/applications/eligible.csv"),
+            Some(&f.hr),
+        )
+        .await;
+    assert!(eligible.body.contains(&a_code) && !eligible.body.contains(&b_code));
+    let xlsx = f
+        .app
+        .get(
+            &format!("/hr/rounds/{round}/applications/all.xlsx"),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn moving_the_round_to_screening_puts_applications_under_review(pool: PgPool) {
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    submitted(&submit(&f.app, &a, f.round).await);
+    // The round's window ends (in the database's time, which the state machine reads).
+    sqlx::query("update rounds set closes_at = now() - interval '1 minute', opens_at = now() - interval '40 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let round = f.round.to_string();
+    for to in ["closed", "screening"] {
+        let moved = f
+            .app
+            .post(
+                "/api/hr/advance_round",
+                &[("round_id", &round), ("to", to), ("reason", "")],
+                Some(&f.hr),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{to}: {}", moved.body);
+    }
+    let status: String = sqlx::query_scalar("select status from applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "under_review");
+    let home = f
+        .app
+        .post("/api/applications/mine", &[], Some(&a))
+        .await
+        .json();
+    assert_eq!(home["notifications"][0]["kind"], "UnderReview");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn without_smtp_the_mailer_logs_each_email_once_and_keeps_it(pool: PgPool) {
+    use clap::Parser;
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    submitted(&submit(&f.app, &a, f.round).await);
+    let cli = server::config::Cli::parse_from(["server"]);
+    let mailer = server::mailer::Mailer::from_config(&cli.config).unwrap();
+    assert_eq!(server::mailer::send_batch(&pool, &mailer).await.unwrap(), 1);
+    assert_eq!(server::mailer::send_batch(&pool, &mailer).await.unwrap(), 0);
+    let (status, attempts): (String, i32) =
+        sqlx::query_as("select status, attempts from email_outbox")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), attempts), ("logged", 1));
+    // Staff read it in the outbox.
+    let outbox = f.app.post("/api/admin/outbox", &[], Some(&f.hr)).await;
+    assert_eq!(outbox.json()[0]["to_address"], "a@example.vn");
+}
