@@ -133,7 +133,7 @@ pub fn ErrorSummary(
 
 /// Label, hint and error message around a form control whose id is `{id_prefix}{name}`.
 #[component]
-fn FieldShell(
+pub fn FieldShell(
     name: &'static str,
     id_prefix: &'static str,
     label: Msg,
@@ -305,4 +305,18 @@ pub fn failure_view(err: AppError) -> AnyView {
         AppError::NotFound => view! { <crate::pages::NotFound /> }.into_any(),
         err => view! { <ErrorPanel error=err /> }.into_any(),
     }
+}
+
+/// The error a server function returned to a plain (no-JavaScript or multipart) form post,
+/// carried back in the URL; the last one wins, in case the page was reached from an earlier
+/// failure.
+pub fn error_from_url(path: &str) -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let query = leptos_router::hooks::use_query_map();
+    let query = query.read_untracked();
+    let from = query.get("__path")?;
+    (from == path)
+        .then(|| query.get_all("__err").and_then(|all| all.last().cloned()))
+        .flatten()
+        .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
 }

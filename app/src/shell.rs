@@ -4,6 +4,9 @@ use crate::accounts::api::{current_account, Logout};
 use crate::accounts::pages::{AccountPage, LoginPage, RegisterPage};
 use crate::accounts::types::{CurrentUser, Role};
 use crate::admin::pages::AdminUsersPage;
+use crate::applications::hr_pages::{ApplicationFilePage, OutboxPage, ScreeningPage};
+use crate::applications::pages::{ApplicantHomePage, ApplyPage, ReceiptPage};
+use crate::applications::profile_page::ProfilePage;
 use crate::components::Protected;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang, Msg};
@@ -138,11 +141,13 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <Protected roles=&[]><AccountPage /></Protected> }
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/applications")
-                        view=|| view! { <Protected roles=&[Role::Applicant]><ComingSoon title=Msg::NavMyApplications /></Protected> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/applications") view=ApplicantHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/rounds/:id") view=ApplyPage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id/receipt") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rounds/:id/applications") view=ScreeningPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/applications/:id") view=ApplicationFilePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/marking")
                         view=|| view! { <Protected roles=&[Role::Marker]><ComingSoon title=Msg::NavMarking /></Protected> }
