@@ -78,6 +78,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 pub fn ErrorSummary(
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional)] id_prefix: &'static str,
+    /// Names the field each message is about, when the message alone does not.
+    #[prop(optional)]
+    labels: Option<fn(crate::i18n::Lang, &str) -> Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     move || {
@@ -107,9 +110,13 @@ pub fn ErrorSummary(
                 fields
                     .into_iter()
                     .map(|f| {
+                        let text = match labels.and_then(|label| label(lang, &f.field)) {
+                            Some(label) => format!("{label}: {}", lang.t(f.msg)),
+                            None => lang.t(f.msg).to_string(),
+                        };
                         view! {
                             <li>
-                                <a href=format!("#{id_prefix}{}", f.field)>{lang.t(f.msg)}</a>
+                                <a href=format!("#{id_prefix}{}", f.field)>{text}</a>
                             </li>
                         }
                     })

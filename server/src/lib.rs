@@ -2,6 +2,7 @@
 //! command-line tools. Business rules live in the `app` crate.
 
 pub mod config;
+pub mod demo_applications;
 pub mod demo_rounds;
 pub mod embedded_db;
 pub mod http;

@@ -24,10 +24,14 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
         !seed_demo(&pool, &config).await.unwrap(),
         "only on an empty database"
     );
-    let roles: Vec<String> = sqlx::query_scalar("select role from user_roles order by role")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    // The demo accounts (the applicants behind the demo applications aside).
+    let roles: Vec<String> = sqlx::query_scalar(
+        "select r.role from user_roles r join users u on u.id = r.user_id
+         where u.email not like 'ungvien%' order by r.role",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(roles.len(), DEMO_ACCOUNTS.len());
     assert_eq!(
         roles,
@@ -79,4 +83,38 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
     assert_eq!(quotas.iter().max(), Some(&20));
     let units = common::count(&pool, "units").await;
     assert!(units >= 10);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_applications_in_every_status_and_a_ready_profile(pool: PgPool) {
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
+    seed_demo(&pool, &config(&[])).await.unwrap();
+    let statuses: Vec<String> =
+        sqlx::query_scalar("select distinct status from applications order by status")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        ["eligible", "needs_correction", "rejected", "submitted"]
+    );
+    assert_eq!(common::count(&pool, "applications").await, 8);
+    let paid: i64 =
+        sqlx::query_scalar("select count(*) from applications where fee_paid_at is not null")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(paid, 1);
+    // The demo applicant's profile is complete, so applying takes a minute.
+    let form: serde_json::Value = sqlx::query_scalar(
+        "select data from applicant_profiles p join users u on u.id = p.user_id
+         where u.email = 'thisinh@demo.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let form: app::applications::profile::ProfileForm = serde_json::from_value(form).unwrap();
+    assert!(form.check(time::macros::date!(2026 - 11 - 27)).is_ok());
 }

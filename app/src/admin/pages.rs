@@ -22,6 +22,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Protected roles=&[Role::Administrator]>
             <Title text=lang.t(Msg::AdminUsersTitle) />
             <h1>{lang.t(Msg::AdminUsersTitle)}</h1>
+            <p><a href="/admin/outbox">{lang.t(Msg::OutboxTitle)}</a></p>
             <p>{lang.t(Msg::AdminUsersIntro)}</p>
 
             <section class="panel">

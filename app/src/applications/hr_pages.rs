@@ -85,6 +85,34 @@ pub fn ScreeningPage() -> impl IntoView {
     }
 }
 
+/// Ticks or clears every row's box with the header's box (a convenience when JavaScript runs).
+fn select_all(ev: leptos::ev::Event) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(header) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(form) = header.form() else { return };
+        let Ok(boxes) = form.query_selector_all("input[name='ids[]']") else {
+            return;
+        };
+        for i in 0..boxes.length() {
+            if let Some(row_box) = boxes
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                row_box.set_checked(header.checked());
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
 #[component]
 fn ScreeningView(
     data: ScreeningView,
@@ -179,7 +207,10 @@ fn ScreeningView(
             <div class="table-wrap" id="decide-ids">
                 <table class="data-table sticky-head" data-testid="screening-table">
                     <thead><tr>
-                        <th scope="col"><span class="visually-hidden">{lang.t(Msg::Select)}</span></th>
+                        <th scope="col">
+                            <label class="visually-hidden" for="select-all">{lang.t(Msg::SelectAll)}</label>
+                            <input id="select-all" type="checkbox" on:change=select_all />
+                        </th>
                         <th scope="col">{lang.t(Msg::ReceiptCode)}</th>
                         <th scope="col">{lang.t(Msg::FullName)}</th>
                         <th scope="col">{lang.t(Msg::DateOfBirth)}</th>

@@ -399,6 +399,10 @@ fn SubmitErrors(error: Signal<Option<AppError>>, round_id: Uuid) -> impl IntoVie
                 fields
                     .into_iter()
                     .map(|f| {
+                        let text = match crate::applications::profile::field_label(lang, &f.field) {
+                            Some(label) => format!("{label}: {}", lang.t(f.msg)),
+                            None => lang.t(f.msg).to_string(),
+                        };
                         let href = if HERE.contains(&f.field.as_str()) {
                             format!("#{}", f.field)
                         } else if f.field == "profile" {
@@ -406,7 +410,7 @@ fn SubmitErrors(error: Signal<Option<AppError>>, round_id: Uuid) -> impl IntoVie
                         } else {
                             format!("/applications/profile?check=1&round={round_id}#{}", f.field)
                         };
-                        view! { <li><a href=href>{lang.t(f.msg)}</a></li> }
+                        view! { <li><a href=href>{text}</a></li> }
                     })
                     .collect_view()
                     .into_any()
@@ -451,7 +455,7 @@ fn ChoiceForm(
             on:change=move |_| autosaver.on_input.run(())
         >
             <input type="hidden" name="round_id" value=round_id.to_string() />
-            <fieldset disabled=!editable>
+            <fieldset class="plain-fieldset" disabled=!editable>
                 <div class="field" id="position_id">
                     <label for="position-select">{lang.t(Msg::Position)}</label>
                     <select
@@ -463,7 +467,11 @@ fn ChoiceForm(
                         {notice.positions.iter().map(|p| {
                             let units = p.units.iter().map(|u| u.unit_name.clone()).collect::<Vec<_>>().join(", ");
                             view! {
-                                <option value=p.id.to_string() selected=Some(p.id) == saved.position_id>
+                                <option
+                                    value=p.id.to_string()
+                                    selected=Some(p.id) == saved.position_id
+                                    data-units=p.units.len()
+                                >
                                     {format!("{} · {} ({}; {})", p.code, p.title, units, lang.t(p.min_degree.msg()))}
                                 </option>
                             }

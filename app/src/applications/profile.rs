@@ -168,6 +168,64 @@ pub fn job_field(row: usize, column: &str) -> String {
     format!("job_{row}_{column}")
 }
 
+/// The label of the field an error is about, for the error summary ("Số CCCD: …"); table
+/// cells name their row ("Văn bằng 1 – Chuyên ngành").
+pub fn field_label(lang: crate::i18n::Lang, field: &str) -> Option<String> {
+    let plain = match field {
+        "full_name" => Msg::FullName,
+        "dob_day" => Msg::DateOfBirth,
+        "sex" => Msg::Sex,
+        "national_id" => Msg::NationalId,
+        "id_issue_day" => Msg::IdIssueDate,
+        "id_issue_place" => Msg::IdIssuePlace,
+        "ethnicity" => Msg::Ethnicity,
+        "religion" => Msg::Religion,
+        "phone" => Msg::Phone,
+        "contact_email" => Msg::ContactEmail,
+        "hometown" => Msg::Hometown,
+        "permanent_address" => Msg::PermanentAddress,
+        "current_address" => Msg::CurrentAddress,
+        "health" => Msg::Health,
+        "height_cm" => Msg::HeightCm,
+        "weight_kg" => Msg::WeightKg,
+        "general_education" => Msg::GeneralEducation,
+        "foreign_language" => Msg::ForeignLanguage,
+        "it_skills" => Msg::ItSkills,
+        "position_id" => Msg::Position,
+        "preferences_0" => Msg::RankUnits,
+        "priority_code" => Msg::PriorityCategory,
+        "documents" => Msg::StepDocuments,
+        _ => return table_cell_label(lang, field),
+    };
+    Some(lang.t(plain).to_string())
+}
+
+fn table_cell_label(lang: crate::i18n::Lang, field: &str) -> Option<String> {
+    let mut parts = field.splitn(3, '_');
+    let (table, row, column) = (parts.next()?, parts.next()?, parts.next()?);
+    let row: usize = row.parse().ok()?;
+    let (row_msg, column_msg) = match (table, column) {
+        ("degree", "level") => (Msg::Degree, Msg::DegreeLevelLabel),
+        ("degree", "major") => (Msg::Degree, Msg::Major),
+        ("degree", "institution") => (Msg::Degree, Msg::Institution),
+        ("degree", "graduated") => (Msg::Degree, Msg::Graduated),
+        ("degree", "serial") => (Msg::Degree, Msg::DegreeSerial),
+        ("degree", "mode") => (Msg::Degree, Msg::StudyMode),
+        ("degree", "classification") => (Msg::Degree, Msg::Classification),
+        ("job", "from") => (Msg::Job, Msg::JobFrom),
+        ("job", "until") => (Msg::Job, Msg::JobUntil),
+        ("job", "workplace") => (Msg::Job, Msg::Workplace),
+        ("job", "role") => (Msg::Job, Msg::JobRole),
+        _ => return None,
+    };
+    Some(format!(
+        "{} {} – {}",
+        lang.t(row_msg),
+        row + 1,
+        lang.t(column_msg)
+    ))
+}
+
 /// A profile that passed every check, with the values HR and the rules need.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -613,6 +671,30 @@ mod tests {
         let mut future = complete();
         future.dob_year = "2027".into();
         assert!(problems(&future).contains(&("dob_day".to_string(), Msg::ErrDateFuture)));
+    }
+
+    #[test]
+    fn errors_name_their_field_and_row() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            field_label(Lang::Vi, "national_id").as_deref(),
+            Some("Số CCCD")
+        );
+        assert_eq!(
+            field_label(Lang::Vi, "degree_1_major").as_deref(),
+            Some("Văn bằng 2 – Chuyên ngành")
+        );
+        assert_eq!(
+            field_label(Lang::En, "job_0_from").as_deref(),
+            Some("Workplace 1 – From (mm/yyyy)")
+        );
+        assert_eq!(field_label(Lang::Vi, "declaration"), None);
+        // Every field the check can name has a label.
+        if let Err(errors) = ProfileForm::default().check(TODAY) {
+            for e in errors {
+                assert!(field_label(Lang::Vi, &e.field).is_some(), "{}", e.field);
+            }
+        }
     }
 
     #[test]

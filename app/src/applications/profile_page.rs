@@ -126,7 +126,7 @@ fn ProfileEditor(data: ProfileView, save: ServerAction<SaveProfile>) -> impl Int
                 }).collect_view()}
             </ol>
         </nav>
-        <ErrorSummary error />
+        <ErrorSummary error labels=field_label />
         <ActionForm
             action=save
             node_ref=form_ref

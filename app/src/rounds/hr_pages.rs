@@ -203,6 +203,7 @@ fn RoundManager(
             <span class="tag" data-testid="round-status">{lang.t(round.status.msg())}</span>
             {round.status.is_public().then(|| view! {
                 " " <a href=format!("/rounds/{}", round.id)>{lang.t(Msg::ViewPublicNotice)}</a>
+                " · " <a href=format!("/hr/rounds/{}/applications", round.id) data-testid="screening-link">{lang.t(Msg::NavApplicationsHr)} " (" {round.applications} ")"</a>
             })}
         </p>
 

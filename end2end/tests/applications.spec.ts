@@ -1,0 +1,189 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, signIn, uniqueEmail } from "./helpers";
+
+const PASSWORD = "mật khẩu thí sinh 2026";
+
+/** A national ID number that matches a woman born in 1998, different on every run. */
+function nationalId(): string {
+  return `040198${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+}
+
+async function register(page: Page, email: string, name: string): Promise<void> {
+  await page.goto("/register");
+  await hydrated(page);
+  await page.getByLabel("Họ và tên").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByTestId("signed-in-name")).toHaveText(name);
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId("autosave-status")).toContainText("Đã lưu lúc", { timeout: 20_000 });
+}
+
+async function newSession(browser: Browser, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  await expect(page.getByTestId("signed-in-name")).toBeVisible();
+  return page;
+}
+
+test("an applicant fills the form over two sessions, submits once, and follows HR's decision", async ({ page, browser }) => {
+  const email = uniqueEmail("thisinh");
+  const id = nationalId();
+  await register(page, email, "Nguyễn Thị Hoa");
+
+  // The applicant's home offers the open rounds.
+  await page.goto("/applications");
+  await hydrated(page);
+  // The demo round modelled on Nghệ An has positions shared by several units.
+  await page.locator("li", { hasText: "tỉnh Nghệ An năm 2026" }).getByRole("link", { name: "Nộp hồ sơ" }).click();
+  await expect(page).toHaveURL(/\/applications\/rounds\/[0-9a-f-]{36}$/);
+  const applyUrl = page.url();
+  await hydrated(page);
+  await page.getByRole("link", { name: "Khai, sửa phiếu đăng ký" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Phiếu đăng ký dự tuyển (Mẫu 01)");
+  await hydrated(page);
+
+  // First session: the personal details only; they are saved as typed.
+  await expect(page.locator("#full_name")).toHaveValue("Nguyễn Thị Hoa");
+  await page.locator("#dob_day").fill("05");
+  await page.locator("#dob_month").fill("09");
+  await page.locator("#dob_year").fill("1998");
+  await page.locator("#sex").selectOption("female");
+  await page.locator("#national_id").fill(id);
+  await waitSaved(page);
+
+  // Second session, elsewhere: the draft is there; finish the form.
+  const other = await newSession(browser, email, PASSWORD);
+  await other.goto("/applications/profile");
+  await hydrated(other);
+  await expect(other.locator("#national_id")).toHaveValue(id);
+  await expect(other.locator("#dob_year")).toHaveValue("1998");
+  const fill: [string, string][] = [
+    ["#id_issue_day", "10"], ["#id_issue_month", "03"], ["#id_issue_year", "2021"],
+    ["#id_issue_place", "Cục Cảnh sát QLHC về TTXH"], ["#ethnicity", "Kinh"], ["#religion", "Không"],
+    ["#phone", "0912 345 678"], ["#hometown", "Nghi Lộc, Nghệ An"],
+    ["#permanent_address", "Số 1 Lê Lợi, Vinh"], ["#current_address", "Số 1 Lê Lợi, Vinh"],
+    ["#health", "Tốt"], ["#general_education", "12/12"],
+    ["#degree_0_major", "Kế toán"], ["#degree_0_institution", "Trường Đại học Vinh"],
+    ["#degree_0_graduated", "06/2020"], ["#degree_0_serial", "QH-2020-001234"],
+  ];
+  for (const [field, value] of fill) {
+    await other.locator(field).fill(value);
+  }
+  await other.locator("#degree_0_level").selectOption("bachelor");
+  await other.locator("#degree_0_mode").selectOption("full_time");
+  await other.locator("#degree_0_classification").selectOption("good");
+  await waitSaved(other);
+  await other.getByRole("link", { name: "Kiểm tra thông tin đã khai" }).click();
+  await expect(other.locator(".task-list .tag-done")).toHaveCount(4);
+  await other.context().close();
+
+  // Back in the first session: choose a position shared by several units and rank them.
+  await page.goto(applyUrl);
+  await hydrated(page);
+  await expect(page.getByText("Phiếu đăng ký đã đủ thông tin.")).toBeVisible();
+  const position = page.locator("#position-select");
+  const shared = position.locator("option:not([data-units='1']):not([value=''])").first();
+  await position.selectOption(await shared.getAttribute("value"));
+  const ranks = page.locator('select[name^="preferences"]');
+  await expect(ranks.first()).toBeVisible();
+  const count = await ranks.count();
+  expect(count).toBeGreaterThan(1);
+  for (let rank = 0; rank < count; rank++) {
+    const select = ranks.nth(rank);
+    await select.selectOption({ index: count - rank });
+  }
+  await page.getByRole("button", { name: "Lưu lựa chọn" }).click();
+  await expect(page.getByTestId("choice-status")).toContainText("Đã lưu");
+
+  // A degree scan: a PDF, whatever its name says.
+  await page.locator("#upload-file").setInputFiles({
+    name: "bang-dai-hoc.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n% bản sao bằng đại học\n"),
+  });
+  await page.getByRole("button", { name: "Tải lên" }).click();
+  await expect(page.getByTestId("documents")).toContainText("bang-dai-hoc.pdf");
+
+  // Submitting without the declaration is refused; with it, a receipt code.
+  await hydrated(page);
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("Xác nhận lời cam đoan");
+  await page.getByLabel(/Tôi xin cam đoan/).check();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page).toHaveURL(/\/applications\/[0-9a-f-]{36}\/receipt$/);
+  const code = (await page.getByTestId("receipt-code").textContent())!.trim();
+  expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]$/);
+  await expect(page.getByTestId("receipt")).toContainText("Nguyễn Thị Hoa");
+  await expect(page.getByTestId("receipt")).toContainText("05/09/1998");
+
+  // Submitting again changes nothing: the same receipt.
+  await page.goto(applyUrl);
+  await hydrated(page);
+  await expect(page.getByTestId("submitted-panel")).toContainText(code);
+  await page.getByLabel(/Tôi xin cam đoan/).check();
+  await page.getByRole("button", { name: "Cập nhật hồ sơ đã nộp" }).click();
+  await expect(page.getByTestId("receipt-code")).toHaveText(code);
+
+  // HR finds it by its code and marks it eligible.
+  const hr = await newSession(browser, DEMO.hr, DEMO_PASSWORD);
+  const roundId = applyUrl.split("/").pop();
+  await hr.goto(`/hr/rounds/${roundId}/applications?q=${encodeURIComponent(code)}`);
+  await hydrated(hr);
+  const table = hr.getByTestId("screening-table");
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await expect(table).toContainText("Nguyễn Thị Hoa");
+  await expect(table).toContainText("Tuổi");
+  await hr.getByLabel("Chọn tất cả").check();
+  await expect(hr.getByLabel("Chọn Nguyễn Thị Hoa")).toBeChecked();
+  await hr.locator("#decide-decision-select").selectOption("eligible");
+  await hr.getByRole("button", { name: "Ghi nhận quyết định" }).click();
+  await expect(hr.getByTestId("decided")).toContainText("1 hồ sơ");
+  await expect(table).toContainText("Đủ điều kiện");
+  await hr.context().close();
+
+  // The applicant sees the new status, the step in the timeline and the notification.
+  await page.goto("/applications");
+  await hydrated(page);
+  await expect(page.getByTestId("application-status")).toHaveText("Đủ điều kiện");
+  await expect(page.getByTestId("timeline")).toContainText("Hồ sơ đủ điều kiện dự tuyển");
+  await expect(page.getByTestId("timeline")).toContainText("Nộp lệ phí dự tuyển");
+  await expect(page.getByTestId("notifications")).toContainText("Hồ sơ đủ điều kiện dự tuyển");
+  await page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" }).click();
+  await expect(page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" })).toHaveCount(0);
+});
+
+test("typing while the connection is lost loses nothing", async ({ page, context }) => {
+  await register(page, uniqueEmail("matmang"), "Phan Văn Bình");
+  await page.goto("/applications/profile");
+  await hydrated(page);
+  await context.setOffline(true);
+  await page.locator("#hometown").fill("Quỳnh Lưu, Nghệ An");
+  await expect(page.getByTestId("autosave-status")).toContainText("Chưa lưu được", { timeout: 20_000 });
+  // Back online, the kept copy is saved by itself.
+  await context.setOffline(false);
+  await waitSaved(page);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator("#hometown")).toHaveValue("Quỳnh Lưu, Nghệ An");
+});
+
+test("after the deadline the form says so and offers nothing to change", async ({ page }) => {
+  await register(page, uniqueEmail("trehan"), "Đỗ Thị Cúc");
+  await page.goto("/rounds");
+  await hydrated(page);
+  await page.getByRole("link", { name: /đợt 1 năm 2025/ }).first().click();
+  await expect(page).toHaveURL(/\/rounds\/[0-9a-f-]{36}$/);
+  const roundId = page.url().split("/").pop();
+  await page.goto(`/applications/rounds/${roundId}`);
+  await hydrated(page);
+  await expect(page.getByTestId("closed-notice")).toContainText("Đã hết hạn");
+  await expect(page.getByTestId("submit-form")).toHaveCount(0);
+  await expect(page.getByTestId("upload-form")).toHaveCount(0);
+  await expect(page.locator("#position-select")).toBeDisabled();
+});
