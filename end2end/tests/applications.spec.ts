@@ -90,6 +90,8 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   const position = page.locator("#position-select");
   const shared = position.locator("option:not([data-units='1']):not([value=''])").first();
   await position.selectOption(await shared.getAttribute("value"));
+  const positionCode = (await shared.textContent())!.split(" · ")[0];
+  await expect(page.getByTestId("check-answers")).toContainText(positionCode);
   const ranks = page.locator('select[name^="preferences"]');
   await expect(ranks.first()).toBeVisible();
   const count = await ranks.count();

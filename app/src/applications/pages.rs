@@ -261,6 +261,7 @@ fn ApplyView(
         ..
     } = data;
     let round_id = notice.round.id;
+    let selected = RwSignal::new(saved_choice.position_id);
     let today = vietnam_date(now);
     let checked = profile.check(today);
     let incomplete = profile.incomplete_sections(today);
@@ -307,7 +308,7 @@ fn ApplyView(
             </li>
             <li>
                 <h2>{lang.t(Msg::StepChoice)}</h2>
-                <ChoiceForm notice=notice.clone() saved=saved_choice.clone() choice editable />
+                <ChoiceForm notice=notice.clone() saved=saved_choice.clone() choice editable selected />
             </li>
             <li id="documents">
                 <h2>{lang.t(Msg::StepDocuments)}</h2>
@@ -324,7 +325,14 @@ fn ApplyView(
                             <div><dt>{lang.t(Msg::NationalId)}</dt><dd>{p.national_id.as_str().to_string()}</dd></div>
                             <div><dt>{lang.t(Msg::Phone)}</dt><dd>{p.phone.clone()}</dd></div>
                             <div><dt>{lang.t(Msg::DegreeLevelLabel)}</dt><dd>{lang.t(p.highest_degree.msg())} " – " {p.majors.join(", ")}</dd></div>
-                            <div><dt>{lang.t(Msg::Position)}</dt><dd>{chosen_position_text(&notice, &saved_choice)}</dd></div>
+                            <div><dt>{lang.t(Msg::Position)}</dt><dd>{
+                                let (notice, saved) = (notice.clone(), saved_choice.clone());
+                                move || {
+                                    // Follows the position chosen above; the units as last saved.
+                                    let choice = DraftChoice { position_id: selected.get(), ..saved.clone() };
+                                    chosen_position_text(&notice, &choice)
+                                }
+                            }</dd></div>
                             <div><dt>{lang.t(Msg::StepDocuments)}</dt><dd>{documents.len()}</dd></div>
                         </dl>
                     }.into_any(),
@@ -432,14 +440,25 @@ fn ChoiceForm(
     saved: DraftChoice,
     choice: ServerAction<SaveChoice>,
     editable: bool,
+    /// The position chosen, shared with the summary below the form.
+    selected: RwSignal<Option<Uuid>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let auth = crate::shell::use_auth();
     let round_id = notice.round.id;
     let positions = StoredValue::new(notice.positions.clone());
-    let selected = RwSignal::new(saved.position_id);
     let preferences = saved.preferences.clone();
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let key = Signal::derive(move || format!("portal:choice:{round_id}"));
+    let key = Signal::derive(move || {
+        let user = auth
+            .user
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.id.to_string())
+            .unwrap_or_default();
+        format!("portal:choice:{user}:{round_id}")
+    });
     let autosaver = autosave(form_ref, choice, key);
     let error = Signal::derive(move || choice.value().get().and_then(Result::err));
     let priorities = notice.rule_set.params.priority_categories.clone();
