@@ -64,6 +64,19 @@ pub async fn session_user(
     Ok(user)
 }
 
+/// The same guard for plain axum handlers (file downloads): signed in, holding one of `roles`.
+pub async fn session_with_role(
+    session: &Session,
+    pool: &PgPool,
+    roles: &[Role],
+) -> Result<CurrentUser, AppError> {
+    match session_user(session, pool).await? {
+        None => Err(AppError::Unauthenticated),
+        Some(user) if user.has_any_role(roles) => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
 /// The guard: the caller must be signed in and hold one of `roles`.
 pub async fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
     match signed_in_user(&pool()?).await? {

@@ -1,7 +1,10 @@
 //! Files out of the applications area: a supporting document for its owner or HR, and HR's
 //! applicant and eligible lists per round (or position) as CSV or XLSX with Vietnamese headers.
 
-use crate::accounts::{service::session_user, types::Role};
+use crate::accounts::{
+    service::{session_user, session_with_role},
+    types::Role,
+};
 use crate::applications::{profile::ProfileForm, repo, screening};
 use crate::error::AppError;
 use crate::rounds::files::{csv_bytes, xlsx_bytes_with_numbers};
@@ -155,11 +158,7 @@ pub async fn export_applications(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let result = async {
-        match session_user(&session, &pool).await? {
-            None => return Err(AppError::Unauthenticated),
-            Some(user) if !user.has_role(Role::HrOfficer) => return Err(AppError::Forbidden),
-            Some(_) => {}
-        }
+        session_with_role(&session, &pool, &[Role::HrOfficer]).await?;
         let (list, format) = file.split_once('.').ok_or(AppError::NotFound)?;
         let only_eligible = match list {
             "all" => false,

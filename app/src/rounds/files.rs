@@ -1,7 +1,7 @@
 //! Position tables as files: reading an uploaded CSV or XLSX into rows, and writing the export.
 //! The rows are parsed by `positions::parse_position_table`, the same for both formats.
 
-use crate::accounts::{service::session_user, types::Role};
+use crate::accounts::{service::session_with_role, types::Role};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::rounds::positions::{position_table, NewPosition};
@@ -218,11 +218,7 @@ pub async fn export_positions(
     Path((round_id, format)): Path<(Uuid, String)>,
 ) -> Response {
     let result = async {
-        match session_user(&session, &pool).await? {
-            None => return Err(AppError::Unauthenticated),
-            Some(user) if !user.has_role(Role::HrOfficer) => return Err(AppError::Forbidden),
-            Some(_) => {}
-        }
+        session_with_role(&session, &pool, &[Role::HrOfficer]).await?;
         let views = repo::positions(&pool, round_id).await?;
         let rows = position_table(&to_new_positions(views));
         match format.as_str() {
