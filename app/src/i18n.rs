@@ -351,6 +351,64 @@ pub enum Msg {
     ErrDateYear,
     ErrReceiptCode,
     ErrNumber,
+    ScheduleTitle,
+    StageCandidatesHint,
+    VenuesTitle,
+    ComputerRoom,
+    AddVenue,
+    VenueName,
+    VenueAddress,
+    MapNote,
+    AddRoom,
+    RoomName,
+    Capacity,
+    SessionsTitle,
+    NoSessionsYet,
+    SessionName,
+    StartsAt,
+    Candidates,
+    Seated,
+    UnscheduledPositions,
+    AddSession,
+    DurationMinutes,
+    NeedsComputer,
+    SessionPositions,
+    AllocationTitle,
+    AllocationHint,
+    PreviewAllocation,
+    ApplyAllocation,
+    PublishTitle,
+    PublishedAt,
+    ConfirmationDeadline,
+    ConfirmationDeadlineHint,
+    PublishSchedule,
+    AllocationRefused,
+    AllocationApplied,
+    AllocationPreview,
+    Roster,
+    Seat,
+    CandidateNumber,
+    Photo,
+    Signature,
+    TicketTitle,
+    QrCodeLabel,
+    TicketBring,
+    AttendanceTitle,
+    AttendanceNotAnswered,
+    ConfirmAttendance,
+    Withdraw,
+    ErrNotSchedulable,
+    ErrNameTaken,
+    ErrCapacity,
+    ErrDuration,
+    ErrSessionPositions,
+    ErrPositionScheduled,
+    ErrNothingToPublish,
+    NavSchedule,
+    ViewTicket,
+    EventScheduled,
+    EventAttendanceConfirmed,
+    EventWithdrawn,
     SelectAll,
     ProfileTitle,
     ProfileIntro,
@@ -955,6 +1013,64 @@ impl Msg {
             ErrDateInvalid => ("Ngày tháng không có thật, ví dụ đúng: 05 / 09 / 1998", "That date does not exist; for example 05 / 09 / 1998"),
             ErrDateYear => ("Năm phải có 4 chữ số, ví dụ 1998", "The year must have 4 digits, like 1998"),
             ErrNumber => ("Nhập một số nguyên", "Enter a whole number"),
+            ScheduleTitle => ("Lịch thi", "Exam schedule"),
+            StageCandidatesHint => ("(thí sinh đủ điều kiện, đã nộp lệ phí, không báo vắng)", "(eligible, fee paid, not withdrawn)"),
+            VenuesTitle => ("Điểm thi và phòng thi", "Venues and rooms"),
+            ComputerRoom => ("Phòng máy tính", "Computer room"),
+            AddVenue => ("Thêm điểm thi", "Add a venue"),
+            VenueName => ("Điểm thi", "Venue"),
+            VenueAddress => ("Địa chỉ", "Address"),
+            MapNote => ("Chỉ dẫn đường đi", "Directions"),
+            AddRoom => ("Thêm phòng thi", "Add a room"),
+            RoomName => ("Phòng thi", "Room"),
+            Capacity => ("Sức chứa", "Capacity"),
+            SessionsTitle => ("Ca thi", "Exam sessions"),
+            NoSessionsYet => ("Chưa có ca thi nào.", "No sessions yet."),
+            SessionName => ("Ca thi", "Session"),
+            StartsAt => ("Thời gian bắt đầu", "Starts at"),
+            Candidates => ("Thí sinh", "Candidates"),
+            Seated => ("Đã xếp chỗ", "Seated"),
+            UnscheduledPositions => ("Vị trí chưa có ca thi", "Positions without a session"),
+            AddSession => ("Thêm ca thi", "Add a session"),
+            DurationMinutes => ("Thời gian làm bài (phút)", "Duration (minutes)"),
+            NeedsComputer => ("Thi trên máy tính (chỉ dùng phòng máy tính)", "Computer-based (computer rooms only)"),
+            SessionPositions => ("Các vị trí thi ca này", "Positions sitting this session"),
+            AllocationTitle => ("Xếp phòng thi và số báo danh", "Seating and candidate numbers"),
+            AllocationHint => ("Xếp tự động theo ca, theo vị trí (giữ thí sinh một vị trí trong cùng phòng khi đủ chỗ), theo tên rồi họ đệm (thứ tự tiếng Việt), không vượt sức chứa. Xếp lại sau khi có thay đổi chỉ di chuyển ít người nhất có thể. Xem trước không lưu gì.", "Automatic: by session, by position (one position's candidates in one room where it fits), by given name then family name (Vietnamese order), never over capacity. Re-running after changes moves as few people as possible. A preview saves nothing."),
+            PreviewAllocation => ("Xem trước", "Preview"),
+            ApplyAllocation => ("Xếp chỗ và lưu", "Seat and save"),
+            PublishTitle => ("Công bố lịch thi", "Publish the schedule"),
+            PublishedAt => ("Đã công bố lúc", "Published at"),
+            ConfirmationDeadline => ("Hạn xác nhận tham dự", "Confirm attendance by"),
+            ConfirmationDeadlineHint => ("Thí sinh xác nhận sẽ dự thi hoặc báo vắng đến thời điểm này (giờ Việt Nam).", "Candidates confirm or withdraw until then (Vietnam time)."),
+            PublishSchedule => ("Công bố và thông báo cho thí sinh", "Publish and notify the candidates"),
+            AllocationRefused => ("Chưa thể xếp chỗ", "Seating is not possible yet"),
+            AllocationApplied => ("Đã xếp chỗ và lưu.", "Seats saved."),
+            AllocationPreview => ("Xem trước (chưa lưu).", "Preview (nothing saved)."),
+            Roster => ("Danh sách phòng thi", "Room roster"),
+            Seat => ("Chỗ ngồi", "Seat"),
+            CandidateNumber => ("Số báo danh", "Candidate number"),
+            Photo => ("Ảnh", "Photo"),
+            Signature => ("Chữ ký", "Signature"),
+            TicketTitle => ("Giấy báo dự thi", "Admission ticket"),
+            QrCodeLabel => ("Mã QR chứa số báo danh", "QR code of the candidate number"),
+            TicketBring => ("Mang theo giấy báo dự thi và thẻ căn cước công dân. Có mặt trước giờ thi 30 phút.", "Bring this ticket and your citizen ID card. Arrive 30 minutes before the start."),
+            AttendanceTitle => ("Xác nhận tham dự", "Will you attend?"),
+            AttendanceNotAnswered => ("Bạn chưa xác nhận.", "You have not answered yet."),
+            ConfirmAttendance => ("Tôi sẽ dự thi", "I will attend"),
+            Withdraw => ("Tôi không dự thi", "I will not attend"),
+            ErrNotSchedulable => ("Kỳ tuyển dụng này không thể xếp lịch thi (bản nháp hoặc đã kết thúc)", "This round cannot be scheduled (a draft or finished)"),
+            ErrNameTaken => ("Tên này đã được dùng", "This name is already used"),
+            ErrCapacity => ("Nhập sức chứa từ 1 đến 1000", "Enter a capacity from 1 to 1000"),
+            ErrDuration => ("Nhập thời gian từ 5 đến 600 phút", "Enter a duration from 5 to 600 minutes"),
+            ErrSessionPositions => ("Chọn ít nhất một vị trí", "Choose at least one position"),
+            ErrPositionScheduled => ("Một vị trí đã chọn đã có ca thi ở vòng này", "A chosen position already has a session in this stage"),
+            ErrNothingToPublish => ("Chưa xếp chỗ cho thí sinh nào", "No candidate has a seat yet"),
+            NavSchedule => ("Lịch thi", "Exam schedule"),
+            ViewTicket => ("Xem, in giấy báo dự thi", "View or print the admission ticket"),
+            EventScheduled => ("Đã có lịch thi: in giấy báo dự thi", "The exam schedule is out: print your admission ticket"),
+            EventAttendanceConfirmed => ("Đã xác nhận tham dự kỳ thi", "Attendance confirmed"),
+            EventWithdrawn => ("Đã báo không tham dự kỳ thi", "Withdrawn from the exam"),
             SelectAll => ("Chọn tất cả", "Select all"),
             ProfileTitle => ("Phiếu đăng ký dự tuyển (Mẫu 01)", "Application form (Mẫu 01)"),
             ProfileIntro => ("Thông tin cá nhân dùng chung cho mọi kỳ tuyển dụng. Thông tin được lưu tự động khi bạn nhập; hồ sơ đã nộp giữ bản sao tại thời điểm nộp.", "Your personal details, reused for every round. What you type is saved automatically; a submitted application keeps the copy it was submitted with."),
@@ -1320,6 +1436,95 @@ pub mod fmt {
         match lang {
             Lang::Vi => format!("Đã ghi nhận quyết định cho {n} hồ sơ."),
             Lang::En => format!("Decision recorded for {n} application(s)."),
+        }
+    }
+
+    pub fn told(lang: Lang, n: usize) -> String {
+        match lang {
+            Lang::Vi => format!("Đã công bố lịch thi và thông báo cho {n} thí sinh."),
+            Lang::En => format!("Schedule published; {n} candidate(s) notified."),
+        }
+    }
+
+    pub fn stage(lang: Lang, stage: i16) -> String {
+        match lang {
+            Lang::Vi => format!("Vòng {stage}"),
+            Lang::En => format!("Stage {stage}"),
+        }
+    }
+
+    pub fn seated(lang: Lang, seated: i64, candidates: i64) -> String {
+        match lang {
+            Lang::Vi => format!("Đã xếp chỗ {seated} / {candidates} thí sinh"),
+            Lang::En => format!("{seated} of {candidates} candidates seated"),
+        }
+    }
+
+    pub fn capacity(lang: Lang, capacity: i32) -> String {
+        match lang {
+            Lang::Vi => format!("{capacity} chỗ"),
+            Lang::En => format!("{capacity} seats"),
+        }
+    }
+
+    pub fn minutes(lang: Lang, minutes: i32) -> String {
+        match lang {
+            Lang::Vi => format!("{minutes} phút"),
+            Lang::En => format!("{minutes} minutes"),
+        }
+    }
+
+    pub fn candidate_number_format(lang: Lang, prefix: &str) -> String {
+        match lang {
+            Lang::Vi => format!("Số báo danh có dạng {prefix}-00001, cấp theo thứ tự chỗ ngồi khi xếp lần đầu và giữ nguyên cho cả hai vòng."),
+            Lang::En => format!("Candidate numbers look like {prefix}-00001: given in seat order at the first seating and kept for both stages."),
+        }
+    }
+
+    pub fn confirmations(lang: Lang, confirmed: i64, withdrawn: i64, seated: i64) -> String {
+        let silent = (seated - confirmed - withdrawn).max(0);
+        let rate = if seated > 0 {
+            (withdrawn * 100) / seated
+        } else {
+            0
+        };
+        match lang {
+            Lang::Vi => format!("Xác nhận dự thi: {confirmed}; báo vắng: {withdrawn} ({rate}%); chưa trả lời: {silent}."),
+            Lang::En => format!("Confirmed: {confirmed}; withdrawn: {withdrawn} ({rate}%); no answer: {silent}."),
+        }
+    }
+
+    pub fn allocation_counts(
+        lang: Lang,
+        kept: u32,
+        moved: u32,
+        added: u32,
+        removed: u32,
+    ) -> String {
+        match lang {
+            Lang::Vi => format!("Giữ nguyên chỗ: {kept}; chuyển chỗ: {moved}; xếp mới: {added}; rút khỏi danh sách: {removed}."),
+            Lang::En => format!("Kept: {kept}; moved: {moved}; newly seated: {added}; removed: {removed}."),
+        }
+    }
+
+    pub fn position_without_session(lang: Lang, code: &str, candidates: u32) -> String {
+        match lang {
+            Lang::Vi => format!("Vị trí {code} có {candidates} thí sinh nhưng chưa có ca thi."),
+            Lang::En => format!("Position {code} has {candidates} candidate(s) but no session."),
+        }
+    }
+
+    pub fn position_in_several_sessions(lang: Lang, code: &str) -> String {
+        match lang {
+            Lang::Vi => format!("Vị trí {code} có trong nhiều ca thi."),
+            Lang::En => format!("Position {code} is in several sessions."),
+        }
+    }
+
+    pub fn over_capacity(lang: Lang, session: &str, candidates: u32, seats: u32) -> String {
+        match lang {
+            Lang::Vi => format!("Ca {session}: {candidates} thí sinh nhưng chỉ có {seats} chỗ; thêm phòng hoặc tách ca."),
+            Lang::En => format!("Session {session}: {candidates} candidates but only {seats} seats; add rooms or split the session."),
         }
     }
 

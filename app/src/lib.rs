@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod rounds;
+pub mod scheduling;
 #[cfg(feature = "ssr")]
 pub mod server_support;
 pub mod shell;

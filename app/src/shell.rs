@@ -14,6 +14,7 @@ use crate::pages::{ComingSoon, HomePage, NotFound};
 use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
 use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
+use crate::scheduling::pages::{RosterPage, SchedulePage, TicketPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -148,6 +149,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hr/rounds/:id/applications") view=ScreeningPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/applications/:id") view=ApplicationFilePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rounds/:id/schedule") view=SchedulePage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/sessions/:session/rooms/:room") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id/ticket") view=TicketPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/marking")
                         view=|| view! { <Protected roles=&[Role::Marker]><ComingSoon title=Msg::NavMarking /></Protected> }

@@ -81,6 +81,10 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             get(app::applications::files::export_applications),
         )
         .route(
+            "/hr/sessions/{session}/rooms/{room}/roster.xlsx",
+            get(app::scheduling::files::export_roster),
+        )
+        .route(
             "/documents/{id}",
             get(app::applications::files::download_document),
         )

@@ -132,6 +132,7 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
         ApplicationStatus::Submitted | ApplicationStatus::UnderReview => now < a.closes_at,
         _ => false,
     };
+    let scheduled = a.timeline.iter().any(|e| e.kind == EventKind::Scheduled);
     view! {
         <article class="panel application-card" data-testid="application-card">
             <h3>{a.round_name.clone()}</h3>
@@ -149,6 +150,9 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
             <Timeline application=a.clone() />
             <p class="page-links">
                 <a href=format!("/applications/{}/receipt", a.id)>{lang.t(Msg::ViewReceipt)}</a>
+                {scheduled.then(|| view! {
+                    " · " <a href=format!("/applications/{}/ticket?stage=1", a.id) data-testid="ticket-link">{lang.t(Msg::ViewTicket)}</a>
+                })}
                 {editable.then(|| view! {
                     " · " <a href=format!("/applications/rounds/{}", a.round_id)>{lang.t(Msg::EditApplication)}</a>
                 })}

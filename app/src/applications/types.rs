@@ -96,10 +96,14 @@ pub enum EventKind {
     Rejected,
     Corrected,
     FeePaid,
+    /// The exam schedule is out: the admission ticket can be printed.
+    Scheduled,
+    AttendanceConfirmed,
+    Withdrawn,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 11] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -108,6 +112,9 @@ impl EventKind {
         EventKind::Rejected,
         EventKind::Corrected,
         EventKind::FeePaid,
+        EventKind::Scheduled,
+        EventKind::AttendanceConfirmed,
+        EventKind::Withdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +127,9 @@ impl EventKind {
             EventKind::Rejected => "rejected",
             EventKind::Corrected => "corrected",
             EventKind::FeePaid => "fee_paid",
+            EventKind::Scheduled => "scheduled",
+            EventKind::AttendanceConfirmed => "attendance_confirmed",
+            EventKind::Withdrawn => "withdrawn",
         }
     }
 
@@ -137,6 +147,9 @@ impl EventKind {
             EventKind::Rejected => Msg::EventRejected,
             EventKind::Corrected => Msg::EventCorrected,
             EventKind::FeePaid => Msg::EventFeePaid,
+            EventKind::Scheduled => Msg::EventScheduled,
+            EventKind::AttendanceConfirmed => Msg::EventAttendanceConfirmed,
+            EventKind::Withdrawn => Msg::EventWithdrawn,
         }
     }
 }

@@ -204,6 +204,7 @@ fn RoundManager(
             {round.status.is_public().then(|| view! {
                 " " <a href=format!("/rounds/{}", round.id)>{lang.t(Msg::ViewPublicNotice)}</a>
                 " · " <a href=format!("/hr/rounds/{}/applications", round.id) data-testid="screening-link">{lang.t(Msg::NavApplicationsHr)} " (" {round.applications} ")"</a>
+                " · " <a href=format!("/hr/rounds/{}/schedule", round.id) data-testid="schedule-link">{lang.t(Msg::NavSchedule)}</a>
             })}
         </p>
 

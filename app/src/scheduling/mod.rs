@@ -1,0 +1,12 @@
+//! Exam scheduling: venues and rooms, sessions of each stage, the seat allocation and candidate
+//! numbers, publication of the schedule, admission tickets and attendance confirmations.
+
+pub mod allocation;
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod files;
+pub mod names;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod types;

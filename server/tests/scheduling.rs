@@ -1,0 +1,505 @@
+//! Exam scheduling through the real endpoints: venues, rooms and sessions, the allocation
+//! (preview, capacity, stability), candidate numbers, publication with notifications, the
+//! admission ticket and attendance answers — and who may do each.
+
+mod common;
+
+use app::accounts::types::Role;
+use app::server_support::Clock;
+use common::{count, Reply, TestApp};
+use http::StatusCode;
+use sqlx::PgPool;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const NOW: OffsetDateTime = datetime!(2027-01-10 10:00 +7);
+const PASSWORD: &str = "mật khẩu thí sinh 2026";
+
+struct Fixture {
+    app: TestApp,
+    clock: Clock,
+    hr: String,
+    round: String,
+    positions: [Uuid; 2],
+}
+
+/// A round in screening with two positions, and the app whose clock reads NOW.
+async fn setup(pool: &PgPool) -> Fixture {
+    app::rounds::repo::ensure_builtin_rule_sets(pool)
+        .await
+        .unwrap();
+    let clock = Clock::fixed(NOW);
+    let app = TestApp::with_clock(pool.clone(), clock.clone());
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round: Uuid = sqlx::query_scalar(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status,
+                             candidate_prefix)
+         select 'Kỳ tuyển dụng thử', 'UBND tỉnh', 'Thông báo', $1, $2, id, 'screening', 'NA27'
+         from rule_sets where code = 'ND170-2025' and version = 1 returning id",
+    )
+    .bind(datetime!(2026-11-01 08:00 +7))
+    .bind(datetime!(2026-12-01 17:00 +7))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let unit: Uuid = sqlx::query_scalar(
+        "insert into units (code, name) values ('STC', 'Sở Tài chính') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut positions = Vec::new();
+    for code in ["KT-01", "NV-01"] {
+        let id: Uuid = sqlx::query_scalar(
+            "insert into positions (round_id, code, title, min_degree, stage2_format)
+             values ($1, $2, 'Chuyên viên', 'bachelor', 'written') returning id",
+        )
+        .bind(round)
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query("insert into position_units (position_id, unit_id, quota) values ($1, $2, 1)")
+            .bind(id)
+            .bind(unit)
+            .execute(pool)
+            .await
+            .unwrap();
+        positions.push(id);
+    }
+    Fixture {
+        app,
+        clock,
+        hr,
+        round: round.to_string(),
+        positions: [positions[0], positions[1]],
+    }
+}
+
+/// An eligible, fee-paid application for a new applicant; returns (application, cookie).
+async fn candidate(f: &Fixture, n: u32, name: &str, position: Uuid) -> (Uuid, String) {
+    let email = format!("ts{n}@example.vn");
+    let cookie = f.app.register(&email, PASSWORD).await;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into applications (round_id, position_id, applicant_id, receipt_code, national_id,
+                                   full_name, date_of_birth, form, status, fee_amount, fee_paid_at)
+         select $1::uuid, $2, u.id, 'RC' || $3, lpad($3, 12, '0'), $4, '1998-01-01', '{}',
+                'eligible', 500000, now()
+         from users u where u.email = $5 returning id",
+    )
+    .bind(Uuid::parse_str(&f.round).unwrap())
+    .bind(position)
+    .bind(n.to_string())
+    .bind(name)
+    .bind(&email)
+    .fetch_one(&f.app.pool)
+    .await
+    .unwrap();
+    (id, cookie)
+}
+
+async fn hr_post(f: &Fixture, path: &str, form: &[(&str, &str)]) -> Reply {
+    let reply = f.app.post(path, form, Some(&f.hr)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+    reply
+}
+
+async fn venue_with_rooms(f: &Fixture, rooms: &[(&str, &str, bool)]) -> String {
+    hr_post(
+        f,
+        "/api/hr/add_venue",
+        &[
+            ("round_id", &f.round),
+            ("name", "Trường Đại học Vinh"),
+            ("address", "182 Lê Duẩn, Vinh"),
+            ("map_note", "Cổng số 2"),
+        ],
+    )
+    .await;
+    let view = schedule(f, "1").await;
+    let venue = view["venues"][0]["id"].as_str().unwrap().to_string();
+    for (name, capacity, computer) in rooms {
+        let mut form = vec![
+            ("round_id", f.round.as_str()),
+            ("venue_id", venue.as_str()),
+            ("name", name),
+            ("capacity", capacity),
+        ];
+        if *computer {
+            form.push(("computer", "on"));
+        }
+        hr_post(f, "/api/hr/add_room", &form).await;
+    }
+    venue
+}
+
+async fn schedule(f: &Fixture, stage: &str) -> serde_json::Value {
+    hr_post(
+        f,
+        "/api/hr/schedule",
+        &[("round_id", &f.round), ("stage", stage)],
+    )
+    .await
+    .json()
+}
+
+async fn allocate(f: &Fixture, apply: bool) -> serde_json::Value {
+    let mut form = vec![("round_id", f.round.as_str()), ("stage", "1")];
+    if apply {
+        form.push(("apply", "on"));
+    }
+    hr_post(f, "/api/hr/allocate", &form).await.json()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hr_seats_a_stage_within_capacity_and_re_running_moves_nobody(pool: PgPool) {
+    let f = setup(&pool).await;
+    let names = [
+        "Trần Thị Bình",
+        "Nguyễn Văn An",
+        "Lê Văn Cường",
+        "Phạm Thị Dung",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        candidate(&f, n as u32 + 1, name, f.positions[n % 2]).await;
+    }
+    let venue = venue_with_rooms(&f, &[("P.101", "3", true), ("P.102", "30", false)]).await;
+    let positions = [f.positions[0].to_string(), f.positions[1].to_string()];
+    hr_post(
+        &f,
+        "/api/hr/add_session",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("name", "Ca 1"),
+            ("venue_id", &venue),
+            ("starts_at", "2027-01-20T07:30"),
+            ("duration_minutes", "60"),
+            ("needs_computer", "on"),
+            ("positions[0]", &positions[0]),
+            ("positions[1]", &positions[1]),
+        ],
+    )
+    .await;
+
+    // Four candidates, three computer seats (the ordinary room does not count): refused with
+    // the numbers, and nothing saved.
+    let refused = allocate(&f, true).await;
+    assert_eq!(refused["applied"], false);
+    assert_eq!(
+        refused["problems"][0]["OverCapacity"],
+        serde_json::json!({ "session_name": "Ca 1", "candidates": 4, "seats": 3 })
+    );
+    assert_eq!(count(&pool, "seats").await, 0);
+
+    let room: &str = "P.103";
+    hr_post(
+        &f,
+        "/api/hr/add_room",
+        &[
+            ("round_id", &f.round),
+            ("venue_id", &venue),
+            ("name", room),
+            ("capacity", "3"),
+            ("computer", "on"),
+        ],
+    )
+    .await;
+    // A preview saves nothing.
+    let preview = allocate(&f, false).await;
+    assert_eq!(
+        (preview["applied"].as_bool(), preview["added"].as_u64()),
+        (Some(false), Some(4))
+    );
+    assert_eq!(count(&pool, "seats").await, 0);
+
+    let applied = allocate(&f, true).await;
+    assert_eq!(applied["added"], 4);
+    assert_eq!(count(&pool, "seats").await, 4);
+    let numbers: Vec<i32> =
+        sqlx::query_scalar("select number from candidate_numbers order by number")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    // Within a room, seats follow position then given name (An before Bình before Cường …).
+    let seated: Vec<(String, i32)> = sqlx::query_as(
+        "select a.full_name, s.seat from seats s join applications a on a.id = s.application_id
+         join rooms r on r.id = s.room_id where r.name = 'P.101' order by s.seat",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(!seated.is_empty());
+    assert!(seated.iter().all(|(_, seat)| *seat <= 3));
+
+    // Running it again moves nobody and keeps every number.
+    let again = allocate(&f, true).await;
+    assert_eq!(
+        (again["kept"].as_u64(), again["moved"].as_u64()),
+        (Some(4), Some(0))
+    );
+    let view = schedule(&f, "1").await;
+    assert_eq!(
+        (view["candidates"].as_i64(), view["seated"].as_i64()),
+        (Some(4), Some(4))
+    );
+
+    // A late eligible candidate is added without moving anyone, and gets the next number.
+    candidate(&f, 5, "Hoàng Văn Em", f.positions[0]).await;
+    let late = allocate(&f, true).await;
+    assert_eq!(
+        (
+            late["kept"].as_u64(),
+            late["moved"].as_u64(),
+            late["added"].as_u64()
+        ),
+        (Some(4), Some(0), Some(1))
+    );
+    let max: i32 = sqlx::query_scalar("select max(number) from candidate_numbers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(max, 5);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_published_ticket_is_the_candidates_own_and_answers_close_at_the_deadline(
+    pool: PgPool,
+) {
+    let f = setup(&pool).await;
+    let (mine, me) = candidate(&f, 1, "Nguyễn Thị Hoa", f.positions[0]).await;
+    let (_, other) = candidate(&f, 2, "Lê Văn Nam", f.positions[0]).await;
+    let venue = venue_with_rooms(&f, &[("P.201", "40", false)]).await;
+    let position = f.positions[0].to_string();
+    hr_post(
+        &f,
+        "/api/hr/add_session",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("name", "Ca sáng"),
+            ("venue_id", &venue),
+            ("starts_at", "2027-01-20T07:30"),
+            ("duration_minutes", "60"),
+            ("positions[0]", &position),
+        ],
+    )
+    .await;
+    // Nothing to publish before anyone is seated.
+    let early = f
+        .app
+        .post(
+            "/api/hr/publish_schedule",
+            &[
+                ("round_id", &f.round),
+                ("stage", "1"),
+                ("confirmation_deadline", "2027-01-15T17:00"),
+            ],
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    allocate(&f, true).await;
+    let ticket_args = [
+        ("application_id", mine.to_string()),
+        ("stage", "1".to_string()),
+    ];
+    let ticket_form: Vec<(&str, &str)> =
+        ticket_args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Not before publication.
+    let hidden = f
+        .app
+        .post("/api/applications/ticket", &ticket_form, Some(&me))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+
+    let told = hr_post(
+        &f,
+        "/api/hr/publish_schedule",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("confirmation_deadline", "2027-01-15T17:00"),
+        ],
+    )
+    .await;
+    assert_eq!(told.json(), 2);
+    let scheduled: i64 =
+        sqlx::query_scalar("select count(*) from application_events where kind = 'scheduled'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(scheduled, 2);
+    assert_eq!(count(&pool, "email_outbox").await, 2);
+
+    let ticket = f
+        .app
+        .post("/api/applications/ticket", &ticket_form, Some(&me))
+        .await;
+    assert_eq!(ticket.status, StatusCode::OK, "{}", ticket.body);
+    let ticket = ticket.json();
+    assert!(ticket["candidate_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("NA27-"));
+    assert_eq!(ticket["room_name"], "P.201");
+    assert!(ticket["qr_svg"].as_str().unwrap().contains("<svg"));
+    // Someone else's ticket does not exist for them; nobody anonymous sees any.
+    let theirs = f
+        .app
+        .post("/api/applications/ticket", &ticket_form, Some(&other))
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let anonymous = f
+        .app
+        .post("/api/applications/ticket", &ticket_form, None)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let answer = |who: &str, answer: &str| {
+        let form = [
+            ("application_id".to_string(), mine.to_string()),
+            ("stage".to_string(), "1".to_string()),
+            ("answer".to_string(), answer.to_string()),
+        ];
+        let app = &f.app;
+        let who = who.to_string();
+        async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post("/api/applications/attendance", &form, Some(&who))
+                .await
+        }
+    };
+    assert_eq!(
+        answer(&other, "withdraw").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(answer(&me, "confirm").await.status, StatusCode::OK);
+    let view = schedule(&f, "1").await;
+    assert_eq!(view["publication"]["confirmed"], 1);
+
+    // After the deadline the answer stands.
+    f.clock.set(datetime!(2027-01-15 17:00 +7));
+    let late = answer(&me, "withdraw").await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stored: String = sqlx::query_scalar("select answer from attendance_confirmations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "confirmed");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_withdrawn_candidate_frees_the_seat_and_nobody_else_moves(pool: PgPool) {
+    let f = setup(&pool).await;
+    let (first, first_cookie) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
+    candidate(&f, 2, "Trần Thị Bình", f.positions[0]).await;
+    candidate(&f, 3, "Lê Văn Cường", f.positions[0]).await;
+    let venue = venue_with_rooms(&f, &[("P.1", "10", false)]).await;
+    let position = f.positions[0].to_string();
+    hr_post(
+        &f,
+        "/api/hr/add_session",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("name", "Ca 1"),
+            ("venue_id", &venue),
+            ("starts_at", "2027-01-20T07:30"),
+            ("duration_minutes", "60"),
+            ("positions[0]", &position),
+        ],
+    )
+    .await;
+    allocate(&f, true).await;
+    hr_post(
+        &f,
+        "/api/hr/publish_schedule",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("confirmation_deadline", "2027-01-15T17:00"),
+        ],
+    )
+    .await;
+    let withdrawn = f
+        .app
+        .post(
+            "/api/applications/attendance",
+            &[
+                ("application_id", &first.to_string()),
+                ("stage", "1"),
+                ("answer", "withdraw"),
+            ],
+            Some(&first_cookie),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let again = allocate(&f, true).await;
+    assert_eq!(
+        (
+            again["kept"].as_u64(),
+            again["moved"].as_u64(),
+            again["removed"].as_u64()
+        ),
+        (Some(2), Some(0), Some(1))
+    );
+    assert_eq!(count(&pool, "seats").await, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_hr_officers_schedule(pool: PgPool) {
+    let f = setup(&pool).await;
+    let (_, applicant) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
+    let marker = f.app.session_with_role("ct@example.vn", Role::Marker).await;
+    let calls: [(&str, Vec<(&str, &str)>); 5] = [
+        (
+            "/api/hr/schedule",
+            vec![("round_id", &f.round), ("stage", "1")],
+        ),
+        (
+            "/api/hr/add_venue",
+            vec![("round_id", &f.round), ("name", "X"), ("address", "Y")],
+        ),
+        (
+            "/api/hr/allocate",
+            vec![("round_id", &f.round), ("stage", "1"), ("apply", "on")],
+        ),
+        (
+            "/api/hr/publish_schedule",
+            vec![
+                ("round_id", &f.round),
+                ("stage", "1"),
+                ("confirmation_deadline", "2027-01-15T17:00"),
+            ],
+        ),
+        (
+            "/api/hr/roster",
+            vec![("session_id", &f.round), ("room_id", &f.round)],
+        ),
+    ];
+    for (path, form) in &calls {
+        assert_eq!(
+            f.app.post(path, form, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        for cookie in [&applicant, &marker] {
+            assert_eq!(
+                f.app.post(path, form, Some(cookie)).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    assert_eq!(count(&pool, "venues").await, 0);
+    let xlsx = format!("/hr/sessions/{}/rooms/{}/roster.xlsx", f.round, f.round);
+    assert_eq!(
+        f.app.get(&xlsx, Some(&applicant)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
