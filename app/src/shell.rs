@@ -14,6 +14,7 @@ use crate::pages::{ComingSoon, HomePage, NotFound};
 use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
 use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
+use crate::scheduling::invigilation_pages::{InvigilationPage, RoomAttendancePage};
 use crate::scheduling::pages::{RosterPage, SchedulePage, TicketPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -152,6 +153,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hr/rounds/:id/schedule") view=SchedulePage ssr=SsrMode::Async />
                     <Route path=path!("/hr/sessions/:session/rooms/:room") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/applications/:id/ticket") view=TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("/invigilation") view=InvigilationPage ssr=SsrMode::Async />
+                    <Route path=path!("/invigilation/:session/:room") view=RoomAttendancePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/marking")
                         view=|| view! { <Protected roles=&[Role::Marker]><ComingSoon title=Msg::NavMarking /></Protected> }
@@ -206,6 +209,9 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Msg)> {
         if user.has_role(role) {
             links.push((href, msg));
         }
+    }
+    if user.has_any_role(&[Role::Marker, Role::BoardChair, Role::HrOfficer]) {
+        links.push(("/invigilation", Msg::NavInvigilation));
     }
     links.push(("/account", Msg::NavAccount));
     links

@@ -54,6 +54,15 @@ test("HR schedules stage 1 and a candidate prints the admission ticket and confi
   await expect(page.getByTestId("allocation-report")).toContainText("Đã xếp chỗ và lưu");
   await expect(page.getByTestId("room-fill")).toContainText("Phòng máy A5.101");
 
+  // Two invigilators for the room.
+  const row = page.getByTestId("exam-rooms").locator("tr", { hasText: "Phòng máy A5.101" });
+  for (const [invigilator, email] of [["Trần Thị Bình", DEMO.marker], ["Lê Văn Cường", DEMO.chair]]) {
+    await row.locator("select").selectOption({ label: `${invigilator} (${email})` });
+    await row.getByRole("button", { name: "Phân công" }).click();
+    await expect(row).toContainText(invigilator);
+  }
+  await expect(row).not.toContainText("Cần ít nhất 2 cán bộ coi thi");
+
   // The room's roster, ready to print.
   await page.getByTestId("room-fill").getByRole("link", { name: "Danh sách phòng thi" }).first().click();
   await expect(page.getByTestId("roster")).toContainText("Trần Thị Lan");
@@ -81,6 +90,20 @@ test("HR schedules stage 1 and a candidate prints the admission ticket and confi
   await candidate.getByRole("button", { name: "Tôi sẽ dự thi" }).click();
   await expect(candidate.getByTestId("attendance-answer")).toContainText("Đã xác nhận tham dự");
   await context.close();
+
+  // On the day the invigilator marks the candidate present from the room's sheet.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const invigilator = await phone.newPage();
+  await signIn(invigilator, DEMO.marker, DEMO_PASSWORD);
+  await expect(invigilator.getByTestId("signed-in-name")).toHaveText("Trần Thị Bình");
+  await invigilator.goto("/invigilation");
+  await hydrated(invigilator);
+  await invigilator.getByTestId("my-rooms").getByRole("link", { name: "Phòng máy A5.101" }).first().click();
+  await hydrated(invigilator);
+  const line = invigilator.getByTestId("attendance").locator("li", { hasText: "Trần Thị Lan" });
+  await line.getByRole("button", { name: "Có mặt" }).click();
+  await expect(line.locator(".current-status")).toContainText("Có mặt");
+  await phone.close();
 
   // HR sees the answer counted.
   await page.reload();

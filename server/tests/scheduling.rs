@@ -456,7 +456,28 @@ async fn only_hr_officers_schedule(pool: PgPool) {
     let f = setup(&pool).await;
     let (_, applicant) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
     let marker = f.app.session_with_role("ct@example.vn", Role::Marker).await;
-    let calls: [(&str, Vec<(&str, &str)>); 5] = [
+    let calls: [(&str, Vec<(&str, &str)>); 8] = [
+        (
+            "/api/hr/exam_day",
+            vec![("round_id", &f.round), ("stage", "1")],
+        ),
+        (
+            "/api/hr/assign_invigilator",
+            vec![
+                ("session_id", &f.round),
+                ("room_id", &f.round),
+                ("staff_id", &f.round),
+            ],
+        ),
+        (
+            "/api/hr/declare_conflict",
+            vec![
+                ("round_id", &f.round),
+                ("staff_id", &f.round),
+                ("receipt_code", "x"),
+                ("relationship", "x"),
+            ],
+        ),
         (
             "/api/hr/schedule",
             vec![("round_id", &f.round), ("stage", "1")],
@@ -502,4 +523,217 @@ async fn only_hr_officers_schedule(pool: PgPool) {
         f.app.get(&xlsx, Some(&applicant)).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn invigilators_are_unrelated_staff_and_record_attendance_only_in_their_room(pool: PgPool) {
+    let f = setup(&pool).await;
+    let (first, _) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
+    candidate(&f, 2, "Trần Thị Bình", f.positions[0]).await;
+    let venue = venue_with_rooms(&f, &[("P.1", "1", false), ("P.2", "1", false)]).await;
+    let position = f.positions[0].to_string();
+    hr_post(
+        &f,
+        "/api/hr/add_session",
+        &[
+            ("round_id", &f.round),
+            ("stage", "1"),
+            ("name", "Ca 1"),
+            ("venue_id", &venue),
+            ("starts_at", "2027-01-20T07:30"),
+            ("duration_minutes", "60"),
+            ("positions[0]", &position),
+        ],
+    )
+    .await;
+    allocate(&f, true).await;
+    let rooms: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
+        "select s.session_id, s.room_id, s.application_id from seats s
+         join rooms r on r.id = s.room_id order by r.name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (session, room_of_first) = rooms
+        .iter()
+        .find(|(_, _, a)| *a == first)
+        .map(|(s, r, _)| (*s, *r))
+        .unwrap();
+    let other_room = rooms
+        .iter()
+        .find(|(_, r, _)| *r != room_of_first)
+        .unwrap()
+        .1;
+    let (session, room1, room2) = (
+        session.to_string(),
+        room_of_first.to_string(),
+        other_room.to_string(),
+    );
+
+    let related = f.app.session_with_role("a@example.vn", Role::Marker).await;
+    let watcher = f.app.session_with_role("b@example.vn", Role::Marker).await;
+    let bystander = f.app.session_with_role("c@example.vn", Role::Marker).await;
+    let id_of = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("select id from users where email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (a, b) = (id_of("a@example.vn").await, id_of("b@example.vn").await);
+    let applicant = id_of("ts1@example.vn").await;
+    let receipt: String = sqlx::query_scalar("select receipt_code from applications where id = $1")
+        .bind(first)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // The fixture's receipt codes are not real ones; give the first a valid code.
+    let code = app::applications::rules::ReceiptCode::from_random([9, 8, 7, 6, 5, 4, 3, 2]);
+    sqlx::query("update applications set receipt_code = $1 where receipt_code = $2")
+        .bind(code.as_str())
+        .bind(&receipt)
+        .execute(&pool)
+        .await
+        .unwrap();
+    hr_post(
+        &f,
+        "/api/hr/declare_conflict",
+        &[
+            ("round_id", &f.round),
+            ("staff_id", &a),
+            ("receipt_code", code.as_str()),
+            ("relationship", "Anh ruột"),
+        ],
+    )
+    .await;
+
+    let assign = |staff: String, room: String| {
+        let (app, hr, session) = (&f.app, f.hr.clone(), session.clone());
+        async move {
+            app.post(
+                "/api/hr/assign_invigilator",
+                &[
+                    ("session_id", &session),
+                    ("room_id", &room),
+                    ("staff_id", &staff),
+                ],
+                Some(&hr),
+            )
+            .await
+        }
+    };
+    let msg = |reply: &Reply| {
+        reply.json()["Invalid"][0]["msg"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        msg(&assign(a.clone(), room1.clone()).await),
+        "ErrConflictOfInterest"
+    );
+    assert_eq!(
+        msg(&assign(applicant.clone(), room1.clone()).await),
+        "ErrStaffOnly"
+    );
+    assert_eq!(
+        assign(a.clone(), room2.clone()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        assign(b.clone(), room1.clone()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        msg(&assign(b.clone(), room2.clone()).await),
+        "ErrAlreadyAssigned"
+    );
+    assert_eq!(count(&pool, "invigilator_assignments").await, 2);
+
+    let mark =
+        |who: String, room: String, application: Uuid, status: &'static str, note: &'static str| {
+            let (app, session) = (&f.app, session.clone());
+            async move {
+                app.post(
+                    "/api/invigilation/mark",
+                    &[
+                        ("session_id", &session),
+                        ("room_id", &room),
+                        ("application_id", &application.to_string()),
+                        ("status", status),
+                        ("note", note),
+                    ],
+                    Some(&who),
+                )
+                .await
+            }
+        };
+    // Only the room's own invigilator records, only for candidates seated there.
+    assert_eq!(
+        mark(bystander.clone(), room1.clone(), first, "present", "")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let sheet = f
+        .app
+        .post(
+            "/api/invigilation/room",
+            &[("session_id", &session), ("room_id", &room1)],
+            Some(&bystander),
+        )
+        .await;
+    assert_eq!(sheet.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        msg(&mark(watcher.clone(), room1.clone(), first, "violation", " ").await),
+        "ErrNoteRequired"
+    );
+    assert_eq!(
+        mark(watcher.clone(), room1.clone(), first, "absent", "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        mark(watcher.clone(), room1.clone(), first, "present", "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let (second, _, _) = rooms
+        .iter()
+        .map(|(_, r, a)| (*a, *r, ()))
+        .find(|(a, _, _)| *a != first)
+        .unwrap();
+    assert_eq!(
+        msg(&mark(watcher.clone(), room1.clone(), second, "present", "").await),
+        "ErrNotSeatedHere"
+    );
+    let sheet = f
+        .app
+        .post(
+            "/api/invigilation/room",
+            &[("session_id", &session), ("room_id", &room1)],
+            Some(&watcher),
+        )
+        .await
+        .json();
+    assert_eq!(sheet["rows"][0]["status"], "Present");
+    assert_eq!(count(&pool, "attendance").await, 1);
+    assert_eq!(
+        count(&pool, "attendance_log").await,
+        2,
+        "every mark is kept"
+    );
+    let mine = f
+        .app
+        .post("/api/invigilation/mine", &[], Some(&watcher))
+        .await
+        .json();
+    assert_eq!(mine[0]["marked"], 1);
+    let _ = related;
 }

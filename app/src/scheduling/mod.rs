@@ -5,6 +5,10 @@ pub mod allocation;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;
+pub mod invigilation_api;
+pub mod invigilation_pages;
+#[cfg(feature = "ssr")]
+pub mod invigilation_repo;
 pub mod names;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -11,6 +11,8 @@ use crate::i18n::{fmt, use_lang, Msg};
 use crate::rounds::types::{format_date_vn, format_datetime_vn};
 use crate::scheduling::allocation::Problem;
 use crate::scheduling::api::*;
+use crate::scheduling::invigilation_api::exam_day;
+use crate::scheduling::invigilation_pages::{ExamDayActions, ExamDayPanel};
 use crate::scheduling::types::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,9 +36,14 @@ pub fn SchedulePage() -> impl IntoView {
     count_successes(changed, session);
     count_successes(changed, allocate);
     count_successes(changed, publish);
+    let day_actions = ExamDayActions::new(changed);
     let data = Resource::new(
         move || (id.get(), stage(), changed.get()),
         |(id, stage, _)| by_id(id, move |id| schedule_view(id, stage)),
+    );
+    let day = Resource::new(
+        move || (id.get(), stage(), changed.get()),
+        |(id, stage, _)| by_id(id, move |id| exam_day(id, stage)),
     );
     let actions = Actions {
         venue,
@@ -50,9 +57,16 @@ pub fn SchedulePage() -> impl IntoView {
             <Title text=lang.t(Msg::ScheduleTitle) />
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! { <ScheduleManager data actions /> }.into_any(),
-                        Err(err) => failure_view(err),
+                    match (data.await, day.await) {
+                        (Ok(data), Ok(day)) => {
+                            let round_id = data.round.id;
+                            view! {
+                                <ScheduleManager data actions />
+                                <ExamDayPanel round_id day actions=day_actions />
+                            }
+                            .into_any()
+                        }
+                        (Err(err), _) | (_, Err(err)) => failure_view(err),
                     }
                 })}
             </Transition>

@@ -142,3 +142,123 @@ pub struct Roster {
     pub room_name: String,
     pub rows: Vec<RosterRow>,
 }
+
+/// What an invigilator records for a candidate on the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AttendanceStatus {
+    Present,
+    Absent,
+    Excused,
+    /// A breach of the exam rules (with a note): the candidate is excluded.
+    Violation,
+    /// A computer failure (with a note): the candidate re-sits.
+    Incident,
+}
+
+impl AttendanceStatus {
+    pub const ALL: [AttendanceStatus; 5] = [
+        AttendanceStatus::Present,
+        AttendanceStatus::Absent,
+        AttendanceStatus::Excused,
+        AttendanceStatus::Violation,
+        AttendanceStatus::Incident,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttendanceStatus::Present => "present",
+            AttendanceStatus::Absent => "absent",
+            AttendanceStatus::Excused => "excused",
+            AttendanceStatus::Violation => "violation",
+            AttendanceStatus::Incident => "incident",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<AttendanceStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    pub fn msg(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            AttendanceStatus::Present => Msg::AttendPresent,
+            AttendanceStatus::Absent => Msg::AttendAbsent,
+            AttendanceStatus::Excused => Msg::AttendExcused,
+            AttendanceStatus::Violation => Msg::AttendViolation,
+            AttendanceStatus::Incident => Msg::AttendIncident,
+        }
+    }
+
+    /// Excused, violation and incident must say what happened.
+    pub fn needs_note(self) -> bool {
+        matches!(
+            self,
+            AttendanceStatus::Excused | AttendanceStatus::Violation | AttendanceStatus::Incident
+        )
+    }
+
+    /// Whether the candidate's paper may be marked: only those who sat the exam (an
+    /// incident re-sits, and is marked on the re-sit). The scoring stage relies on this.
+    pub fn may_receive_marks(self) -> bool {
+        matches!(self, AttendanceStatus::Present)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub full_name: String,
+    pub email: String,
+}
+
+/// A room of a session with candidates: its invigilators and the day's attendance so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRoom {
+    pub session_id: Uuid,
+    pub session_name: String,
+    pub starts_at: OffsetDateTime,
+    pub duration_minutes: i32,
+    pub venue_name: String,
+    pub room_id: Uuid,
+    pub room_name: String,
+    pub seated: i64,
+    pub invigilators: Vec<StaffMember>,
+    pub marked: i64,
+    pub absent: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub staff: StaffMember,
+    pub candidate_name: String,
+    pub receipt_code: String,
+    pub relationship: String,
+}
+
+/// HR's exam-day view of a stage: rooms with invigilators, staff to choose from, conflicts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamDayView {
+    pub rooms: Vec<SessionRoom>,
+    pub staff: Vec<StaffMember>,
+    pub conflicts: Vec<ConflictView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceRow {
+    pub application_id: Uuid,
+    pub seat: i32,
+    pub candidate_number: String,
+    pub full_name: String,
+    pub date_of_birth: Date,
+    pub national_id: String,
+    pub status: Option<AttendanceStatus>,
+    pub note: Option<String>,
+}
+
+/// One room on the day, as its invigilator sees it on a phone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheetView {
+    pub room: SessionRoom,
+    pub stage: i16,
+    pub rows: Vec<AttendanceRow>,
+}
