@@ -736,4 +736,56 @@ async fn invigilators_are_unrelated_staff_and_record_attendance_only_in_their_ro
         .json();
     assert_eq!(mine[0]["marked"], 1);
     let _ = related;
+
+    // Manual moves: never under a related invigilator, never over capacity; logged.
+    let number: i32 =
+        sqlx::query_scalar("select number from candidate_numbers where application_id = $1")
+            .bind(first)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let relocate = |target: String| {
+        let (app, hr, round) = (&f.app, f.hr.clone(), f.round.clone());
+        async move {
+            app.post(
+                "/api/hr/move_candidate",
+                &[
+                    ("round_id", &round),
+                    ("candidate_number", &format!("NA27-{number:05}")),
+                    ("target", &target),
+                    ("reason", "Sự cố máy tính, thi lại"),
+                ],
+                Some(&hr),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        msg(&relocate(format!("{session}:{room2}")).await),
+        "ErrConflictOfInterest"
+    );
+    hr_post(
+        &f,
+        "/api/hr/add_room",
+        &[
+            ("round_id", &f.round),
+            ("venue_id", &venue),
+            ("name", "P.3"),
+            ("capacity", "5"),
+        ],
+    )
+    .await;
+    let spare: Uuid = sqlx::query_scalar("select id from rooms where name = 'P.3'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let moved = relocate(format!("{session}:{spare}")).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.json(), 1);
+    let logged: i64 =
+        sqlx::query_scalar("select count(*) from audit_events where action = 'schedule.moved'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 1);
 }

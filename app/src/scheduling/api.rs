@@ -288,6 +288,7 @@ pub async fn allocate_seats(
                         removed: 0,
                         rooms: Vec::new(),
                         problems,
+                        conflicts: Vec::new(),
                     })
                 }
             };
@@ -298,7 +299,22 @@ pub async fn allocate_seats(
                 .filter(|p| !seated.contains(&p.application_id))
                 .count() as u32;
             let rooms = room_fill(&sessions, &allocated.seats);
-            let applied = apply.is_some();
+            let watched =
+                crate::scheduling::invigilation_repo::watched_conflicts(&mut tx, round_id, stage)
+                    .await?;
+            let conflicts: Vec<String> = allocated
+                .seats
+                .iter()
+                .flat_map(|s| {
+                    watched.iter().filter(move |c| {
+                        c.application_id == s.application_id
+                            && c.session_id == s.session_id
+                            && c.room_id == s.room_id
+                    })
+                })
+                .map(|c| format!("{} – {}", c.candidate, c.staff))
+                .collect();
+            let applied = apply.is_some() && conflicts.is_empty();
             if applied {
                 repo::replace_seats(&mut tx, round_id, stage, &allocated.seats).await?;
                 let order: Vec<Uuid> = allocated.seats.iter().map(|s| s.application_id).collect();
@@ -329,6 +345,7 @@ pub async fn allocate_seats(
                 removed,
                 rooms,
                 problems: Vec::new(),
+                conflicts,
             })
         }
         .await,

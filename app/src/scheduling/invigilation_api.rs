@@ -33,6 +33,7 @@ pub async fn exam_day(round_id: Uuid, stage: String) -> Result<ExamDayView, AppE
             let pool = pool()?;
             Ok(ExamDayView {
                 rooms: repo::session_rooms(&pool, round_id, stage, None).await?,
+                move_targets: repo::move_targets(&pool, round_id, stage).await?,
                 staff: repo::staff(&pool).await?,
                 conflicts: repo::conflicts(&pool, round_id).await?,
             })
@@ -237,6 +238,90 @@ pub async fn mark_attendance(
             }
             tx.commit().await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moves one candidate (by candidate number) to a free seat of another room or session of
+/// the same stage — for a computer incident's re-sit, say. Audited with where they were.
+#[server(endpoint = "hr/move_candidate")]
+pub async fn move_candidate(
+    round_id: Uuid,
+    candidate_number: String,
+    target: String,
+    reason: String,
+) -> Result<i32, AppError> {
+    respond(
+        async {
+            let hr = require_role(HR).await?;
+            let mut errors = Vec::new();
+            let digits: String = candidate_number
+                .trim()
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let number = digits.parse::<i32>().ok().filter(|n| *n > 0);
+            if number.is_none() {
+                errors.push(FieldError::new("move-candidate_number", Msg::ErrCandidateNumber));
+            }
+            let target = target
+                .split_once(':')
+                .and_then(|(s, r)| Some((Uuid::parse_str(s).ok()?, Uuid::parse_str(r).ok()?)));
+            if target.is_none() {
+                errors.push(FieldError::new("move-target", Msg::ErrChooseOne));
+            }
+            let reason = parse_text(&reason, 300)
+                .map_err(|m| errors.push(FieldError::new("move-reason", m)))
+                .ok();
+            let (Some(number), Some((session_id, room_id)), Some(reason), true) =
+                (number, target, reason, errors.is_empty())
+            else {
+                return Err(AppError::Invalid(errors));
+            };
+            let pool = pool()?;
+            let application_id = repo::application_by_number(&pool, round_id, number)
+                .await?
+                .ok_or_else(|| AppError::field("move-candidate_number", Msg::ErrCandidateNumber))?;
+            let mut tx = pool.begin().await?;
+            crate::rounds::repo::lock_round(&mut tx, round_id).await?;
+            let moved =
+                repo::move_seat(&mut tx, round_id, application_id, session_id, room_id).await?;
+            let stage = repo::session_round(&pool, session_id)
+                .await?
+                .map_or(1, |(_, stage)| stage);
+            if repo::watched_conflicts(&mut tx, round_id, stage)
+                .await?
+                .iter()
+                .any(|c| c.application_id == application_id && c.session_id == session_id && c.room_id == room_id)
+            {
+                return Err(AppError::field("move-target", Msg::ErrConflictOfInterest));
+            }
+            let (from, seat) = match moved {
+                repo::Move::Moved { from, seat } => (from, seat),
+                repo::Move::RoomNotUsable => {
+                    return Err(AppError::field("move-target", Msg::ErrRoomNotUsable))
+                }
+                repo::Move::RoomFull => return Err(AppError::field("move-target", Msg::ErrRoomFull)),
+            };
+            crate::accounts::repo::audit(
+                &mut *tx,
+                Some(hr.id),
+                "schedule.moved",
+                Some(application_id),
+                serde_json::json!({
+                    "from": from.map(|(s, r, n)| serde_json::json!({"session": s, "room": r, "seat": n})),
+                    "to": {"session": session_id, "room": room_id, "seat": seat},
+                    "reason": reason,
+                }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(seat)
         }
         .await,
     )

@@ -18,6 +18,7 @@ use uuid::Uuid;
 pub struct ExamDayActions {
     pub assign: ServerAction<AssignInvigilator>,
     pub declare: ServerAction<DeclareConflict>,
+    pub relocate: ServerAction<MoveCandidate>,
 }
 
 impl ExamDayActions {
@@ -25,7 +26,9 @@ impl ExamDayActions {
         let actions = ExamDayActions {
             assign: ServerAction::new(),
             declare: ServerAction::new(),
+            relocate: ServerAction::new(),
         };
+        count_successes(changed, actions.relocate);
         count_successes(changed, actions.assign);
         count_successes(changed, actions.declare);
         actions
@@ -35,7 +38,16 @@ impl ExamDayActions {
 #[component]
 pub fn ExamDayPanel(round_id: Uuid, day: ExamDayView, actions: ExamDayActions) -> impl IntoView {
     let lang = use_lang();
-    let ExamDayActions { assign, declare } = actions;
+    let ExamDayActions {
+        assign,
+        declare,
+        relocate,
+    } = actions;
+    let move_error = Signal::derive(move || relocate.value().get().and_then(Result::err));
+    let moved = move || match relocate.value().get() {
+        Some(Ok(seat)) => Some(format!("{} {seat}.", lang.t(Msg::Moved))),
+        _ => None,
+    };
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let declare_error = Signal::derive(move || declare.value().get().and_then(Result::err));
     let staff = StoredValue::new(day.staff.clone());
@@ -99,6 +111,18 @@ pub fn ExamDayPanel(round_id: Uuid, day: ExamDayView, actions: ExamDayActions) -
                     </tbody>
                 </table>
             </div>
+
+            <h3>{lang.t(Msg::MoveTitle)}</h3>
+            <p class="hint">{lang.t(Msg::MoveHint)}</p>
+            {move || moved().map(|m| view! { <div class="success" role="status" data-testid="moved"><p>{m}</p></div> })}
+            <ErrorSummary error=move_error />
+            <ActionForm action=relocate attr:class="form" attr:novalidate=true attr:data-testid="move-form">
+                <input type="hidden" name="round_id" value=round_id.to_string() />
+                <crate::components::TextField name="candidate_number" id_prefix="move-" label=Msg::CandidateNumber error=move_error />
+                <crate::components::SelectField name="target" id_prefix="move-" label=Msg::MoveTarget options=day.move_targets.clone() error=move_error />
+                <crate::components::TextField name="reason" id_prefix="move-" label=Msg::Reason error=move_error />
+                <button type="submit" class="button button-secondary">{lang.t(Msg::MoveCandidate)}</button>
+            </ActionForm>
 
             <h3>{lang.t(Msg::ConflictsTitle)}</h3>
             <p class="hint">{lang.t(Msg::ConflictsHint)}</p>

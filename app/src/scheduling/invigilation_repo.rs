@@ -313,3 +313,149 @@ pub async fn mark(
     .await?;
     Ok(true)
 }
+
+/// The application behind a candidate number of the round.
+pub async fn application_by_number(
+    pool: &PgPool,
+    round_id: Uuid,
+    number: i32,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select application_id from candidate_numbers where round_id = $1 and number = $2",
+        round_id,
+        number
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub enum Move {
+    Moved {
+        from: Option<(Uuid, Uuid, i32)>,
+        seat: i32,
+    },
+    /// The room does not belong to the session's venue, or is not a computer room for a
+    /// computer-based session.
+    RoomNotUsable,
+    RoomFull,
+}
+
+/// Moves a candidate to the lowest free seat of a room in a session of the same round and
+/// stage (a manual move, e.g. to a re-sit session).
+pub async fn move_seat(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    application_id: Uuid,
+    session_id: Uuid,
+    room_id: Uuid,
+) -> Result<Move, sqlx::Error> {
+    let target = sqlx::query!(
+        r#"select e.stage, rm.capacity from exam_sessions e
+           join rooms rm on rm.venue_id = e.venue_id and rm.id = $3
+           where e.id = $2 and e.round_id = $1 and (rm.computer or not e.needs_computer)"#,
+        round_id,
+        session_id,
+        room_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(target) = target else {
+        return Ok(Move::RoomNotUsable);
+    };
+    let from = sqlx::query!(
+        "select session_id, room_id, seat from seats where application_id = $1 and stage = $2",
+        application_id,
+        target.stage
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.session_id, r.room_id, r.seat));
+    let free = sqlx::query_scalar!(
+        "select min(n) from generate_series(1, $3::int) as n
+         where n not in (select seat from seats
+                         where session_id = $1 and room_id = $2 and application_id <> $4)",
+        session_id,
+        room_id,
+        target.capacity,
+        application_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(seat) = free else {
+        return Ok(Move::RoomFull);
+    };
+    sqlx::query!(
+        "insert into seats (application_id, stage, session_id, room_id, seat) values ($1, $2, $3, $4, $5)
+         on conflict (application_id, stage) do update
+            set session_id = excluded.session_id, room_id = excluded.room_id,
+                seat = excluded.seat, assigned_at = now()",
+        application_id,
+        target.stage,
+        session_id,
+        room_id,
+        seat
+    )
+    .execute(conn)
+    .await?;
+    Ok(Move::Moved { from, seat })
+}
+
+/// A candidate and an invigilator who declared a relationship with them, in a given room.
+pub struct Conflict {
+    pub session_id: Uuid,
+    pub room_id: Uuid,
+    pub application_id: Uuid,
+    pub candidate: String,
+    pub staff: String,
+}
+
+/// Every (room, candidate) pair of the stage that would put a candidate under the eyes of a
+/// related invigilator, were the candidate seated in that room.
+pub async fn watched_conflicts(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    stage: i16,
+) -> Result<Vec<Conflict>, sqlx::Error> {
+    sqlx::query_as!(
+        Conflict,
+        "select i.session_id, i.room_id, c.application_id, a.full_name as candidate,
+                u.full_name as staff
+         from invigilator_assignments i
+         join exam_sessions e on e.id = i.session_id
+         join conflict_declarations c on c.staff_id = i.user_id and c.round_id = e.round_id
+         join applications a on a.id = c.application_id
+         join users u on u.id = i.user_id
+         where e.round_id = $1 and e.stage = $2",
+        round_id,
+        stage
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Every usable (session, room) of a stage, as `session:room` values with a label.
+pub async fn move_targets(
+    pool: &PgPool,
+    round_id: Uuid,
+    stage: i16,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select e.id as session_id, e.name as session_name, r.id as room_id, r.name as room_name
+         from exam_sessions e join rooms r on r.venue_id = e.venue_id
+         where e.round_id = $1 and e.stage = $2 and (r.computer or not e.needs_computer)
+         order by e.starts_at, e.name, r.name",
+        round_id,
+        stage
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                format!("{}:{}", r.session_id, r.room_id),
+                format!("{} – {}", r.session_name, r.room_name),
+            )
+        })
+        .collect())
+}

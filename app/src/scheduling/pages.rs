@@ -305,6 +305,16 @@ fn ScheduleManager(data: StageSchedule, actions: Actions) -> impl IntoView {
 fn AllocationResult(report: AllocationReport, stage: i16) -> impl IntoView {
     let lang = use_lang();
     let _ = stage;
+    if !report.conflicts.is_empty() {
+        return view! {
+            <div class="error-summary" role="alert" data-testid="allocation-conflicts">
+                <h2>{lang.t(Msg::AllocationRefused)}</h2>
+                <p>{lang.t(Msg::ErrConflictOfInterest)}</p>
+                <ul>{report.conflicts.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+            </div>
+        }
+        .into_any();
+    }
     if !report.problems.is_empty() {
         return view! {
             <div class="error-summary" role="alert" data-testid="allocation-problems">

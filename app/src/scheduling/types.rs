@@ -93,6 +93,9 @@ pub struct AllocationReport {
     pub removed: u32,
     pub rooms: Vec<RoomFill>,
     pub problems: Vec<Problem>,
+    /// Candidates the seating would put in a room watched by a related invigilator
+    /// ("candidate – invigilator"); nothing is saved while there are any.
+    pub conflicts: Vec<String>,
 }
 
 /// The admission ticket (giấy báo dự thi) of one stage.
@@ -239,6 +242,8 @@ pub struct ConflictView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExamDayView {
     pub rooms: Vec<SessionRoom>,
+    /// Where a candidate can be moved: `session:room` values with their labels.
+    pub move_targets: Vec<(String, String)>,
     pub staff: Vec<StaffMember>,
     pub conflicts: Vec<ConflictView>,
 }
