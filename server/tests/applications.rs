@@ -598,6 +598,55 @@ async fn applicants_see_only_their_own_and_hr_functions_are_for_hr(pool: PgPool)
             StatusCode::FORBIDDEN
         );
     }
+    // Every applicant function refuses anonymous callers and staff.
+    let applicant_calls: [(&str, Vec<(&str, &str)>); 5] = [
+        (
+            "/api/applications/save_profile",
+            vec![("form[full_name]", "X")],
+        ),
+        ("/api/applications/apply_page", vec![("round_id", &round)]),
+        ("/api/applications/save_choice", vec![("round_id", &round)]),
+        (
+            "/api/applications/submit",
+            vec![("round_id", &round), ("declaration", "on")],
+        ),
+        ("/api/applications/mark_read", vec![]),
+    ];
+    for (path, form) in &applicant_calls {
+        assert_eq!(
+            f.app.post(path, form, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        for cookie in [&f.hr, &marker] {
+            assert_eq!(
+                f.app.post(path, form, Some(cookie)).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    let upload = f
+        .app
+        .post_multipart(
+            "/api/applications/upload_document",
+            &[("round_id", &round), ("kind", "degree")],
+            ("a.pdf", b"%PDF-1.7"),
+            None,
+        )
+        .await;
+    assert_eq!(upload.status, StatusCode::UNAUTHORIZED);
+    let reconcile = f
+        .app
+        .post_multipart(
+            "/api/hr/reconcile_fees",
+            &[("round_id", &round), ("reason", "")],
+            ("saoke.csv", b"So tien,Noi dung\n1,x\n"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(reconcile.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&pool, "application_documents").await, 0);
 }
 
 fn statement(lines: &[(&str, &str)]) -> Vec<u8> {

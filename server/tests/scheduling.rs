@@ -456,7 +456,36 @@ async fn only_hr_officers_schedule(pool: PgPool) {
     let f = setup(&pool).await;
     let (_, applicant) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
     let marker = f.app.session_with_role("ct@example.vn", Role::Marker).await;
-    let calls: [(&str, Vec<(&str, &str)>); 8] = [
+    let calls: [(&str, Vec<(&str, &str)>); 11] = [
+        (
+            "/api/hr/add_room",
+            vec![
+                ("round_id", &f.round),
+                ("venue_id", &f.round),
+                ("name", "P"),
+                ("capacity", "5"),
+            ],
+        ),
+        (
+            "/api/hr/add_session",
+            vec![
+                ("round_id", &f.round),
+                ("stage", "1"),
+                ("name", "C"),
+                ("venue_id", &f.round),
+                ("starts_at", "2027-01-20T07:30"),
+                ("duration_minutes", "60"),
+            ],
+        ),
+        (
+            "/api/hr/move_candidate",
+            vec![
+                ("round_id", &f.round),
+                ("candidate_number", "1"),
+                ("target", "x"),
+                ("reason", "x"),
+            ],
+        ),
         (
             "/api/hr/exam_day",
             vec![("round_id", &f.round), ("stage", "1")],
@@ -518,6 +547,18 @@ async fn only_hr_officers_schedule(pool: PgPool) {
         }
     }
     assert_eq!(count(&pool, "venues").await, 0);
+    // The invigilator's pages are for staff.
+    assert_eq!(
+        f.app
+            .post("/api/invigilation/mine", &[], Some(&applicant))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        f.app.post("/api/invigilation/mine", &[], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let xlsx = format!("/hr/sessions/{}/rooms/{}/roster.xlsx", f.round, f.round);
     assert_eq!(
         f.app.get(&xlsx, Some(&applicant)).await.status,
