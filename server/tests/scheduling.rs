@@ -136,6 +136,26 @@ async fn venue_with_rooms(f: &Fixture, rooms: &[(&str, &str, bool)]) -> String {
     venue
 }
 
+/// Adds a stage-1 session on 20 January 2027 at 07:30, 60 minutes.
+async fn add_session(f: &Fixture, name: &str, venue: &str, positions: &[&str], computer: bool) {
+    let mut form = vec![
+        ("round_id".to_string(), f.round.clone()),
+        ("stage".to_string(), "1".to_string()),
+        ("name".to_string(), name.to_string()),
+        ("venue_id".to_string(), venue.to_string()),
+        ("starts_at".to_string(), "2027-01-20T07:30".to_string()),
+        ("duration_minutes".to_string(), "60".to_string()),
+    ];
+    if computer {
+        form.push(("needs_computer".to_string(), "on".to_string()));
+    }
+    for (i, position) in positions.iter().enumerate() {
+        form.push((format!("positions[{i}]"), position.to_string()));
+    }
+    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    hr_post(f, "/api/hr/add_session", &borrowed).await;
+}
+
 async fn schedule(f: &Fixture, stage: &str) -> serde_json::Value {
     hr_post(
         f,
@@ -168,22 +188,7 @@ async fn hr_seats_a_stage_within_capacity_and_re_running_moves_nobody(pool: PgPo
     }
     let venue = venue_with_rooms(&f, &[("P.101", "3", true), ("P.102", "30", false)]).await;
     let positions = [f.positions[0].to_string(), f.positions[1].to_string()];
-    hr_post(
-        &f,
-        "/api/hr/add_session",
-        &[
-            ("round_id", &f.round),
-            ("stage", "1"),
-            ("name", "Ca 1"),
-            ("venue_id", &venue),
-            ("starts_at", "2027-01-20T07:30"),
-            ("duration_minutes", "60"),
-            ("needs_computer", "on"),
-            ("positions[0]", &positions[0]),
-            ("positions[1]", &positions[1]),
-        ],
-    )
-    .await;
+    add_session(&f, "Ca 1", &venue, &[&positions[0], &positions[1]], true).await;
 
     // Four candidates, three computer seats (the ordinary room does not count): refused with
     // the numbers, and nothing saved.
@@ -275,20 +280,7 @@ async fn the_published_ticket_is_the_candidates_own_and_answers_close_at_the_dea
     let (_, other) = candidate(&f, 2, "Lê Văn Nam", f.positions[0]).await;
     let venue = venue_with_rooms(&f, &[("P.201", "40", false)]).await;
     let position = f.positions[0].to_string();
-    hr_post(
-        &f,
-        "/api/hr/add_session",
-        &[
-            ("round_id", &f.round),
-            ("stage", "1"),
-            ("name", "Ca sáng"),
-            ("venue_id", &venue),
-            ("starts_at", "2027-01-20T07:30"),
-            ("duration_minutes", "60"),
-            ("positions[0]", &position),
-        ],
-    )
-    .await;
+    add_session(&f, "Ca sáng", &venue, &[&position], false).await;
     // Nothing to publish before anyone is seated.
     let early = f
         .app
@@ -401,20 +393,7 @@ async fn a_withdrawn_candidate_frees_the_seat_and_nobody_else_moves(pool: PgPool
     candidate(&f, 3, "Lê Văn Cường", f.positions[0]).await;
     let venue = venue_with_rooms(&f, &[("P.1", "10", false)]).await;
     let position = f.positions[0].to_string();
-    hr_post(
-        &f,
-        "/api/hr/add_session",
-        &[
-            ("round_id", &f.round),
-            ("stage", "1"),
-            ("name", "Ca 1"),
-            ("venue_id", &venue),
-            ("starts_at", "2027-01-20T07:30"),
-            ("duration_minutes", "60"),
-            ("positions[0]", &position),
-        ],
-    )
-    .await;
+    add_session(&f, "Ca 1", &venue, &[&position], false).await;
     allocate(&f, true).await;
     hr_post(
         &f,
@@ -573,20 +552,7 @@ async fn invigilators_are_unrelated_staff_and_record_attendance_only_in_their_ro
     candidate(&f, 2, "Trần Thị Bình", f.positions[0]).await;
     let venue = venue_with_rooms(&f, &[("P.1", "1", false), ("P.2", "1", false)]).await;
     let position = f.positions[0].to_string();
-    hr_post(
-        &f,
-        "/api/hr/add_session",
-        &[
-            ("round_id", &f.round),
-            ("stage", "1"),
-            ("name", "Ca 1"),
-            ("venue_id", &venue),
-            ("starts_at", "2027-01-20T07:30"),
-            ("duration_minutes", "60"),
-            ("positions[0]", &position),
-        ],
-    )
-    .await;
+    add_session(&f, "Ca 1", &venue, &[&position], false).await;
     allocate(&f, true).await;
     let rooms: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
         "select s.session_id, s.room_id, s.application_id from seats s
