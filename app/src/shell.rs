@@ -260,7 +260,11 @@ fn Header() -> impl IntoView {
                                         <span class="visually-hidden">{lang.t(Msg::SignedInAs)} " "</span>
                                         <a href="/account" data-testid="signed-in-name">{user.full_name}</a>
                                     </span>
-                                    <ActionForm action=auth.logout attr:class="inline-form">
+                                    <ActionForm
+                                        action=auth.logout
+                                        attr:class="inline-form"
+                                        on:submit=|_| crate::applications::autosave::forget_kept_drafts()
+                                    >
                                         <button type="submit" class="link-button">{lang.t(Msg::SignOut)}</button>
                                     </ActionForm>
                                 }.into_any(),

@@ -173,6 +173,17 @@ test("typing while the connection is lost loses nothing", async ({ page, context
   await page.reload();
   await hydrated(page);
   await expect(page.locator("#hometown")).toHaveValue("Quỳnh Lưu, Nghệ An");
+
+  // A copy kept on this computer is forgotten at sign-out, for the next person here.
+  await context.setOffline(true);
+  await page.locator("#hometown").fill("Diễn Châu, Nghệ An");
+  await expect(page.getByTestId("autosave-status")).toContainText("Chưa lưu được", { timeout: 20_000 });
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("portal:")).length);
+  expect(await kept()).toBeGreaterThan(0);
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  expect(await kept()).toBe(0);
 });
 
 test("after the deadline the form says so and offers nothing to change", async ({ page }) => {

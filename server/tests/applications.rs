@@ -977,3 +977,34 @@ async fn without_smtp_the_mailer_logs_each_email_once_and_keeps_it(pool: PgPool)
     let outbox = f.app.post("/api/admin/outbox", &[], Some(&f.hr)).await;
     assert_eq!(outbox.json()[0]["to_address"], "a@example.vn");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn lists_follow_vietnamese_name_order(pool: PgPool) {
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    let b = ready_applicant(&f, "b@example.vn", "040198000002").await;
+    let (a_id, ..) = submitted(&submit(&f.app, &a, f.round).await);
+    let (b_id, ..) = submitted(&submit(&f.app, &b, f.round).await);
+    // By bytes "Anh …" comes first; by given name (An before Zung) "Bùi Văn An" does.
+    for (id, name) in [(a_id, "Anh Thị Zung"), (b_id, "Bùi Văn An")] {
+        sqlx::query("update applications set full_name = $2 where id = $1")
+            .bind(id)
+            .bind(name)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let csv = f
+        .app
+        .get(
+            &format!("/hr/rounds/{}/applications/all.csv", f.round),
+            Some(&f.hr),
+        )
+        .await
+        .body;
+    let (an, zung) = (
+        csv.find("Bùi Văn An").unwrap(),
+        csv.find("Anh Thị Zung").unwrap(),
+    );
+    assert!(an < zung, "{csv}");
+}

@@ -141,6 +141,18 @@ mod browser {
         }
     }
 
+    /// Drops every kept copy (at sign-out, so the next person at this computer sees none).
+    pub fn forget_all() {
+        let Some(storage) = storage() else { return };
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with("portal:"))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+
     pub fn forget(key: &str) {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(key);
@@ -181,6 +193,12 @@ mod browser {
         }
         true
     }
+}
+
+/// Forgets every draft copy kept in this browser; called when the user signs out.
+pub fn forget_kept_drafts() {
+    #[cfg(feature = "hydrate")]
+    browser::forget_all();
 }
 
 /// The status line's text.

@@ -169,7 +169,14 @@ pub async fn export_applications(
             .await?
             .ok_or(AppError::NotFound)?;
         let position = query.get("position").and_then(|p| Uuid::parse_str(p).ok());
-        let rows = screening::export_rows(&pool, round_id, position, only_eligible).await?;
+        let mut rows = screening::export_rows(&pool, round_id, position, only_eligible).await?;
+        // The council's lists follow Vietnamese name order (given name first) within a position.
+        rows.sort_by_cached_key(|r| {
+            (
+                r.position_code.clone(),
+                crate::scheduling::names::name_key(&r.full_name),
+            )
+        });
         let table = list_rows(&rows, &params);
         let bytes = match format {
             "csv" => ("text/csv; charset=utf-8", csv_bytes(&table)?),
