@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod pages;
 pub mod rounds;
 pub mod scheduling;
+pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod server_support;
 pub mod shell;
