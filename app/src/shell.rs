@@ -279,10 +279,11 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="primary-nav" aria-label=lang.t(Msg::PortalName)>
                 <div class="container">
-                    <Transition fallback=move || nav_list(nav_links(None), current)>
+                    <Transition fallback=move || nav_list(nav_links(None), 0, current)>
                         {move || Suspend::new(async move {
                             let user = auth.user.await.ok().flatten();
-                            nav_list(nav_links(user.as_ref()), current)
+                            let unread = user.as_ref().map_or(0, |u| u.unread_notifications);
+                            nav_list(nav_links(user.as_ref()), unread, current)
                         })}
                     </Transition>
                 </div>
@@ -293,6 +294,7 @@ fn Header() -> impl IntoView {
 
 fn nav_list(
     links: Vec<(&'static str, Msg)>,
+    unread: i64,
     current: impl Fn(&str) -> Option<&'static str> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -301,9 +303,20 @@ fn nav_list(
             {links
                 .into_iter()
                 .map(|(href, msg)| {
+                    // New notifications show beside the applicant's home, as a number and words.
+                    let badge = (href == "/applications" && unread > 0).then(|| {
+                        view! {
+                            " " <span class="tag tag-new" data-testid="unread-badge">
+                                <span aria-hidden="true">{unread}</span>
+                                <span class="visually-hidden">
+                                    {crate::i18n::fmt::unread(lang, unread as usize)}
+                                </span>
+                            </span>
+                        }
+                    });
                     view! {
                         <li>
-                            <a href=href aria-current=move || current(href)>{lang.t(msg)}</a>
+                            <a href=href aria-current=move || current(href)>{lang.t(msg)} {badge}</a>
                         </li>
                     }
                 })

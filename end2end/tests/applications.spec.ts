@@ -156,8 +156,10 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   await expect(page.getByTestId("timeline")).toContainText("Hồ sơ đủ điều kiện dự tuyển");
   await expect(page.getByTestId("timeline")).toContainText("Nộp lệ phí dự tuyển");
   await expect(page.getByTestId("notifications")).toContainText("Hồ sơ đủ điều kiện dự tuyển");
+  await expect(page.getByTestId("unread-badge")).toBeVisible();
   await page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" }).click();
   await expect(page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" })).toHaveCount(0);
+  await expect(page.getByTestId("unread-badge")).toHaveCount(0);
 });
 
 test("typing while the connection is lost loses nothing", async ({ page, context }) => {

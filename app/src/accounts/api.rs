@@ -97,5 +97,19 @@ pub async fn change_password(
 /// Who is signed in; anyone may ask, and anonymous callers get `None`.
 #[server(endpoint = "current_user")]
 pub async fn current_account() -> Result<Option<CurrentUser>, AppError> {
-    respond(service::signed_in_user(&pool()?).await)
+    respond(
+        async {
+            let pool = pool()?;
+            let Some(mut user) = service::signed_in_user(&pool).await? else {
+                return Ok(None);
+            };
+            // The header shows the count beside "my applications".
+            if user.has_role(crate::accounts::types::Role::Applicant) {
+                user.unread_notifications =
+                    crate::applications::repo::unread_count(&pool, user.id).await?;
+            }
+            Ok(Some(user))
+        }
+        .await,
+    )
 }

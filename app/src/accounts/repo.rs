@@ -161,6 +161,7 @@ pub async fn load_current_user(
         email: r.email,
         full_name: r.full_name,
         roles: roles_from_names(r.roles),
+        unread_notifications: 0,
     }))
 }
 

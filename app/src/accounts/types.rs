@@ -155,6 +155,9 @@ pub struct CurrentUser {
     pub email: String,
     pub full_name: String,
     pub roles: Vec<Role>,
+    /// Unread notifications; filled in for the header only (0 elsewhere).
+    #[serde(default)]
+    pub unread_notifications: i64,
 }
 
 impl CurrentUser {

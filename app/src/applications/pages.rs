@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub fn ApplicantHomePage() -> impl IntoView {
     let lang = use_lang();
     let mark_read = ServerAction::<MarkNotificationsRead>::new();
+    crate::shell::use_auth().refresh_after(move || mark_read.version().get());
     let home = Resource::new(move || mark_read.version().get(), |_| my_applications());
     view! {
         <Protected roles=&[Role::Applicant]>

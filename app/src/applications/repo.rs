@@ -651,6 +651,15 @@ pub async fn notifications(
         .collect())
 }
 
+pub async fn unread_count(pool: &PgPool, user_id: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
+        user_id
+    )
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn mark_notifications_read(pool: &PgPool, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update notifications set read_at = now() where user_id = $1 and read_at is null",
