@@ -26,6 +26,8 @@ pub struct Upload {
     pub reason: String,
     pub file_name: String,
     pub rows: Vec<Vec<String>>,
+    /// The form's other fields, by name.
+    pub fields: std::collections::HashMap<String, String>,
 }
 
 fn unreadable() -> AppError {
@@ -40,6 +42,7 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
         reason: String::new(),
         file_name: String::new(),
         rows: Vec::new(),
+        fields: Default::default(),
     };
     let mut file: Option<Vec<u8>> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
@@ -60,7 +63,11 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
                 upload.file_name = field.file_name().unwrap_or_default().to_string();
                 file = Some(bytes);
             }
-            _ => {}
+            _ => {
+                upload
+                    .fields
+                    .insert(name, String::from_utf8_lossy(&bytes).trim().to_string());
+            }
         }
     }
     let bytes = file.filter(|b| !b.is_empty()).ok_or_else(unreadable)?;

@@ -187,7 +187,8 @@ pub async fn sessions(
         .collect())
 }
 
-/// Candidates of a stage: eligible, fee paid, and not withdrawn from it.
+/// Candidates of a stage: eligible, fee paid, and not withdrawn from it; for stage 2, once
+/// the chair has locked the stage-1 results, only those who passed stage 1.
 pub async fn stage_candidates(
     conn: &mut PgConnection,
     round_id: Uuid,
@@ -199,7 +200,12 @@ pub async fn stage_candidates(
          where a.round_id = $1 and a.status = 'eligible' and a.fee_paid_at is not null
            and not exists (select 1 from attendance_confirmations c
                            where c.application_id = a.id and c.stage = $2
-                             and c.answer = 'withdrawn')",
+                             and c.answer = 'withdrawn')
+           and ($2 = 1
+                or not exists (select 1 from marking_stages m
+                               where m.round_id = $1 and m.stage = 1 and m.locked_at is not null)
+                or exists (select 1 from stage1_results r
+                           where r.application_id = a.id and r.passed))",
         round_id,
         stage
     )
