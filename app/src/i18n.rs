@@ -351,6 +351,10 @@ pub enum Msg {
     ErrDateYear,
     ErrReceiptCode,
     ErrNumber,
+    ErrNoStage1Results,
+    RuleMarkStep,
+    FieldMarkStep,
+    RuleMarkStepLine,
     DutyChair,
     DutyMarker,
     DutyClerk,
@@ -1160,6 +1164,10 @@ impl Msg {
             ErrDateInvalid => ("Ngày tháng không có thật, ví dụ đúng: 05 / 09 / 1998", "That date does not exist; for example 05 / 09 / 1998"),
             ErrDateYear => ("Năm phải có 4 chữ số, ví dụ 1998", "The year must have 4 digits, like 1998"),
             ErrNumber => ("Nhập một số nguyên", "Enter a whole number"),
+            ErrNoStage1Results => ("Chưa có kết quả vòng 1 nào để khóa", "There are no stage-1 results to lock yet"),
+            RuleMarkStep => ("Bước điểm phải là 0,01; 0,05; 0,1; 0,2; 0,25; 0,5 hoặc 1", "The mark step must be 0.01, 0.05, 0.1, 0.2, 0.25, 0.5 or 1"),
+            FieldMarkStep => ("Bước điểm khi chấm (ví dụ 0,25)", "Smallest step of a mark (for example 0.25)"),
+            RuleMarkStepLine => ("Bước điểm khi chấm", "Mark step"),
             DutyChair => ("Trưởng ban chấm", "Board chair"),
             DutyMarker => ("Người chấm", "Marker"),
             DutyClerk => ("Người nhập phiếu chấm", "Clerk (enters paper sheets)"),
@@ -1670,6 +1678,71 @@ pub mod fmt {
         match lang {
             Lang::Vi => format!("Nộp đơn trong {filing_working_days} ngày làm việc kể từ ngày thông báo kết quả; trả lời trong {answer_days} ngày kể từ hạn nộp đơn. Chỉ phúc khảo bài thi viết."),
             Lang::En => format!("Filed within {filing_working_days} working days of the result notice; answered within {answer_days} days of the filing deadline. Only written papers are re-marked."),
+        }
+    }
+
+    pub fn stage1_summary(lang: Lang, results: i64, passed: i64, missing: i64) -> String {
+        match lang {
+            Lang::Vi => format!("{results} thí sinh có kết quả, {passed} đạt; {missing} thí sinh có mặt chưa có kết quả."),
+            Lang::En => format!("{results} candidates with a result, {passed} passed; {missing} present candidates without a result yet."),
+        }
+    }
+
+    pub fn stage1_imported(lang: Lang, imported: usize, passed: usize) -> String {
+        match lang {
+            Lang::Vi => format!("Đã nhập kết quả của {imported} thí sinh; {passed} đạt vòng 1."),
+            Lang::En => {
+                format!("Imported the results of {imported} candidates; {passed} passed stage 1.")
+            }
+        }
+    }
+
+    pub fn papers_made(lang: Lang, papers: usize) -> String {
+        match lang {
+            Lang::Vi => format!("Đã tạo {papers} bài mới và giao cho người chấm."),
+            Lang::En => format!("Made {papers} new papers and gave them to the markers."),
+        }
+    }
+
+    pub fn entry_hint(lang: Lang, max: u16, step: &str) -> String {
+        match lang {
+            Lang::Vi => format!("Gõ mã, Enter, gõ điểm, Enter: điểm được lưu và con trỏ về ô mã cho bài tiếp theo. Điểm từ 0 đến {max}, bước {step}. Gõ lại một mã để sửa điểm của bài đó."),
+            Lang::En => format!("Type the code, Enter, the mark, Enter: the mark is saved and the cursor returns to the code for the next paper. Marks from 0 to {max} in steps of {step}. Type a code again to correct its mark."),
+        }
+    }
+
+    pub fn mark_saved(lang: Lang, code: &str, mark: &str) -> String {
+        match lang {
+            Lang::Vi => format!("Đã lưu {code}: {mark}"),
+            Lang::En => format!("Saved {code}: {mark}"),
+        }
+    }
+
+    pub fn mark_conflict(lang: Lang, code: &str, current: &str) -> String {
+        match lang {
+            Lang::Vi => format!("Điểm của {code} vừa được người khác thay đổi; điểm hiện tại là {current}. Điểm bạn gõ chưa được lưu — kiểm tra rồi nhập lại nếu cần."),
+            Lang::En => format!("The mark of {code} was just changed by someone else; it is now {current}. Yours was not saved — check, then enter it again if needed."),
+        }
+    }
+
+    pub fn marks_imported(lang: Lang, count: usize) -> String {
+        match lang {
+            Lang::Vi => format!("Đã lưu {count} điểm từ tệp."),
+            Lang::En => format!("Saved {count} marks from the file."),
+        }
+    }
+
+    pub fn tolerance_rule(lang: Lang, percent: u8) -> String {
+        match lang {
+            Lang::Vi => format!("Hai điểm của một bài chênh nhau dưới {percent}% điểm tối đa thì lấy trung bình (làm tròn đến 0,01, nửa lên); từ {percent}% trở lên thì trưởng ban quyết định và ghi lý do."),
+            Lang::En => format!("When a paper's two marks differ by less than {percent}% of the maximum their average counts (to 0.01, halves up); at {percent}% or more the chair decides and gives a reason."),
+        }
+    }
+
+    pub fn papers_decoded(lang: Lang, count: usize) -> String {
+        match lang {
+            Lang::Vi => format!("Đã ghép phách: {count} thí sinh có điểm vòng 2."),
+            Lang::En => format!("Decoded: {count} candidates have a stage-2 score."),
         }
     }
 

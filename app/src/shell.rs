@@ -10,12 +10,15 @@ use crate::applications::profile_page::ProfilePage;
 use crate::components::Protected;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang, Msg};
-use crate::pages::{ComingSoon, HomePage, NotFound};
+use crate::pages::{HomePage, NotFound};
 use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
 use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
 use crate::scheduling::invigilation_pages::{InvigilationPage, RoomAttendancePage};
 use crate::scheduling::pages::{RosterPage, SchedulePage, TicketPage};
+use crate::scoring::chair_pages::{ChairPage, PaperHistoryPage};
+use crate::scoring::pages::{BoardHomePage, BoardPage, MarkingHomePage};
+use crate::scoring::sheet_page::SheetPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -155,16 +158,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/applications/:id/ticket") view=TicketPage ssr=SsrMode::Async />
                     <Route path=path!("/invigilation") view=InvigilationPage ssr=SsrMode::Async />
                     <Route path=path!("/invigilation/:session/:room") view=RoomAttendancePage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/marking")
-                        view=|| view! { <Protected roles=&[Role::Marker]><ComingSoon title=Msg::NavMarking /></Protected> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/board")
-                        view=|| view! { <Protected roles=&[Role::BoardChair]><ComingSoon title=Msg::NavBoard /></Protected> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/marking") view=MarkingHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/marking/rounds/:id/sheet") view=SheetPage ssr=SsrMode::Async />
+                    <Route path=path!("/board") view=BoardHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/board/rounds/:id") view=ChairPage ssr=SsrMode::Async />
+                    <Route path=path!("/board/papers/:id") view=PaperHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rounds/:id/marking") view=BoardPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/hr/rounds")
                         view=HrRoundsPage
@@ -201,7 +200,6 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Msg)> {
     };
     for (role, href, msg) in [
         (Role::Applicant, "/applications", Msg::NavMyApplications),
-        (Role::Marker, "/marking", Msg::NavMarking),
         (Role::BoardChair, "/board", Msg::NavBoard),
         (Role::HrOfficer, "/hr/rounds", Msg::NavHrRounds),
         (Role::Administrator, "/admin/users", Msg::NavAdminUsers),
@@ -210,7 +208,9 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Msg)> {
             links.push((href, msg));
         }
     }
+    // Chairs may mark too; HR officers may be clerks typing paper sheets.
     if user.has_any_role(&[Role::Marker, Role::BoardChair, Role::HrOfficer]) {
+        links.push(("/marking", Msg::NavMarking));
         links.push(("/invigilation", Msg::NavInvigilation));
     }
     links.push(("/account", Msg::NavAccount));

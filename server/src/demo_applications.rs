@@ -12,13 +12,13 @@ use rand::RngCore;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct Person {
-    email: &'static str,
-    name: &'static str,
-    sex: &'static str,
-    dob: (&'static str, &'static str, &'static str),
-    national_id: &'static str,
-    major: &'static str,
+pub(crate) struct Person {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub sex: &'static str,
+    pub dob: (&'static str, &'static str, &'static str),
+    pub national_id: &'static str,
+    pub major: &'static str,
 }
 
 const PEOPLE: [Person; 8] = [
@@ -88,7 +88,7 @@ const PEOPLE: [Person; 8] = [
     },
 ];
 
-fn profile(p: &Person) -> ProfileForm {
+pub(crate) fn profile(p: &Person) -> ProfileForm {
     ProfileForm {
         full_name: p.name.into(),
         dob_day: p.dob.0.into(),

@@ -304,7 +304,7 @@ Thời gian, địa điểm thi vòng 1 và vòng 2 sẽ được thông báo tr
 const NOTICE_2025: &str = "Ủy ban nhân dân tỉnh Nghệ An thông báo tuyển dụng công chức đợt 1 năm 2025. Kỳ tuyển dụng đã kết thúc; kết quả đã được công bố.";
 
 /// 08:00 Vietnam time, `days` from today.
-fn morning(days: i64) -> OffsetDateTime {
+pub(crate) fn morning(days: i64) -> OffsetDateTime {
     let vn = OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7)) + Duration::days(days);
     vn.replace_time(Time::from_hms(8, 0, 0).expect("08:00 is a time"))
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo_applications;
+pub mod demo_marking;
 pub mod demo_rounds;
 pub mod embedded_db;
 pub mod http;

@@ -1,4 +1,5 @@
-//! Demo accounts, one per role, created on an empty database outside production.
+//! Demo accounts, one per role (and three markers for the demo marking board), created on an
+//! empty database outside production.
 
 use crate::config::{Config, Environment};
 use anyhow::Result;
@@ -7,12 +8,15 @@ use sqlx::PgPool;
 
 pub const DEMO_PASSWORD: &str = "demo-tuyendung-2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
+/// One account per role, then the two further markers of the demo marking board.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("thisinh@demo.example", "Nguyễn Văn An", Role::Applicant),
     ("chamthi@demo.example", "Trần Thị Bình", Role::Marker),
     ("truongban@demo.example", "Lê Văn Cường", Role::BoardChair),
     ("nhansu@demo.example", "Phạm Thị Dung", Role::HrOfficer),
     ("quantri@demo.example", "Hoàng Văn Em", Role::Administrator),
+    ("chamthi2@demo.example", "Đỗ Thị Giang", Role::Marker),
+    ("chamthi3@demo.example", "Vũ Văn Hải", Role::Marker),
 ];
 
 /// Seeds the demo accounts and rounds when the database has no users yet; never in
@@ -37,6 +41,7 @@ pub async fn seed_demo(pool: &PgPool, config: &Config) -> Result<bool> {
     if let Some(hr) = hr {
         crate::demo_rounds::seed(pool, hr).await?;
         crate::demo_applications::seed(pool, &hash, hr).await?;
+        crate::demo_marking::seed(pool, &hash, hr).await?;
     }
     Ok(true)
 }

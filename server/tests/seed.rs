@@ -27,7 +27,8 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
     // The demo accounts (the applicants behind the demo applications aside).
     let roles: Vec<String> = sqlx::query_scalar(
         "select r.role from user_roles r join users u on u.id = r.user_id
-         where u.email not like 'ungvien%' order by r.role",
+         where u.email not like 'ungvien%' and u.email not like 'thisinh.gd%'
+         order by r.role",
     )
     .fetch_all(&pool)
     .await
@@ -40,6 +41,8 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
             "applicant",
             "board_chair",
             "hr_officer",
+            "marker",
+            "marker",
             "marker"
         ]
     );
@@ -62,7 +65,7 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
     let rounds = app::rounds::repo::round_summaries(&pool, false, None)
         .await
         .unwrap();
-    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds.len(), 3, "open, in marking, finished");
     let open = &rounds[0];
     assert_eq!(open.status, app::rounds::status::RoundStatus::Open);
     assert!(
@@ -91,22 +94,26 @@ async fn seeds_applications_in_every_status_and_a_ready_profile(pool: PgPool) {
         .await
         .unwrap();
     seed_demo(&pool, &config(&[])).await.unwrap();
-    let statuses: Vec<String> =
-        sqlx::query_scalar("select distinct status from applications order by status")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    // In the open round; the round in marking has its own candidates.
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "select distinct a.status from applications a join rounds r on r.id = a.round_id
+         where r.status = 'open' order by a.status",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(
         statuses,
         ["eligible", "needs_correction", "rejected", "submitted"]
     );
-    assert_eq!(common::count(&pool, "applications").await, 8);
-    let paid: i64 =
-        sqlx::query_scalar("select count(*) from applications where fee_paid_at is not null")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(paid, 1);
+    let (applications, paid): (i64, i64) = sqlx::query_as(
+        "select count(*), count(a.fee_paid_at) from applications a
+         join rounds r on r.id = a.round_id where r.status = 'open'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((applications, paid), (8, 1));
     // The demo applicant's profile is complete, so applying takes a minute.
     let form: serde_json::Value = sqlx::query_scalar(
         "select data from applicant_profiles p join users u on u.id = p.user_id
@@ -117,4 +124,113 @@ async fn seeds_applications_in_every_status_and_a_ready_profile(pool: PgPool) {
     .unwrap();
     let form: app::applications::profile::ProfileForm = serde_json::from_value(form).unwrap();
     assert!(form.check(time::macros::date!(2026 - 11 - 27)).is_ok());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_a_round_ready_for_marking(pool: PgPool) {
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
+    seed_demo(&pool, &config(&[])).await.unwrap();
+    let round_id: uuid::Uuid =
+        sqlx::query_scalar("select id from rounds where status = 'marking' and name = $1")
+            .bind(server::demo_marking::ROUND_NAME)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    // Six eligible, paid candidates; all passed stage 1, one missed stage 2.
+    let (candidates, stage1_passed, absent): (i64, i64, i64) = sqlx::query_as(
+        "select count(*) filter (where a.status = 'eligible' and a.fee_paid_at is not null),
+                (select count(*) from stage1_results where round_id = $1 and passed),
+                (select count(*) from attendance t join applications b on b.id = t.application_id
+                  where b.round_id = $1 and t.stage = 2 and t.status = 'absent')
+         from applications a where a.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((candidates, stage1_passed, absent), (6, 6, 1));
+
+    // Papers per position and part, with the markers' e-mails in slot order.
+    let papers: Vec<(String, String, String, Vec<String>)> = sqlx::query_as(
+        "select p.code, q.part, q.code, array_agg(u.email order by m.slot)
+         from papers q join positions p on p.id = q.position_id
+              join paper_markers m on m.paper_id = q.id join users u on u.id = m.marker_id
+         where q.round_id = $1 group by p.code, q.part, q.code order by p.code, q.part, q.code",
+    )
+    .bind(round_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let count = |position: &str, part: &str| {
+        papers
+            .iter()
+            .filter(|p| p.0 == position && p.1 == part)
+            .count()
+    };
+    assert_eq!(count("GD-VT", "written"), 3);
+    assert_eq!(count("GD-KH", "written"), 2);
+    assert_eq!(count("GD-KH", "panel"), 2);
+    assert_eq!(papers.len(), 7);
+    for (_, part, code, markers) in &papers {
+        let mut markers = markers.clone();
+        markers.sort();
+        if part == "written" {
+            assert_eq!(code.len(), app::scoring::papers::CODE_LENGTH);
+            assert!(code
+                .bytes()
+                .all(|b| app::scoring::papers::CODE_ALPHABET.contains(&b)));
+            assert_eq!(markers, ["chamthi2@demo.example", "chamthi@demo.example"]);
+        } else {
+            assert!(code.starts_with("GD26-"), "{code}");
+            assert_eq!(markers, ["chamthi2@demo.example", "chamthi3@demo.example"]);
+        }
+    }
+
+    // Started by the chair, nothing marked yet.
+    assert_eq!(common::count(&pool, "marks").await, 0);
+    let started: Vec<String> = sqlx::query_scalar(
+        "select u.email from marking_stages s join users u on u.id = s.started_by
+         where s.round_id = $1 and s.stage = 2 and s.locked_at is null",
+    )
+    .bind(round_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(started, ["truongban@demo.example"]);
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from mark_audit where round_id = $1 order by id")
+            .bind(round_id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        actions,
+        ["stage1_imported", "stage1_locked", "marking_started"]
+    );
+    let duties: Vec<(String, String)> = sqlx::query_as(
+        "select b.duty, u.email from board_members b join users u on u.id = b.user_id
+         where b.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut duties: Vec<(&str, &str)> = duties
+        .iter()
+        .map(|(d, e)| (d.as_str(), e.as_str()))
+        .collect();
+    duties.sort();
+    assert_eq!(
+        duties,
+        [
+            ("chair", "truongban@demo.example"),
+            ("clerk", "chamthi3@demo.example"),
+            ("clerk", "nhansu@demo.example"),
+            ("marker", "chamthi2@demo.example"),
+            ("marker", "chamthi3@demo.example"),
+            ("marker", "chamthi@demo.example"),
+        ]
+    );
 }

@@ -205,6 +205,7 @@ fn RoundManager(
                 " " <a href=format!("/rounds/{}", round.id)>{lang.t(Msg::ViewPublicNotice)}</a>
                 " · " <a href=format!("/hr/rounds/{}/applications", round.id) data-testid="screening-link">{lang.t(Msg::NavApplicationsHr)} " (" {round.applications} ")"</a>
                 " · " <a href=format!("/hr/rounds/{}/schedule", round.id) data-testid="schedule-link">{lang.t(Msg::NavSchedule)}</a>
+                " · " <a href=format!("/hr/rounds/{}/marking", round.id) data-testid="marking-link">{lang.t(Msg::MarkingBoardLink)}</a>
             })}
         </p>
 

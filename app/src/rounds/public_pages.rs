@@ -260,6 +260,7 @@ pub fn RuleSetDetails(params: RuleParams, foreign_language: bool) -> impl IntoVi
             <li>{fmt::stage2(lang, params.stage2_pass_mark)}</li>
             <li>{lang.t(Msg::RuleTieBreakHeading)} ": " {tie}</li>
             <li>{lang.t(Msg::RuleDoubleMarking)} ": " {fmt::percent(params.double_marking_tolerance_percent)}</li>
+            <li>{lang.t(Msg::RuleMarkStepLine)} ": " {crate::scoring::marks::Mark::from_hundredths(u32::from(params.mark_step_hundredths)).display(if lang == crate::i18n::Lang::Vi { ',' } else { '.' })}</li>
             <li>{lang.t(Msg::RuleAppeals)} ": " {fmt::appeals(lang, params.appeal_filing_working_days, params.appeal_answer_days)}</li>
         </ul>
         <h2>{lang.t(Msg::PriorityHeading)}</h2>

@@ -105,6 +105,7 @@ fn RuleSetEditor(view: RuleSetView, save: ServerAction<NewRuleSetVersion>) -> im
                     {number("stage1_pass_percent", Msg::FieldStage1Pass, form.stage1_pass_percent)}
                     {number("stage2_pass_mark", Msg::FieldStage2Pass, form.stage2_pass_mark)}
                     {number("double_marking_tolerance_percent", Msg::FieldTolerance, form.double_marking_tolerance_percent)}
+                    <TextField name="mark_step" label=Msg::FieldMarkStep value=form.mark_step.clone() error />
                     {number("appeal_filing_working_days", Msg::FieldAppealFiling, form.appeal_filing_working_days)}
                     {number("appeal_answer_days", Msg::FieldAppealAnswer, form.appeal_answer_days)}
                 </div>

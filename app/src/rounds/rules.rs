@@ -49,10 +49,21 @@ pub struct RuleParams {
     /// Two markers' marks within this share of the maximum are averaged; otherwise the
     /// marking-board head decides.
     pub double_marking_tolerance_percent: u8,
+    /// The smallest step of a mark, in hundredths of a point (25: quarter points). Rule sets
+    /// stored before this existed mean quarter points.
+    #[serde(default = "quarter_point")]
+    pub mark_step_hundredths: u16,
     pub appeal_filing_working_days: u8,
     pub appeal_answer_days: u8,
     pub fee_tiers: Vec<FeeTier>,
 }
+
+fn quarter_point() -> u16 {
+    25
+}
+
+/// Steps a mark may have: each divides a whole point.
+pub const MARK_STEPS: [u16; 7] = [1, 5, 10, 20, 25, 50, 100];
 
 impl RuleParams {
     /// Every way the parameters can be inconsistent, so a rule set is never stored broken.
@@ -69,6 +80,9 @@ impl RuleParams {
         }
         if self.double_marking_tolerance_percent > 100 {
             problems.push(Msg::RuleTolerance);
+        }
+        if !MARK_STEPS.contains(&self.mark_step_hundredths) {
+            problems.push(Msg::RuleMarkStep);
         }
         let mut codes: Vec<&str> = self
             .priority_categories
@@ -162,6 +176,7 @@ impl RuleParams {
             ],
             tie_break: vec![TieBreak::HigherStage2Score, TieBreak::AuthorityDecision],
             double_marking_tolerance_percent: 10,
+            mark_step_hundredths: 25,
             appeal_filing_working_days: 5,
             appeal_answer_days: 15,
             fee_tiers: vec![
@@ -269,6 +284,8 @@ pub struct RuleSetForm {
     pub stage1_foreign_language: bool,
     pub stage2_pass_mark: String,
     pub double_marking_tolerance_percent: String,
+    /// As typed, `0,25`; empty means quarter points.
+    pub mark_step: String,
     pub appeal_filing_working_days: String,
     pub appeal_answer_days: String,
     pub priority_categories: String,
@@ -310,6 +327,22 @@ impl RuleSetForm {
             "double_marking_tolerance_percent",
             &self.double_marking_tolerance_percent,
         );
+        let step = match self.mark_step.trim() {
+            "" => Some(quarter_point()),
+            typed => crate::scoring::marks::Mark::parse(
+                typed,
+                crate::scoring::marks::Scale {
+                    max: 1,
+                    step_hundredths: 1,
+                },
+            )
+            .ok()
+            .map(|m| m.hundredths() as u16)
+            .filter(|s| MARK_STEPS.contains(s)),
+        };
+        if step.is_none() {
+            errors.push(FieldError::new("mark_step", Msg::RuleMarkStep));
+        }
         let filing = number(
             &mut errors,
             "appeal_filing_working_days",
@@ -330,6 +363,7 @@ impl RuleSetForm {
             Some(stage1_pass_percent),
             Some(stage2_pass_mark),
             Some(double_marking_tolerance_percent),
+            Some(mark_step_hundredths),
             Some(appeal_filing_working_days),
             Some(appeal_answer_days),
             Some(priority_categories),
@@ -342,6 +376,7 @@ impl RuleSetForm {
             pass1,
             pass2,
             tolerance,
+            step,
             filing,
             answer,
             categories,
@@ -361,6 +396,7 @@ impl RuleSetForm {
             priority_categories,
             tie_break: base.tie_break.clone(),
             double_marking_tolerance_percent,
+            mark_step_hundredths,
             appeal_filing_working_days,
             appeal_answer_days,
             fee_tiers,
@@ -375,6 +411,7 @@ impl RuleSetForm {
                             Msg::RuleStage1Pass => "stage1_pass_percent",
                             Msg::RuleStage2Pass => "stage2_pass_mark",
                             Msg::RuleTolerance => "double_marking_tolerance_percent",
+                            Msg::RuleMarkStep => "mark_step",
                             Msg::RulePriorityCategories => "priority_categories",
                             Msg::RuleFeeTiers => "fee_tiers",
                             _ => "rule_set",
@@ -398,6 +435,10 @@ impl RuleSetForm {
             stage1_foreign_language: params.stage1_foreign_language,
             stage2_pass_mark: params.stage2_pass_mark.to_string(),
             double_marking_tolerance_percent: params.double_marking_tolerance_percent.to_string(),
+            mark_step: crate::scoring::marks::Mark::from_hundredths(u32::from(
+                params.mark_step_hundredths,
+            ))
+            .display(','),
             appeal_filing_working_days: params.appeal_filing_working_days.to_string(),
             appeal_answer_days: params.appeal_answer_days.to_string(),
             priority_categories: priority_lines(&params.priority_categories),
@@ -549,6 +590,36 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.for_field("stage2_pass_mark"), Some(Msg::RuleStage2Pass));
         assert_eq!(err.for_field("fee_tiers"), Some(Msg::RuleFeeTiers));
+    }
+
+    #[test]
+    fn the_mark_step_divides_a_point() {
+        let base = RuleParams::decree_170_2025();
+        assert_eq!(base.mark_step_hundredths, 25);
+        let with = |step: &str| {
+            RuleSetForm {
+                mark_step: step.into(),
+                ..RuleSetForm::from_params(&base)
+            }
+            .parse(&base)
+        };
+        assert_eq!(with("0,5").map(|p| p.mark_step_hundredths), Ok(50));
+        assert_eq!(with("").map(|p| p.mark_step_hundredths), Ok(25));
+        for bad in ["0,3", "2", "một"] {
+            assert_eq!(
+                with(bad).unwrap_err().for_field("mark_step"),
+                Some(Msg::RuleMarkStep),
+                "{bad}"
+            );
+        }
+        // Rule sets stored before the step existed read as quarter points.
+        let mut stored = serde_json::to_value(&base).unwrap();
+        stored
+            .as_object_mut()
+            .unwrap()
+            .remove("mark_step_hundredths");
+        let read: RuleParams = serde_json::from_value(stored).unwrap();
+        assert_eq!(read.mark_step_hundredths, 25);
     }
 
     #[test]

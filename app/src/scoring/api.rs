@@ -85,8 +85,12 @@ mod ssr {
         c.is_hr() || c.has(Duty::Chair)
     }
 
-    pub(crate) fn scale(max_score: i16) -> Scale {
-        Scale::new(u16::try_from(max_score).unwrap_or(100))
+    /// A position's marks: 0 to its maximum in the rule set's steps.
+    pub(crate) fn scale(max_score: i16, step_hundredths: u16) -> Scale {
+        Scale {
+            max: u16::try_from(max_score).unwrap_or(100),
+            step_hundredths,
+        }
     }
 }
 
@@ -203,6 +207,7 @@ pub async fn my_marking() -> Result<MarkingHome, AppError> {
     crate::server_support::respond(crate::scoring::entry::marking_home().await)
 }
 
+#[cfg(feature = "ssr")]
 fn marker_param(marker: &str) -> Result<Option<Uuid>, AppError> {
     match marker.trim() {
         "" => Ok(None),

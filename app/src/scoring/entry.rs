@@ -70,7 +70,7 @@ async fn sheet_caller(
         part,
         marker_id: marker.unwrap_or(c.id()),
         clerk: marker.map(|_| c.id()),
-        scale: scale(position.max_score),
+        scale: scale(position.max_score, c.params.mark_step_hundredths),
         position_code: position.code,
         position_title: position.title,
     };
@@ -425,7 +425,7 @@ pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {
     let papers = repo::paper_marks(&mut conn, round_id, None).await?;
     let mismatches = repo::mismatches(&mut conn, round_id).await?;
     let tolerance = c.params.double_marking_tolerance_percent;
-    let scale_of = scales(&positions);
+    let scale_of = scales(&positions, c.params.mark_step_hundredths);
     let disputed = states(&papers, &scale_of, tolerance)
         .filter_map(|(p, state)| {
             let difference = match state {
@@ -504,7 +504,7 @@ pub async fn decide_paper(
     let mut tx = pool.begin().await?;
     open_for_marks(&mut tx, round_id).await?;
     let papers = repo::paper_marks(&mut tx, round_id, Some(paper_id)).await?;
-    let scale_of = scales(&positions);
+    let scale_of = scales(&positions, c.params.mark_step_hundredths);
     let tolerance = c.params.double_marking_tolerance_percent;
     let Some((paper, state)) = states(&papers, &scale_of, tolerance).next() else {
         return Err(AppError::NotFound);
@@ -577,8 +577,11 @@ pub async fn resolve_mismatch(
         .into_iter()
         .find(|p| p.id == paper.position_id)
         .ok_or(AppError::NotFound)?;
-    let value =
-        Mark::parse(mark, scale(position.max_score)).map_err(|m| AppError::field("mark", m))?;
+    let value = Mark::parse(
+        mark,
+        scale(position.max_score, c.params.mark_step_hundredths),
+    )
+    .map_err(|m| AppError::field("mark", m))?;
     let reason = reason_of(reason)?;
     let entries = repo::entries(&mut tx, paper_id, marker_id).await?;
     let [first, second] = entries.as_slice() else {

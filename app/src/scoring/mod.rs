@@ -3,6 +3,7 @@
 //! entry by keyboard and file, the chair's decisions, locking, decoding and the audit trail.
 
 pub mod api;
+pub mod chair_pages;
 #[cfg(feature = "ssr")]
 mod entry;
 pub mod files;
@@ -12,5 +13,6 @@ pub mod papers;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
-mod service;
+pub mod service;
+pub mod sheet_page;
 pub mod types;

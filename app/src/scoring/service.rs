@@ -60,10 +60,10 @@ pub(crate) fn states<'a>(
     })
 }
 
-pub(crate) fn scales(positions: &[PositionRow]) -> HashMap<Uuid, Scale> {
+pub(crate) fn scales(positions: &[PositionRow], step: u16) -> HashMap<Uuid, Scale> {
     positions
         .iter()
-        .map(|p| (p.id, scale(p.max_score)))
+        .map(|p| (p.id, scale(p.max_score, step)))
         .collect()
 }
 
@@ -127,7 +127,12 @@ pub async fn board_view(round_id: Uuid) -> Result<BoardView, AppError> {
             locked_at: stage_state(&stage1).locked_at,
         },
         stage2: stage_state(&stage2),
-        progress: progress(&papers, &mismatches, &scales(&positions), tolerance),
+        progress: progress(
+            &papers,
+            &mismatches,
+            &scales(&positions, c.params.mark_step_hundredths),
+            tolerance,
+        ),
         positions: positions
             .iter()
             .map(|p| MarkedPosition {
@@ -287,6 +292,9 @@ pub async fn lock_stage1(round_id: Uuid) -> Result<(), AppError> {
     {
         return Err(AppError::field("lock", Msg::ErrStage1Locked));
     }
+    if repo::stage1_counts(&pool()?, round_id).await?.0 == 0 {
+        return Err(AppError::field("lock", Msg::ErrNoStage1Results));
+    }
     let at = now();
     repo::set_stage_time(&mut tx, round_id, 1, "locked", at, c.id()).await?;
     repo::audit(&mut tx, c.id(), at, lifecycle(round_id, "stage1_locked")).await?;
@@ -323,38 +331,56 @@ pub async fn start_marking(round_id: Uuid) -> Result<usize, AppError> {
     let c = caller(round_id, hr_or_chair).await?;
     let pool = pool()?;
     let mut tx = pool.begin().await?;
-    if repo::stage_for_update(&mut tx, round_id, 2)
+    let made = make_papers(&mut tx, &pool, round_id, &c.round.prefix, c.id(), now()).await?;
+    tx.commit().await?;
+    Ok(made)
+}
+
+/// Makes the papers of every stage-2 candidate marked present who has none yet, inside the
+/// caller's transaction (the demo seed uses it too): written papers under random codes with
+/// two unrelated markers each, panel papers under the candidate number with every unrelated
+/// panel member. Refused as a whole when anyone lacks an attendance mark or a paper cannot
+/// get enough markers.
+pub async fn make_papers(
+    tx: &mut PgConnection,
+    pool: &sqlx::PgPool,
+    round_id: Uuid,
+    prefix: &str,
+    actor: Uuid,
+    at: time::OffsetDateTime,
+) -> Result<usize, AppError> {
+    if repo::stage_for_update(&mut *tx, round_id, 2)
         .await?
         .locked_at
         .is_some()
     {
         return Err(AppError::field("start", Msg::ErrMarkingLocked));
     }
-    let candidates = repo::seated_candidates(&mut tx, round_id, 2).await?;
+    let candidates = repo::seated_candidates(&mut *tx, round_id, 2).await?;
     if candidates.iter().any(|s| s.attendance.is_none()) {
         return Err(AppError::field("start", Msg::ErrAttendanceMissing));
     }
-    let positions: HashMap<Uuid, PositionRow> = repo::positions(&pool, round_id)
+    let positions: HashMap<Uuid, PositionRow> = repo::positions(pool, round_id)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
     let mut markers: HashMap<(Uuid, Part), Vec<Uuid>> = HashMap::new();
-    for a in repo::assignments(&pool, round_id).await? {
+    for a in repo::assignments(pool, round_id).await? {
         markers
             .entry((a.position_id, a.part))
             .or_default()
             .push(a.user_id);
     }
-    let conflicts = repo::conflicts(&mut tx, round_id).await?;
-    let mut codes: HashSet<String> = repo::existing_codes(&mut tx, round_id)
+    let conflicts = repo::conflicts(&mut *tx, round_id).await?;
+    let mut codes: HashSet<String> = repo::existing_codes(&mut *tx, round_id)
         .await?
         .into_iter()
         .collect();
     let mut new_papers = Vec::new();
     let mut short = Vec::new();
     for part in [Part::Written, Part::Panel] {
-        let done: HashSet<Uuid> = repo::papered(&mut tx, round_id, part)
+        let done: HashSet<Uuid> = repo::papered(&mut *tx, round_id, part)
             .await?
             .into_iter()
             .collect();
@@ -400,9 +426,7 @@ pub async fn start_marking(round_id: Uuid) -> Result<usize, AppError> {
                 Ok(shares) => {
                     for (candidate, share) in waiting.into_iter().zip(shares) {
                         let code = match (part, candidate.number) {
-                            (Part::Panel, Some(n)) => {
-                                format_candidate_number(&c.round.prefix, n as u32)
-                            }
+                            (Part::Panel, Some(n)) => format_candidate_number(prefix, n as u32),
                             _ => random_code(&mut codes),
                         };
                         new_papers.push(repo::NewPaper {
@@ -420,16 +444,20 @@ pub async fn start_marking(round_id: Uuid) -> Result<usize, AppError> {
     if !short.is_empty() {
         return Err(AppError::Invalid(short));
     }
-    if new_papers.is_empty() && codes.is_empty() {
-        return Err(AppError::field("start", Msg::ErrNothingToMark));
+    if new_papers.is_empty() {
+        // Nothing new: fine once marking has papers, refused before.
+        return if codes.is_empty() {
+            Err(AppError::field("start", Msg::ErrNothingToMark))
+        } else {
+            Ok(0)
+        };
     }
-    let at = now();
-    repo::create_papers(&mut tx, round_id, &new_papers).await?;
-    repo::set_stage_time(&mut tx, round_id, 2, "started", at, c.id()).await?;
+    repo::create_papers(&mut *tx, round_id, &new_papers).await?;
+    repo::set_stage_time(&mut *tx, round_id, 2, "started", at, actor).await?;
     let count = new_papers.len().to_string();
     repo::audit(
-        &mut tx,
-        c.id(),
+        &mut *tx,
+        actor,
         at,
         AuditEntry {
             reason: Some(&count),
@@ -437,7 +465,6 @@ pub async fn start_marking(round_id: Uuid) -> Result<usize, AppError> {
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(new_papers.len())
 }
 
@@ -453,7 +480,12 @@ pub(crate) async fn ready_to_lock(
     let tolerance = c.params.double_marking_tolerance_percent;
     Ok(!papers.is_empty()
         && mismatches.is_empty()
-        && states(&papers, &scales(positions), tolerance).all(|(_, s)| s.final_mark().is_some()))
+        && states(
+            &papers,
+            &scales(positions, c.params.mark_step_hundredths),
+            tolerance,
+        )
+        .all(|(_, s)| s.final_mark().is_some()))
 }
 
 pub async fn lock_marking(round_id: Uuid) -> Result<(), AppError> {
@@ -497,7 +529,7 @@ pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
         .map(|i| (i.paper_id, i.application_id))
         .collect();
     let tolerance = c.params.double_marking_tolerance_percent;
-    let scale_of = scales(&positions);
+    let scale_of = scales(&positions, c.params.mark_step_hundredths);
     // application → (position, written, panel)
     let mut parts: HashMap<Uuid, (Uuid, Option<Mark>, Option<Mark>)> = HashMap::new();
     for (paper, state) in states(&papers, &scale_of, tolerance) {
@@ -514,7 +546,15 @@ pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
     }
     let formats: HashMap<Uuid, (Stage2Format, Scale)> = positions
         .iter()
-        .map(|p| (p.id, (format_of(p), scale(p.max_score))))
+        .map(|p| {
+            (
+                p.id,
+                (
+                    format_of(p),
+                    scale(p.max_score, c.params.mark_step_hundredths),
+                ),
+            )
+        })
         .collect();
     let mut rows: Vec<repo::ScoreRow> = parts
         .into_iter()
