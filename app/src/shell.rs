@@ -224,7 +224,12 @@ fn Header() -> impl IntoView {
     let location = use_location();
     let (pathname, search) = (location.pathname, location.search);
     let switch_href = move || {
-        let here = format!("{}{}", pathname.get(), search.get());
+        // The router's search string comes without its "?".
+        let search = search.get();
+        let here = match search.trim_start_matches('?') {
+            "" => pathname.get(),
+            query => format!("{}?{query}", pathname.get()),
+        };
         let here: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
         format!("/lang/{}?next={here}", lang.other().code())
     };

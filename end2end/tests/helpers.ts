@@ -4,6 +4,8 @@ export const DEMO_PASSWORD = "demo-tuyendung-2026";
 export const DEMO = {
   applicant: "thisinh@demo.example",
   marker: "chamthi@demo.example",
+  marker2: "chamthi2@demo.example",
+  marker3: "chamthi3@demo.example",
   chair: "truongban@demo.example",
   hr: "nhansu@demo.example",
   admin: "quantri@demo.example",

@@ -106,6 +106,13 @@ fn data_rows(rows: &[Vec<String>]) -> impl Iterator<Item = (usize, &Vec<String>)
         .map(|(i, row)| (i + 1, row))
 }
 
+/// Cells beyond the header's width: a CSV with a comma between columns splits an unquoted
+/// `68,5` in two, and reading only the first part would silently change the number.
+fn overflows(rows: &[Vec<String>], row: &[String]) -> bool {
+    let width = rows.first().map_or(0, Vec::len);
+    row.iter().skip(width).any(|c| !c.trim().is_empty())
+}
+
 fn cell(row: &[String], column: Option<usize>) -> &str {
     column
         .and_then(|c| row.get(c))
@@ -141,6 +148,10 @@ pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, Vec<RowErro
     let mut lines = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (row, cells) in data_rows(rows) {
+        if overflows(rows, cells) {
+            errors.push(problem(row, "", Msg::ErrExtraCells));
+            continue;
+        }
         let at = |i: usize| cell(cells, found[i]);
         let mut err = |i: usize, msg: Msg| errors.push(problem(row, wanted[i][0], msg));
         let number = normalise_code(at(0));
@@ -204,6 +215,10 @@ pub fn parse_marks(rows: &[Vec<String>], scale: Scale) -> Result<Vec<MarkLine>, 
     let mut lines = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (row, cells) in data_rows(rows) {
+        if overflows(rows, cells) {
+            errors.push(problem(row, "", Msg::ErrExtraCells));
+            continue;
+        }
         let code = normalise_code(cell(cells, found[0]));
         if code.is_empty() {
             errors.push(problem(row, CODE_HEADERS[0], Msg::ErrRequired));
@@ -305,6 +320,9 @@ mod tests {
                 (5, Msg::ErrRequired),
             ]
         );
+        // "68,5" in a comma-separated file arrives as two cells: refused, never read as 68.
+        let split = parse_marks(&table("code,mark\nK7M2QX,68,5"), scale).unwrap_err();
+        assert_eq!((split[0].row, split[0].msg), (2, Msg::ErrExtraCells));
     }
 
     proptest! {

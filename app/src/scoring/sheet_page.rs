@@ -25,6 +25,8 @@ pub fn SheetPage() -> impl IntoView {
     let query = use_query_map();
     let changed = RwSignal::new(0usize);
     let enter = ServerAction::<EnterMark>::new();
+    // Kept here: the sheet is drawn again after an import, the report must survive it.
+    let imported: RwSignal<Option<Result<usize, AppError>>> = RwSignal::new(None);
     let args = move || {
         let q = query.read();
         (
@@ -49,7 +51,7 @@ pub fn SheetPage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match sheet.await {
-                        Ok(sheet) => view! { <Sheet sheet enter changed /> }.into_any(),
+                        Ok(sheet) => view! { <Sheet sheet enter changed imported /> }.into_any(),
                         Err(err) => failure_view(err),
                     }
                 })}
@@ -63,6 +65,7 @@ fn Sheet(
     sheet: MarkingSheet,
     enter: ServerAction<EnterMark>,
     changed: RwSignal<usize>,
+    imported: RwSignal<Option<Result<usize, AppError>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let MarkingSheet {
@@ -235,9 +238,9 @@ fn Sheet(
                             prop:value=move || code.get()
                             on:input=move |ev| code.set(event_target_value(&ev))
                             on:keydown=on_code_key />
-                        <p id="entry-code-problem" class="error-message" aria-live="polite">
-                            {move || code_problem.get().map(|m| lang.t(m))}
-                        </p>
+                        <div id="entry-code-problem" aria-live="polite">
+                            {move || code_problem.get().map(|m| view! { <p class="error-message">{lang.t(m)}</p> })}
+                        </div>
                     </div>
                     <div class="field" id="entry-mark" class:field-error=move || mark_problem.get().is_some()>
                         <label for="entry-mark-input">{lang.t(Msg::FieldMark)}</label>
@@ -247,9 +250,9 @@ fn Sheet(
                             aria-invalid=move || mark_problem.get().is_some().then_some("true")
                             prop:value=move || mark.get()
                             on:input=move |ev| mark.set(event_target_value(&ev)) />
-                        <p id="entry-mark-problem" class="error-message" aria-live="polite">
-                            {move || mark_problem.get().map(|m| lang.t(m))}
-                        </p>
+                        <div id="entry-mark-problem" aria-live="polite">
+                            {move || mark_problem.get().map(|m| view! { <p class="error-message">{lang.t(m)}</p> })}
+                        </div>
                     </div>
                     <button type="submit" class="button" disabled=move || enter.pending().get()>{lang.t(Msg::SaveMark)}</button>
                 </form>
@@ -284,15 +287,19 @@ fn Sheet(
                 </tbody>
             </table>
         </div>
-        {(!locked).then(|| view! { <ImportSheet head=head.clone() marker_field changed /> })}
+        {(!locked).then(|| view! { <ImportSheet head=head.clone() marker_field changed report=imported /> })}
     }
 }
 
 #[component]
-fn ImportSheet(head: SheetRef, marker_field: String, changed: RwSignal<usize>) -> impl IntoView {
+fn ImportSheet(
+    head: SheetRef,
+    marker_field: String,
+    changed: RwSignal<usize>,
+    report: RwSignal<Option<Result<usize, AppError>>>,
+) -> impl IntoView {
     let lang = use_lang();
     let pending = RwSignal::new(false);
-    let report: RwSignal<Option<Result<usize, AppError>>> = RwSignal::new(None);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         upload(ev, pending, move |data| async move {
             let result = import_marks(data).await;

@@ -1,0 +1,160 @@
+import { test, expect, Browser, Page } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+
+// The demo round in marking (seeded): GD-VT is a written paper marked by chamthi and
+// chamthi2; GD-KH has a written paper (same two markers) and an interview panel (chamthi2 and
+// chamthi3). Clerks: nhansu and chamthi3.
+const ROUND = "Kỳ thi tuyển công chức Sở Giáo dục và Đào tạo tỉnh Nghệ An năm 2026";
+
+async function as(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toBeVisible();
+  return page;
+}
+
+/** Opens a sheet from /marking: the row of `position` and `part` in the table `table`. */
+async function openSheet(page: Page, table: string, position: string, part: string, marker?: string): Promise<string[]> {
+  await page.goto("/marking");
+  await hydrated(page);
+  let row = page.getByTestId(table).locator("tr", { hasText: position }).filter({ hasText: part });
+  if (marker) row = row.filter({ hasText: marker });
+  await row.getByRole("link", { name: "Nhập điểm" }).click();
+  await expect(page.getByTestId("entry-form")).toBeVisible();
+  await hydrated(page);
+  return page.getByTestId("sheet-rows").locator("tbody tr").evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-code") ?? ""),
+  );
+}
+
+/** Keyboard only: code, Enter, mark, Enter — and the cursor is back in the code box. */
+async function enterMarks(page: Page, marks: [string, string][]): Promise<void> {
+  const code = page.locator("#entry-code-input");
+  for (const [paper, mark] of marks) {
+    await code.focus();
+    await page.keyboard.type(paper.toLowerCase());
+    await page.keyboard.press("Enter");
+    await expect(page.locator("#entry-mark-input")).toBeFocused();
+    await page.keyboard.type(mark);
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("entry-status")).toHaveText(`Đã lưu ${paper}: ${mark}`);
+    await expect(code).toBeFocused();
+    await expect(page.getByTestId("sheet-rows").locator(`tr[data-code="${paper}"]`)).toContainText(mark);
+  }
+}
+
+test("two markers mark the same papers, a discrepancy reaches the chair, who decides, locks and decodes", async ({ browser }) => {
+  test.setTimeout(240_000);
+
+  // HR sees the board and where marking stands.
+  const hr = await as(browser, DEMO.hr);
+  await hr.goto("/hr/rounds");
+  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByTestId("marking-link").click();
+  await expect(hr.getByRole("heading", { level: 1 })).toHaveText("Ban chấm thi");
+  await expect(hr.getByTestId("board-members")).toContainText("Đỗ Thị Giang");
+  await expect(hr.getByTestId("marking-progress")).toContainText("GD-VT");
+
+  // Marker 1 enters the GD-VT papers by keyboard; the sheet shows codes, never names.
+  const first = await as(browser, DEMO.marker);
+  const vt = await openSheet(first, "my-sheets", "GD-VT", "Bài thi viết");
+  expect(vt).toHaveLength(3);
+  await expect(first.locator("main")).not.toContainText("Nguyễn Thị Hà");
+  // Checked as typed: a mark off the 0,25 step and a code not on the sheet.
+  await first.locator("#entry-mark-input").fill("7,3");
+  await expect(first.locator("#entry-mark-problem")).toHaveText("Điểm phải theo bước chấm (thường lẻ đến 0,25)");
+  await first.locator("#entry-code-input").fill("ZZZZZZ");
+  await expect(first.locator("#entry-code-problem")).toHaveText("Mã này không thuộc các bài được giao cho bạn");
+  await first.locator("#entry-code-input").fill("");
+  await first.locator("#entry-mark-input").fill("");
+  await enterMarks(first, [[vt[0], "70"], [vt[1], "55,5"], [vt[2], "80"]]);
+  await expect(first.getByTestId("sheet-count")).toContainText("3 / 3");
+  const kh = await openSheet(first, "my-sheets", "GD-KH", "Bài thi viết");
+  await enterMarks(first, [[kh[0], "65"], [kh[1], "75"]]);
+
+  // Marker 2 marks the same papers blind: their sheet shows none of marker 1's marks.
+  const second = await as(browser, DEMO.marker2);
+  const vt2 = await openSheet(second, "my-sheets", "GD-VT", "Bài thi viết");
+  expect([...vt2].sort()).toEqual([...vt].sort());
+  await expect(second.getByTestId("sheet-rows")).not.toContainText("55,5");
+  await expect(second.getByTestId("sheet-count")).toContainText("0 / 3");
+  // 70 and 72 agree; 55,5 twice agree; 80 and 60 are 20 apart: the chair decides.
+  await enterMarks(second, [[vt[0], "72"], [vt[1], "55,5"], [vt[2], "60"]]);
+  await openSheet(second, "my-sheets", "GD-KH", "Bài thi viết");
+  await enterMarks(second, [[kh[0], "66"], [kh[1], "74,25"]]);
+
+  // The interview panel: marker 3 imports a file. A bad file is refused whole, with rows.
+  const third = await as(browser, DEMO.marker3);
+  const panel = await openSheet(third, "my-sheets", "GD-KH", "Phỏng vấn");
+  expect(panel).toHaveLength(2);
+  const upload = async (csv: string) => {
+    await third.locator("#import-file-input").setInputFiles({ name: "phong-van.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await third.getByRole("button", { name: "Kiểm tra và nhập" }).click();
+  };
+  await upload(`Số báo danh;Điểm\n${panel[0]};70\n${panel[1]};68,3\n`);
+  await expect(third.getByTestId("error-summary")).toContainText("Chưa nhập gì vì tệp có lỗi");
+  await expect(third.getByTestId("error-summary")).toContainText("3");
+  await expect(third.getByTestId("sheet-count")).toContainText("0 / 2");
+  await upload(`Số báo danh;Điểm\n${panel[0]};70\n${panel[1]};68,5\n`);
+  await expect(third.getByTestId("marks-imported")).toHaveText("Đã lưu 2 điểm từ tệp.");
+  await expect(third.getByTestId("sheet-count")).toContainText("2 / 2");
+
+  // Marker 2's interview sheet came on paper: two clerks type it blind and disagree once.
+  const clerk1 = hr;
+  await openSheet(clerk1, "transcribe-sheets", "GD-KH", "Phỏng vấn", "Đỗ Thị Giang");
+  await expect(clerk1.getByText("Nhập lại phiếu chấm giấy của Đỗ Thị Giang")).toBeVisible();
+  await enterMarks(clerk1, [[panel[0], "80"], [panel[1], "68"]]);
+  await openSheet(third, "transcribe-sheets", "GD-KH", "Phỏng vấn", "Đỗ Thị Giang");
+  await expect(third.getByTestId("sheet-count")).toContainText("0 / 2");
+  await enterMarks(third, [[panel[0], "80"], [panel[1], "69"]]);
+
+  // The chair: the 80/60 paper and the 68/69 sheet mismatch are waiting; locking is not yet possible.
+  const chair = await as(browser, DEMO.chair);
+  await chair.goto("/board");
+  await chair.getByTestId("chaired-rounds").getByRole("link", { name: ROUND }).click();
+  await hydrated(chair);
+  const disputed = chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`);
+  await expect(disputed).toContainText("80");
+  await expect(disputed).toContainText("60");
+  await expect(chair.getByTestId("disputed").locator("tbody tr")).toHaveCount(1);
+  const mismatch = chair.getByTestId("mismatches").locator(`tr[data-code="${panel[1]}"]`);
+  await expect(mismatch).toContainText("68");
+  await expect(mismatch).toContainText("69");
+  await expect(chair.getByTestId("lock-blocked")).toBeVisible();
+  await expect(chair.getByRole("button", { name: "Khóa điểm vòng 2" })).toBeDisabled();
+
+  await disputed.getByLabel("Điểm", { exact: true }).fill("76");
+  await disputed.getByLabel("Lý do").fill("Đối chiếu bài làm: ý 3 đạt một phần");
+  await disputed.getByRole("button", { name: "Ghi quyết định" }).click();
+  await expect(chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`).getByTestId("decision")).toContainText("76");
+
+  const mismatchRow = chair.getByTestId("mismatches").locator(`tr[data-code="${panel[1]}"]`);
+  await mismatchRow.getByLabel("Điểm", { exact: true }).fill("68");
+  await mismatchRow.getByLabel("Lý do").fill("Phiếu giấy ghi 68");
+  await mismatchRow.getByRole("button", { name: "Ghi điểm đúng theo phiếu" }).click();
+  await expect(chair.getByText("Không có lần nhập nào lệch nhau.")).toBeVisible();
+
+  // Every paper has its mark: lock, then decode.
+  await expect(chair.getByTestId("lock-blocked")).toHaveCount(0);
+  await chair.getByRole("button", { name: "Khóa điểm vòng 2" }).click();
+  await expect(chair.getByTestId("stage-times")).toContainText("Khóa điểm");
+  await chair.getByRole("button", { name: "Ghép phách" }).click();
+  const decoded = chair.getByTestId("decoded");
+  await expect(decoded.locator("tbody tr")).toHaveCount(5);
+  await expect(decoded).toContainText("Nguyễn Thị Hà");
+  // The disputed paper counts with the chair's mark.
+  await expect(decoded.locator("tr", { hasText: vt[2] })).toContainText("76");
+
+  // The paper's history: both marks and the chair's decision with its reason.
+  await chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`).getByRole("link", { name: "Lịch sử" }).click();
+  const audit = chair.getByTestId("paper-audit");
+  await expect(audit).toContainText("Nhập điểm");
+  await expect(audit).toContainText("Trưởng ban quyết định");
+  await expect(audit).toContainText("Đối chiếu bài làm: ý 3 đạt một phần");
+
+  // After the lock nobody can change a mark.
+  await first.goto(`/marking`);
+  await first.getByTestId("my-sheets").locator("tr", { hasText: "GD-VT" }).getByRole("link", { name: "Nhập điểm" }).click();
+  await expect(first.getByTestId("sheet-locked")).toBeVisible();
+  await expect(first.getByTestId("entry-form")).toHaveCount(0);
+});
