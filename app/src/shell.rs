@@ -16,7 +16,7 @@ use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
 use crate::scheduling::invigilation_pages::{InvigilationPage, RoomAttendancePage};
 use crate::scheduling::pages::{RosterPage, SchedulePage, TicketPage};
-use crate::scoring::chair_pages::{ChairPage, PaperHistoryPage};
+use crate::scoring::chair_pages::{ChairPage, PaperHistoryPage, PaperLookupPage};
 use crate::scoring::pages::{BoardHomePage, BoardPage, MarkingHomePage};
 use crate::scoring::sheet_page::SheetPage;
 use leptos::prelude::*;
@@ -163,6 +163,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/board") view=BoardHomePage ssr=SsrMode::Async />
                     <Route path=path!("/board/rounds/:id") view=ChairPage ssr=SsrMode::Async />
                     <Route path=path!("/board/papers/:id") view=PaperHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/board/rounds/:id/papers") view=PaperLookupPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/rounds/:id/marking") view=BoardPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/hr/rounds")

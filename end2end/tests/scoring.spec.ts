@@ -87,6 +87,10 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   const third = await as(browser, DEMO.marker3);
   const panel = await openSheet(third, "my-sheets", "GD-KH", "Phỏng vấn");
   expect(panel).toHaveLength(2);
+  // The sheet can be downloaded as a CSV to fill in.
+  const template = decodeURIComponent((await third.getByTestId("sheet-csv").getAttribute("href")) ?? "");
+  expect(template).toContain(`Số báo danh;Điểm`);
+  expect(template).toContain(`${panel[0]};`);
   const upload = async (csv: string) => {
     await third.locator("#import-file-input").setInputFiles({ name: "phong-van.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await third.getByRole("button", { name: "Kiểm tra và nhập" }).click();
@@ -151,6 +155,13 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(audit).toContainText("Nhập điểm");
   await expect(audit).toContainText("Trưởng ban quyết định");
   await expect(audit).toContainText("Đối chiếu bài làm: ý 3 đạt một phần");
+
+  // Any paper's history by its code: both markers' marks of an agreed paper.
+  await chair.goBack();
+  await chair.getByTestId("find-paper").getByLabel("Mã phách").fill(vt[0].toLowerCase());
+  await chair.getByRole("button", { name: "Xem lịch sử" }).click();
+  await expect(chair.getByTestId("current-marks")).toContainText("Trần Thị Bình: 70");
+  await expect(chair.getByTestId("current-marks")).toContainText("Đỗ Thị Giang: 72");
 
   // After the lock nobody can change a mark.
   await first.goto(`/marking`);

@@ -1506,6 +1506,37 @@ async fn every_mark_is_audited_and_the_audit_cannot_be_changed(pool: PgPool) {
         paper_history(&f, Some(&applicant), paper).await.status,
         StatusCode::FORBIDDEN
     );
+    // The same history by its code within the round, typed in any case; markers refused.
+    let round = f.round.to_string();
+    let lower = code.to_lowercase();
+    let by_code = call(
+        &f,
+        Some(&f.hr.cookie),
+        "paper_by_code",
+        &[("round_id", &round), ("code", &lower)],
+    )
+    .await;
+    assert_eq!(by_code.status, StatusCode::OK, "{}", by_code.body);
+    assert_eq!(by_code.json()["rows"], history["rows"]);
+    let unknown = call(
+        &f,
+        Some(&chair.cookie),
+        "paper_by_code",
+        &[("round_id", &round), ("code", "ZZZZZZ")],
+    )
+    .await;
+    assert_eq!(
+        refusal(&unknown),
+        ("code".to_string(), "ErrPaperCodeUnknown".to_string())
+    );
+    let by_marker = call(
+        &f,
+        Some(&a.cookie),
+        "paper_by_code",
+        &[("round_id", &round), ("code", &lower)],
+    )
+    .await;
+    assert_eq!(by_marker.status, StatusCode::FORBIDDEN);
 
     // Append-only, even for the application's own connection.
     let before = count(&pool, "mark_audit").await;

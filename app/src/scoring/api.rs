@@ -302,3 +302,11 @@ pub async fn resolve_mismatch(
 pub async fn paper_history(paper_id: Uuid) -> Result<PaperAudit, AppError> {
     crate::server_support::respond(crate::scoring::entry::paper_audit(paper_id).await)
 }
+
+/// A paper's history by its code within a round (chair and HR).
+#[server(endpoint = "marking/paper_by_code")]
+pub async fn paper_history_by_code(round_id: Uuid, code: String) -> Result<PaperAudit, AppError> {
+    crate::server_support::respond(
+        crate::scoring::entry::paper_audit_by_code(round_id, &code).await,
+    )
+}

@@ -217,12 +217,65 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
-        {decoded.then(|| view! { <DecodedTable rows=data.decoded.clone() /> })}
+        {decoded.then(|| view! { <DecodedTable round_id rows=data.decoded.clone() /> })}
+        <FindPaper round_id error=None />
+    }
+}
+
+/// Finds any paper of the round by its code and opens its history (a plain GET form).
+#[component]
+fn FindPaper(round_id: Uuid, error: Option<AppError>) -> impl IntoView {
+    let lang = use_lang();
+    let error = Signal::derive(move || error.clone());
+    view! {
+        <section class="panel">
+            <h2>{lang.t(Msg::FindPaperTitle)}</h2>
+            <ErrorSummary error id_prefix="find-" />
+            <form method="get" action=format!("/board/rounds/{round_id}/papers") class="form" data-testid="find-paper">
+                <crate::components::TextField name="code" id_prefix="find-" label=Msg::FieldPaperCode error />
+                <button type="submit" class="button button-secondary">{lang.t(Msg::FindPaperSubmit)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// `/board/rounds/{round}/papers?code=…`: a paper's history found by its code.
+#[component]
+pub fn PaperLookupPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::components::use_id_param();
+    let query = leptos_router::hooks::use_query_map();
+    let code = move || query.read().get("code").unwrap_or_default();
+    let found = Resource::new(
+        move || (id.get(), code()),
+        |(id, code)| async move {
+            match id {
+                Some(id) => paper_history_by_code(id, code).await.map(|p| (id, p)),
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=lang.t(Msg::PaperHistoryTitle) />
+        <Protected roles=&[Role::BoardChair, Role::HrOfficer]>
+            <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match (found.await, id.get()) {
+                        (Ok((_, paper)), _) => view! { <PaperHistory paper /> }.into_any(),
+                        (Err(err @ AppError::Invalid(_)), Some(round_id)) => view! {
+                            <p><a href=format!("/board/rounds/{round_id}")>{lang.t(Msg::ChairTitle)}</a></p>
+                            <FindPaper round_id error=Some(err) />
+                        }.into_any(),
+                        (Err(err), _) => failure_view(err),
+                    }
+                })}
+            </Transition>
+        </Protected>
     }
 }
 
 #[component]
-fn DecodedTable(rows: Vec<DecodedRow>) -> impl IntoView {
+fn DecodedTable(round_id: Uuid, rows: Vec<DecodedRow>) -> impl IntoView {
     let lang = use_lang();
     let mark = move |m: Option<crate::scoring::marks::Mark>| {
         m.map(|m| show_mark(lang, m)).unwrap_or_default()
@@ -246,7 +299,9 @@ fn DecodedTable(rows: Vec<DecodedRow>) -> impl IntoView {
                             <tr>
                                 <td>{r.position_code}</td>
                                 <td>{r.candidate_number} " · " {r.full_name}</td>
-                                <td><code>{r.written_code.unwrap_or_default()}</code></td>
+                                <td>{r.written_code.map(|code| view! {
+                                    <a href=format!("/board/rounds/{round_id}/papers?code={code}")><code>{code.clone()}</code></a>
+                                })}</td>
                                 <td class="num">{mark(r.written)}</td>
                                 <td class="num">{mark(r.panel)}</td>
                                 <td class="num"><strong>{show_mark(lang, r.score)}</strong></td>

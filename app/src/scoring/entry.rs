@@ -625,6 +625,19 @@ pub async fn resolve_mismatch(
     Ok(())
 }
 
+/// A paper's history found by its code within a round (chair and HR).
+pub async fn paper_audit_by_code(round_id: Uuid, code: &str) -> Result<PaperAudit, AppError> {
+    caller(round_id, hr_or_chair).await?;
+    let code = normalise_code(code);
+    if code.is_empty() {
+        return Err(AppError::field("code", Msg::ErrRequired));
+    }
+    let paper_id = repo::paper_by_code(&pool()?, round_id, &code)
+        .await?
+        .ok_or_else(|| AppError::field("code", Msg::ErrPaperCodeUnknown))?;
+    paper_audit(paper_id).await
+}
+
 pub async fn paper_audit(paper_id: Uuid) -> Result<PaperAudit, AppError> {
     // Staff only before anything is read; then the paper's round decides.
     require_role(&[Role::BoardChair, Role::HrOfficer]).await?;

@@ -1094,6 +1094,21 @@ pub async fn paper_head(pool: &PgPool, paper_id: Uuid) -> Result<Option<PaperHea
     .await
 }
 
+/// The paper of a round with this code (anonymous code or candidate number).
+pub async fn paper_by_code(
+    pool: &PgPool,
+    round_id: Uuid,
+    code: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select id from papers where round_id = $1 and code = $2 order by part limit 1",
+        round_id,
+        code
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// The candidate a paper belongs to, as "number · name" (after decoding only).
 pub async fn paper_owner(
     pool: &PgPool,

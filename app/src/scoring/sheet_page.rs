@@ -287,8 +287,34 @@ fn Sheet(
                 </tbody>
             </table>
         </div>
-        {(!locked).then(|| view! { <ImportSheet head=head.clone() marker_field changed report=imported /> })}
+        {(!locked).then(|| view! {
+            <p><a href=move || sheet_csv(head.part, &rows.get()) download=format!("phieu-cham-{}-{}.csv", head.position_code, head.part.as_str()) rel="external" data-testid="sheet-csv">{lang.t(Msg::DownloadSheetCsv)}</a></p>
+            <ImportSheet head=head.clone() marker_field changed report=imported />
+        })}
     }
+}
+
+/// The sheet as a CSV a spreadsheet opens (BOM, semicolons, decimal commas), as a data URL:
+/// codes with the marks entered so far, ready to fill in and import.
+fn sheet_csv(part: Part, rows: &[SheetRow]) -> String {
+    let header = if part == Part::Panel {
+        "Số báo danh"
+    } else {
+        "Mã phách"
+    };
+    let mut csv = format!("\u{feff}{header};Điểm\r\n");
+    for row in rows {
+        let mark = row.mark.map(|m| m.display(',')).unwrap_or_default();
+        csv.push_str(&format!("{};{mark}\r\n", row.code));
+    }
+    let encoded: String = csv
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("data:text/csv;charset=utf-8,{encoded}")
 }
 
 #[component]
