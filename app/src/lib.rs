@@ -8,6 +8,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod results;
 pub mod rounds;
 pub mod scheduling;
 pub mod scoring;

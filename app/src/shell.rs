@@ -11,6 +11,8 @@ use crate::components::Protected;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang, Msg};
 use crate::pages::{HomePage, NotFound};
+use crate::results::pages::ResultsPage;
+use crate::results::public_pages::{LookupPage, PublicResultsPage};
 use crate::rounds::hr_pages::{HrRoundPage, HrRoundsPage};
 use crate::rounds::public_pages::{RoundNoticePage, RoundsPage};
 use crate::rounds::rule_set_pages::{RuleSetPage, RuleSetsPage};
@@ -165,6 +167,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/board/papers/:id") view=PaperHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/board/rounds/:id/papers") view=PaperLookupPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/rounds/:id/marking") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/results/:id") view=PublicResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/results/:id/lookup") view=LookupPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/hr/rounds")
                         view=HrRoundsPage

@@ -169,3 +169,65 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(first.getByTestId("sheet-locked")).toBeVisible();
   await expect(first.getByTestId("entry-form")).toHaveCount(0);
 });
+
+test("HR computes the results, the chair approves, HR publishes, and anyone verifies and looks up", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // HR computes a draft from the decoded marks (the journey above locked and decoded them).
+  const hr = await as(browser, DEMO.hr);
+  await hr.goto("/hr/rounds");
+  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByTestId("results-link").click();
+  await hydrated(hr);
+  await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
+  await expect(hr.getByTestId("version-status")).toHaveText("Bản nháp");
+  const vt = hr.locator('section[data-position="GD-VT"]');
+  await expect(vt.getByTestId("position-counts")).toContainText("Trúng tuyển: 1");
+  const winner = vt.getByTestId("result-candidates").locator("tbody tr").first();
+  await expect(winner).toContainText("Nguyễn Thị Hà");
+  await expect(winner).toContainText("Trúng tuyển");
+  const number = (await winner.getAttribute("data-number")) ?? "";
+  const digest = (await hr.getByTestId("draft-digest").textContent()) ?? "";
+  expect(digest).toMatch(/^[0-9a-f]{64}$/);
+
+  // The chair approves exactly this draft.
+  const chair = await as(browser, DEMO.chair);
+  await chair.goto("/board");
+  await chair.getByTestId("chaired-rounds").getByRole("link", { name: ROUND }).click();
+  await chair.getByTestId("results-page-link").click();
+  await hydrated(chair);
+  await expect(chair.getByTestId("draft-digest")).toHaveText(digest);
+  await chair.getByRole("button", { name: "Phê duyệt kết quả" }).click();
+  await expect(chair.getByTestId("version-status")).toHaveText("Đã phê duyệt");
+
+  // HR publishes; the version becomes immutable and public.
+  await hr.reload();
+  await hydrated(hr);
+  await expect(hr.getByText("Hạn công bố và thông báo")).toBeVisible();
+  await hr.getByRole("button", { name: "Công bố kết quả" }).click();
+  await expect(hr.getByTestId("published-versions")).toContainText(digest);
+
+  // Anyone: the public page, its digest, and the canonical file that hashes to it.
+  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await visitor.goto(hr.url().replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1"));
+  await expect(visitor.getByTestId("digest")).toHaveText(digest);
+  await expect(visitor.locator('section[data-position="GD-VT"]').getByTestId("selected-list")).toContainText("Nguyễn Thị Hà");
+  const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
+  const { createHash } = await import("node:crypto");
+  expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(digest);
+
+  // A candidate looks themselves up by number and date of birth, without JavaScript.
+  await visitor.getByTestId("lookup-link").click();
+  await visitor.getByLabel("Số báo danh").fill(number);
+  await visitor.getByLabel("Ngày sinh").fill("15/03/1995");
+  await visitor.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(visitor.getByTestId("error-summary")).toContainText("Không tìm thấy thí sinh");
+  await visitor.getByLabel("Ngày sinh").fill("14/03/1995");
+  await visitor.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(visitor.getByTestId("lookup-outcome")).toHaveText("Trúng tuyển");
+  await expect(visitor.getByTestId("lookup-answer")).toContainText("76");
+
+  // The candidate was told in the portal.
+  const candidate = await as(browser, "thisinh.gd01@demo.example");
+  await candidate.goto("/applications");
+  await expect(candidate.locator("main")).toContainText("Đã công bố kết quả tuyển dụng");
+});

@@ -88,6 +88,10 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             "/documents/{id}",
             get(app::applications::files::download_document),
         )
+        .route(
+            "/results/{round}/versions/{version}",
+            get(app::results::files::download_canonical),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -100,10 +100,12 @@ pub enum EventKind {
     Scheduled,
     AttendanceConfirmed,
     Withdrawn,
+    /// The round's results are out; the reason says the candidate's outcome.
+    ResultPublished,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -115,6 +117,7 @@ impl EventKind {
         EventKind::Scheduled,
         EventKind::AttendanceConfirmed,
         EventKind::Withdrawn,
+        EventKind::ResultPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +133,7 @@ impl EventKind {
             EventKind::Scheduled => "scheduled",
             EventKind::AttendanceConfirmed => "attendance_confirmed",
             EventKind::Withdrawn => "withdrawn",
+            EventKind::ResultPublished => "result_published",
         }
     }
 
@@ -150,6 +154,7 @@ impl EventKind {
             EventKind::Scheduled => Msg::EventScheduled,
             EventKind::AttendanceConfirmed => Msg::EventAttendanceConfirmed,
             EventKind::Withdrawn => Msg::EventWithdrawn,
+            EventKind::ResultPublished => Msg::EventResultPublished,
         }
     }
 }

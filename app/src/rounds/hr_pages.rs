@@ -206,6 +206,7 @@ fn RoundManager(
                 " · " <a href=format!("/hr/rounds/{}/applications", round.id) data-testid="screening-link">{lang.t(Msg::NavApplicationsHr)} " (" {round.applications} ")"</a>
                 " · " <a href=format!("/hr/rounds/{}/schedule", round.id) data-testid="schedule-link">{lang.t(Msg::NavSchedule)}</a>
                 " · " <a href=format!("/hr/rounds/{}/marking", round.id) data-testid="marking-link">{lang.t(Msg::MarkingBoardLink)}</a>
+                " · " <a href=format!("/hr/rounds/{}/results", round.id) data-testid="results-link">{lang.t(Msg::ResultsHrLink)}</a>
             })}
         </p>
 

@@ -161,6 +161,9 @@ fn Notice(notice: RoundNotice) -> impl IntoView {
         <p><a href="/rounds">{lang.t(Msg::BackToRounds)}</a></p>
         <p class="tag">{lang.t(round.status.msg())}</p>
         <h1>{round.name.clone()}</h1>
+        {matches!(round.status, crate::rounds::status::RoundStatus::Published | crate::rounds::status::RoundStatus::Finalised).then(|| view! {
+            <p><a class="button" href=format!("/results/{}", round.id) data-testid="public-results-link">{lang.t(Msg::ResultsPublicLink)}</a></p>
+        })}
         <dl class="facts">
             <div><dt>{lang.t(Msg::RoundAuthority)}</dt><dd>{round.authority.clone()}</dd></div>
             <div><dt>{lang.t(Msg::RoundWindow)}</dt><dd>{format_datetime_vn(round.opens_at)} " – " {format_datetime_vn(round.closes_at)}</dd></div>

@@ -217,7 +217,10 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
-        {decoded.then(|| view! { <DecodedTable round_id rows=data.decoded.clone() /> })}
+        {decoded.then(|| view! {
+            <DecodedTable round_id rows=data.decoded.clone() />
+            <p><a href=format!("/hr/rounds/{round_id}/results") data-testid="results-page-link">{lang.t(Msg::ResultsHrLink)}</a></p>
+        })}
         <FindPaper round_id error=None />
     }
 }

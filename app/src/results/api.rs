@@ -1,0 +1,132 @@
+//! Server functions of results: HR computes a draft and records the authority's tie
+//! decisions, the council chair approves, HR publishes; anyone reads the published result
+//! and looks up their own line (rate-limited per address).
+
+use crate::error::AppError;
+use crate::results::types::*;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use crate::{results::service, server_support::respond};
+
+/// The results page of a round for HR and the round's board chair.
+#[server(endpoint = "results/round")]
+pub async fn results_for_round(round_id: Uuid) -> Result<ResultsView, AppError> {
+    respond(service::results_view(round_id).await)
+}
+
+/// Computes a new draft (HR); returns its version number.
+#[server(endpoint = "results/compute")]
+pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
+    respond(service::compute_results(round_id).await)
+}
+
+/// Records the head of the authority's order for a tied group (HR).
+#[server(endpoint = "results/tie")]
+pub async fn record_tie(
+    round_id: Uuid,
+    position: String,
+    order: String,
+    decided_by: String,
+    decided_on: String,
+    document_ref: String,
+) -> Result<(), AppError> {
+    respond(
+        service::record_tie_decision(
+            round_id,
+            &position,
+            &order,
+            &decided_by,
+            &decided_on,
+            &document_ref,
+        )
+        .await,
+    )
+}
+
+/// The council chair approves the draft they reviewed.
+#[server(endpoint = "results/approve")]
+pub async fn approve_results(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
+    respond(service::approve(round_id, version_id).await)
+}
+
+/// HR publishes the approved version: immutable from now on; every candidate is told.
+#[server(endpoint = "results/publish")]
+pub async fn publish_results(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
+    respond(service::publish(round_id, version_id).await)
+}
+
+/// The published result of a round, for everyone (None before publication).
+#[server(endpoint = "results/published")]
+pub async fn published_results(round_id: Uuid) -> Result<Option<PublicResults>, AppError> {
+    respond(
+        async {
+            Ok(service::published(round_id).await?.map(|p| PublicResults {
+                round_id,
+                round_name: p.snapshot.round_name.clone(),
+                authority: p.snapshot.authority.clone(),
+                version: p.version,
+                published_at: p.published_at.clone(),
+                digest: p.digest.clone(),
+                positions: p.snapshot.positions.clone(),
+            }))
+        }
+        .await,
+    )
+}
+
+/// One candidate's own result by candidate number and date of birth (dd/mm/yyyy).
+#[server(endpoint = "results/lookup")]
+pub async fn lookup_result(
+    round_id: Uuid,
+    number: String,
+    date_of_birth: String,
+) -> Result<LookupAnswer, AppError> {
+    respond(
+        async {
+            use crate::error::FieldError;
+            use crate::i18n::Msg;
+            let address = crate::accounts::service::client_addr().await;
+            if !service::lookup_allowed(&address) {
+                return Err(AppError::field("number", Msg::ErrTooManyLookups));
+            }
+            let number = number.trim().to_uppercase();
+            let mut errors = Vec::new();
+            if number.is_empty() {
+                errors.push(FieldError::new("number", Msg::ErrRequired));
+            }
+            let day = parse_day(&date_of_birth);
+            if day.is_none() {
+                errors.push(FieldError::new("date_of_birth", Msg::ErrDateFormat));
+            }
+            let (Some(day), true) = (day, errors.is_empty()) else {
+                return Err(AppError::Invalid(errors));
+            };
+            let published = service::published(round_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let iso = format!(
+                "{:04}-{:02}-{:02}",
+                day.year(),
+                u8::from(day.month()),
+                day.day()
+            );
+            let (position, candidate) = published
+                .snapshot
+                .find(&number, &iso)
+                .ok_or_else(|| AppError::field("number", Msg::ErrLookupNotFound))?;
+            Ok(LookupAnswer {
+                round_name: published.snapshot.round_name.clone(),
+                version: published.version,
+                digest: published.digest.clone(),
+                position_code: position.code.clone(),
+                position_title: position.title.clone(),
+                candidate: candidate.clone(),
+                pass_mark: published.snapshot.stage2_pass_mark,
+                quota: position.units.iter().map(|u| u.quota).sum(),
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,18 @@
+//! Results: ranking candidates per position and explaining each outcome (pure), the
+//! published snapshot and its canonical form, computing, approving and publishing, the
+//! public pages and lookup.
+
+pub mod api;
+#[cfg(any(feature = "ssr", test))]
+pub mod canonical;
+#[cfg(feature = "ssr")]
+pub mod files;
+pub mod pages;
+pub mod public_pages;
+pub mod ranking;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod snapshot;
+pub mod types;

@@ -1,0 +1,332 @@
+//! HR's and the chair's results page: compute a draft, review each position (quota,
+//! selected, reserve, a score histogram, every candidate with why), record the authority's
+//! tie decisions, approve, publish.
+
+use crate::accounts::types::Role;
+use crate::components::{count_successes, failure_view, ErrorSummary, Protected};
+use crate::error::AppError;
+use crate::i18n::{use_lang, Lang, Msg};
+use crate::results::api::*;
+use crate::results::snapshot::{CandidateResult, PositionResult};
+use crate::results::types::*;
+use crate::scoring::marks::Mark;
+use crate::scoring::pages::show_mark;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use uuid::Uuid;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    compute: ServerAction<ComputeResults>,
+    tie: ServerAction<RecordTie>,
+    approve: ServerAction<ApproveResults>,
+    publish: ServerAction<PublishResults>,
+}
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::components::use_id_param();
+    let changed = RwSignal::new(0usize);
+    let actions = Actions {
+        compute: ServerAction::new(),
+        tie: ServerAction::new(),
+        approve: ServerAction::new(),
+        publish: ServerAction::new(),
+    };
+    count_successes(changed, actions.compute);
+    count_successes(changed, actions.tie);
+    count_successes(changed, actions.approve);
+    count_successes(changed, actions.publish);
+    let data = Resource::new(
+        move || (id.get(), changed.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => results_for_round(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=lang.t(Msg::ResultsTitle) />
+        <Protected roles=&[Role::HrOfficer, Role::BoardChair]>
+            <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(view) => view! { <Results view actions /> }.into_any(),
+                        Err(err) => failure_view(err),
+                    }
+                })}
+            </Transition>
+        </Protected>
+    }
+}
+
+pub fn mark_text(lang: Lang, hundredths: Option<u32>) -> String {
+    hundredths
+        .map(|h| show_mark(lang, Mark::from_hundredths(h)))
+        .unwrap_or_default()
+}
+
+/// Why a candidate stands where they stand, in words.
+pub fn why(lang: Lang, c: &CandidateResult) -> String {
+    let mut parts = Vec::new();
+    if let Some(reason) = c.reason.as_deref().and_then(reason_msg) {
+        parts.push(lang.t(reason).to_string());
+    }
+    if let Some(tie) = tie_msg(&c.tie_break) {
+        parts.push(lang.t(tie).to_string());
+    }
+    if let Some(decision) = &c.decision {
+        parts.push(decision.clone());
+    }
+    match (c.outcome.as_str(), &c.unit, c.reserve_place) {
+        ("selected", Some(unit), _) => {
+            parts.push(format!("{}: {unit}", lang.t(Msg::OutcomeSelected)))
+        }
+        ("reserve", _, Some(place)) => {
+            parts.push(format!("{} #{place}", lang.t(Msg::OutcomeReserve)))
+        }
+        _ => {}
+    }
+    parts.join(". ")
+}
+
+#[component]
+fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
+    let lang = use_lang();
+    let round_id = view.round_id;
+    let error = Signal::derive(move || {
+        actions
+            .compute
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.approve.value().get().and_then(Result::err))
+            .or_else(|| actions.publish.value().get().and_then(Result::err))
+    });
+    let open = view.open.clone();
+    let publishable = view.snapshot.as_ref().is_some_and(|s| s.publishable());
+    view! {
+        <p><a href=format!("/hr/rounds/{round_id}")>{lang.t(Msg::BackToRound)}</a></p>
+        <h1>{lang.t(Msg::ResultsTitle)}</h1>
+        <p class="lead">{view.round_name.clone()}</p>
+        <ErrorSummary error id_prefix="results-" />
+        {(!view.decoded).then(|| view! { <p class="notice">{lang.t(Msg::ResultsNotDecoded)}</p> })}
+        {(!view.published.is_empty()).then(|| view! {
+            <section class="panel">
+                <h2>{lang.t(Msg::ResultPublishedStatus)}</h2>
+                <ul class="plain-list" data-testid="published-versions">
+                    {view.published.iter().map(|v| view! {
+                        <li>
+                            {lang.t(Msg::VersionLabel)} " " {v.version} " – " {lang.t(v.status_msg())} " – "
+                            {v.published_at.clone()} " – " <code class="digest">{v.digest.clone()}</code>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p><a href=format!("/results/{round_id}")>{lang.t(Msg::PublicResultsTitle)}</a></p>
+            </section>
+        })}
+        <section class="panel">
+            {open.clone().map(|v| view! {
+                <h2>{lang.t(Msg::VersionLabel)} " " {v.version} " – " <span data-testid="version-status">{lang.t(v.status_msg())}</span></h2>
+                <ul class="plain-list">
+                    <li>{lang.t(Msg::ComputedAt)} ": " {v.computed_at.clone()}</li>
+                    {v.approved_at.clone().map(|a| view! { <li>{lang.t(Msg::ApprovedAt)} ": " {a}</li> })}
+                    {v.publish_by.clone().map(|d| view! { <li><strong>{lang.t(Msg::DeadlineToPublish)} ": " {d}</strong></li> })}
+                    <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="draft-digest">{v.digest.clone()}</code></li>
+                </ul>
+            })}
+            {(view.is_hr && view.decoded).then(|| view! {
+                <ActionForm action=actions.compute attr:class="form">
+                    <input type="hidden" name="round_id" value=round_id.to_string() />
+                    <p class="hint">{lang.t(Msg::ComputeHint)}</p>
+                    <button type="submit" class="button button-secondary">{lang.t(Msg::ComputeResults)}</button>
+                </ActionForm>
+            })}
+            {open.clone().filter(|v| v.status == "draft" && view.is_chair).map(|v| view! {
+                <ActionForm action=actions.approve attr:class="form">
+                    <input type="hidden" name="round_id" value=round_id.to_string() />
+                    <input type="hidden" name="version_id" value=v.id.to_string() />
+                    <p class="hint">{lang.t(Msg::ApproveHint)}</p>
+                    <button type="submit" class="button" disabled=!publishable>{lang.t(Msg::ApproveResults)}</button>
+                </ActionForm>
+            })}
+            {open.clone().filter(|v| v.status == "approved" && view.is_hr).map(|v| view! {
+                <ActionForm action=actions.publish attr:class="form">
+                    <input type="hidden" name="round_id" value=round_id.to_string() />
+                    <input type="hidden" name="version_id" value=v.id.to_string() />
+                    <p class="hint">{lang.t(Msg::PublishHint)}</p>
+                    <button type="submit" class="button">{lang.t(Msg::PublishResults)}</button>
+                </ActionForm>
+            })}
+        </section>
+        {view.snapshot.clone().map(|s| {
+            let is_hr = view.is_hr;
+            let pass_mark = s.stage2_pass_mark;
+            s.positions.into_iter().map(|p| view! { <PositionPanel round_id position=p pass_mark is_hr tie=actions.tie /> }).collect_view()
+        })}
+    }
+}
+
+/// Stage-2 scores in bins of ten points, drawn as bars (SVG, no script).
+#[component]
+fn Histogram(candidates: Vec<CandidateResult>, pass_mark: u8) -> impl IntoView {
+    let lang = use_lang();
+    let mut bins = [0u32; 10];
+    for c in &candidates {
+        if let Some(s) = c.stage2 {
+            bins[((s / 1000) as usize).min(9)] += 1;
+        }
+    }
+    let highest = bins.iter().copied().max().unwrap_or(0).max(1);
+    // Room above the bars for their counts, below for the axis.
+    let (width, height, bar, top) = (420u32, 120u32, 40u32, 16u32);
+    let label = format!(
+        "{}: {}",
+        lang.t(Msg::HistogramTitle),
+        bins.iter()
+            .enumerate()
+            .map(|(i, n)| format!("{}–{}: {n}", i * 10, i * 10 + 10))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let pass_x = pass_mark as u32 * bar / 10 + 10;
+    view! {
+        <figure class="histogram">
+            <figcaption>{lang.t(Msg::HistogramTitle)}</figcaption>
+            <svg viewBox=format!("0 0 {} {}", width + 20, top + height + 24) role="img" aria-label=label width="100%" style="max-width: 28rem">
+                {bins.iter().enumerate().map(|(i, n)| {
+                    let h = n * height / highest;
+                    let x = i as u32 * bar + 10;
+                    let y = top + height - h;
+                    view! {
+                        <rect x=x y=y width=bar - 4 height=h class="bar" />
+                        <text x=x + 2 y=top + height + 16 class="axis">{i * 10}</text>
+                        {(*n > 0).then(|| view! { <text x=x + 4 y=y - 3 class="count">{*n}</text> })}
+                    }
+                }).collect_view()}
+                <line x1=pass_x y1=top x2=pass_x y2=top + height class="pass-line" />
+            </svg>
+        </figure>
+    }
+}
+
+#[component]
+fn PositionPanel(
+    round_id: Uuid,
+    position: PositionResult,
+    pass_mark: u8,
+    is_hr: bool,
+    tie: ServerAction<RecordTie>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tie_error = Signal::derive(move || tie.value().get().and_then(Result::err));
+    let selected = position
+        .candidates
+        .iter()
+        .filter(|c| c.outcome == "selected")
+        .count();
+    let reserve = position
+        .candidates
+        .iter()
+        .filter(|c| c.outcome == "reserve")
+        .count();
+    let code = position.code.clone();
+    view! {
+        <section class="panel" data-position=position.code.clone()>
+            <h2>{position.code.clone()} " – " {position.title.clone()}</h2>
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColQuota2)}</th>
+                </tr></thead>
+                <tbody>
+                    {position.units.iter().map(|u| view! {
+                        <tr><td>{u.code.clone()} " – " {u.name.clone()}</td><td class="num">{u.quota}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p data-testid="position-counts">{lang.t(Msg::ColSelectedCount)} ": " {selected} " · " {lang.t(Msg::ColReserveCount)} ": " {reserve}</p>
+            <Histogram candidates=position.candidates.clone() pass_mark />
+            {(!position.ties.is_empty()).then(|| view! {
+                <div class="notice" data-testid="ties">
+                    <h3>{lang.t(Msg::TiesTitle)}</h3>
+                    <ul>
+                        {position.ties.iter().map(|t| view! {
+                            <li>{t.unit.clone()} " (" {t.places} "): " {t.candidates.join(", ")}</li>
+                        }).collect_view()}
+                    </ul>
+                    {is_hr.then(|| view! {
+                        <ErrorSummary error=tie_error id_prefix="tie-" />
+                        <ActionForm action=tie attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="round_id" value=round_id.to_string() />
+                            <input type="hidden" name="position" value=code.clone() />
+                            <crate::components::TextField name="order" id_prefix="tie-" label=Msg::TieOrderField error=tie_error />
+                            <crate::components::TextField name="decided_by" id_prefix="tie-" label=Msg::TieDecidedBy error=tie_error />
+                            <crate::components::TextField name="decided_on" id_prefix="tie-" label=Msg::TieDecidedOn error=tie_error />
+                            <crate::components::TextField name="document_ref" id_prefix="tie-" label=Msg::TieDocument error=tie_error />
+                            <button type="submit" class="button">{lang.t(Msg::RecordTieDecision)}</button>
+                        </ActionForm>
+                    })}
+                </div>
+            })}
+            <CandidateTable candidates=position.candidates.clone() />
+            {(!position.steps.is_empty()).then(|| view! {
+                <details>
+                    <summary>{lang.t(Msg::PreferenceAllocationTitle)}</summary>
+                    <ol data-testid="allocation-steps">
+                        {position.steps.iter().map(|s| view! {
+                            <li>
+                                {s.number.clone()} " (#" {s.rank} "): "
+                                {s.tried.iter().map(|(unit, result)| {
+                                    let word = match result.as_str() {
+                                        "full" => Msg::TriedFull,
+                                        "taken" => Msg::TriedTaken,
+                                        _ => Msg::TriedTied,
+                                    };
+                                    format!("{unit} – {}", lang.t(word))
+                                }).collect::<Vec<_>>().join(" → ")}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn CandidateTable(candidates: Vec<CandidateResult>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table sticky-head" data-testid="result-candidates">
+                <thead><tr>
+                    <th scope="col" class="num">{lang.t(Msg::ColRank)}</th>
+                    <th scope="col">{lang.t(Msg::CandidateNumber)}</th>
+                    <th scope="col">{lang.t(Msg::ColCandidate)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColStage2Score2)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColPriority)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColTotal)}</th>
+                    <th scope="col">{lang.t(Msg::ColOutcome)}</th>
+                    <th scope="col">{lang.t(Msg::ColWhy)}</th>
+                </tr></thead>
+                <tbody>
+                    {candidates.into_iter().map(|c| view! {
+                        <tr data-number=c.number.clone()>
+                            <td class="num">{c.rank}</td>
+                            <td>{c.number.clone()}</td>
+                            <td>{c.full_name.clone()}</td>
+                            <td class="num">{mark_text(lang, c.stage2)}</td>
+                            <td class="num">{mark_text(lang, Some(c.priority))}</td>
+                            <td class="num">{mark_text(lang, c.total)}</td>
+                            <td>{lang.t(outcome_msg(&c.outcome))}</td>
+                            <td>{why(lang, &c)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

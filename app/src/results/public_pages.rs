@@ -1,0 +1,201 @@
+//! The public results of a round (no sign-in; complete without JavaScript): version, time and
+//! digest with how to verify them, the selected and reserve lists per position, and a
+//! candidate's own lookup by number and date of birth.
+
+use crate::components::{failure_view, ErrorSummary};
+use crate::error::AppError;
+use crate::i18n::{use_lang, Msg};
+use crate::results::api::*;
+use crate::results::pages::{mark_text, why};
+use crate::results::types::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn PublicResultsPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::components::use_id_param();
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => published_results(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=lang.t(Msg::PublicResultsTitle) />
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(results)) => view! { <Published results /> }.into_any(),
+                    Ok(None) => view! { <h1>{lang.t(Msg::PublicResultsTitle)}</h1><p>{lang.t(Msg::NoResultsYet)}</p> }.into_any(),
+                    Err(err) => failure_view(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Published(results: PublicResults) -> impl IntoView {
+    let lang = use_lang();
+    let round_id = results.round_id;
+    view! {
+        <p><a href=format!("/rounds/{round_id}")>{results.round_name.clone()}</a></p>
+        <h1>{lang.t(Msg::PublicResultsTitle)}</h1>
+        <p class="lead">{results.authority.clone()}</p>
+        <ul class="plain-list" data-testid="result-version">
+            <li>{lang.t(Msg::VersionLabel)} ": " <strong>{results.version}</strong></li>
+            <li>{lang.t(Msg::ResultPublishedAt)} ": " {results.published_at.clone()}</li>
+            <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="digest">{results.digest.clone()}</code></li>
+        </ul>
+        <p>
+            <a href=format!("/results/{round_id}/lookup") data-testid="lookup-link">{lang.t(Msg::LookupTitle)}</a>
+            " · "
+            <a href=format!("/results/{round_id}/versions/{}", results.version) rel="external" download=format!("ket-qua-v{}.json", results.version) data-testid="canonical-link">{lang.t(Msg::DownloadCanonical)}</a>
+        </p>
+        <details>
+            <summary>{lang.t(Msg::VerifyTitle)}</summary>
+            <p class="hint">{lang.t(Msg::VerifyHint)}</p>
+        </details>
+        {results.positions.into_iter().map(|p| {
+            let selected: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "selected").cloned().collect();
+            let reserve: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "reserve").cloned().collect();
+            view! {
+                <section class="panel" data-position=p.code.clone()>
+                    <h2>{p.code.clone()} " – " {p.title.clone()}</h2>
+                    <p>{p.units.iter().map(|u| format!("{} ({}: {})", u.name, lang.t(Msg::ColQuota2), u.quota)).collect::<Vec<_>>().join("; ")}</p>
+                    <h3>{lang.t(Msg::SelectedListTitle)}</h3>
+                    <PublicList candidates=selected testid="selected-list" />
+                    {(!reserve.is_empty()).then(|| view! {
+                        <h3>{lang.t(Msg::ReserveListTitle)}</h3>
+                        <PublicList candidates=reserve testid="reserve-list" />
+                    })}
+                </section>
+            }
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn PublicList(
+    candidates: Vec<crate::results::snapshot::CandidateResult>,
+    testid: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" data-testid=testid>
+                <thead><tr>
+                    <th scope="col" class="num">{lang.t(Msg::ColRank)}</th>
+                    <th scope="col">{lang.t(Msg::CandidateNumber)}</th>
+                    <th scope="col">{lang.t(Msg::ColCandidate)}</th>
+                    <th scope="col">{lang.t(Msg::ColDateOfBirth)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColStage2Score2)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColPriority)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ColTotal)}</th>
+                    <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                </tr></thead>
+                <tbody>
+                    {candidates.into_iter().map(|c| view! {
+                        <tr>
+                            <td class="num">{c.rank}</td>
+                            <td>{c.number.clone()}</td>
+                            <td>{c.full_name.clone()}</td>
+                            <td>{iso_to_vn(&c.date_of_birth)}</td>
+                            <td class="num">{mark_text(lang, c.stage2)}</td>
+                            <td class="num">{mark_text(lang, Some(c.priority))}</td>
+                            <td class="num">{mark_text(lang, c.total)}</td>
+                            <td>{c.unit.clone().unwrap_or_else(|| c.reserve_place.map(|p| format!("#{p}")).unwrap_or_default())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// 1995-03-14 → 14/03/1995.
+fn iso_to_vn(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => date.to_string(),
+    }
+}
+
+/// `/results/{round}/lookup?number=…&date_of_birth=…`: a plain GET form, so it works on any
+/// phone without JavaScript.
+#[component]
+pub fn LookupPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::components::use_id_param();
+    let query = use_query_map();
+    let asked = move || {
+        let q = query.read();
+        (
+            q.get("number").unwrap_or_default(),
+            q.get("date_of_birth").unwrap_or_default(),
+        )
+    };
+    let answer = Resource::new(
+        move || (id.get(), asked()),
+        |(id, (number, dob))| async move {
+            match id {
+                _ if number.is_empty() && dob.is_empty() => None,
+                Some(id) => Some(lookup_result(id, number, dob).await),
+                None => Some(Err(AppError::NotFound)),
+            }
+        },
+    );
+    view! {
+        <Title text=lang.t(Msg::LookupTitle) />
+        <h1>{lang.t(Msg::LookupTitle)}</h1>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let answer = answer.await;
+                let (number, dob) = asked();
+                let error = answer.clone().and_then(Result::err);
+                let form_error = error.clone().filter(|e| matches!(e, AppError::Invalid(_)));
+                let round_id = id.get();
+                view! {
+                    {error.filter(|e| !matches!(e, AppError::Invalid(_))).map(failure_view)}
+                    <p class="hint">{lang.t(Msg::LookupHint)}</p>
+                    <ErrorSummary error=Signal::derive(move || form_error.clone()) id_prefix="lookup-" />
+                    <form method="get" action=round_id.map(|r| format!("/results/{r}/lookup")) class="form" data-testid="lookup-form">
+                        <crate::components::TextField name="number" id_prefix="lookup-" label=Msg::CandidateNumber value=number error=Signal::derive(|| None) />
+                        <crate::components::TextField name="date_of_birth" id_prefix="lookup-" label=Msg::ColDateOfBirth hint=Msg::TieDecidedOn value=dob error=Signal::derive(|| None) />
+                        <button type="submit" class="button">{lang.t(Msg::LookupSubmit)}</button>
+                    </form>
+                    {answer.and_then(Result::ok).map(|a| view! { <LookupAnswerView answer=a /> })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LookupAnswerView(answer: LookupAnswer) -> impl IntoView {
+    let lang = use_lang();
+    let c = answer.candidate.clone();
+    view! {
+        <section class="panel" data-testid="lookup-answer" role="status">
+            <h2>{c.number.clone()} " – " {c.full_name.clone()}</h2>
+            <p>{answer.position_code.clone()} " – " {answer.position_title.clone()}</p>
+            <dl class="summary-list">
+                <dt>{lang.t(Msg::Stage1Label)}</dt>
+                <dd>{lang.t(if c.stage1_passed { Msg::PassedWord } else { Msg::NotPassedWord })}</dd>
+                <dt>{lang.t(Msg::ColStage2Score2)}</dt><dd>{mark_text(lang, c.stage2)}</dd>
+                <dt>{lang.t(Msg::ColPriority)}</dt><dd>{mark_text(lang, Some(c.priority))}</dd>
+                <dt>{lang.t(Msg::ColTotal)}</dt><dd>{mark_text(lang, c.total)}</dd>
+                <dt>{lang.t(Msg::ColRank)}</dt><dd>{c.rank.map(|r| r.to_string()).unwrap_or_default()}</dd>
+                <dt>{lang.t(Msg::ColOutcome)}</dt><dd data-testid="lookup-outcome"><strong>{lang.t(outcome_msg(&c.outcome))}</strong></dd>
+                <dt>{lang.t(Msg::ColWhy)}</dt><dd data-testid="lookup-why">{why(lang, &c)}</dd>
+            </dl>
+            <p class="hint">{lang.t(Msg::VersionLabel)} " " {answer.version} " · " {lang.t(Msg::DigestLabel)} ": " <code class="digest">{answer.digest.clone()}</code></p>
+        </section>
+    }
+}

@@ -1,0 +1,555 @@
+//! Computing, approving and publishing a round's results, behind the server functions: the
+//! ranking rules over what the database holds, the snapshot and its digest, the published
+//! versions served from memory (they never change), and the public lookup's rate limit.
+
+use crate::accounts::{service::require_role, types::Role};
+use crate::applications::types::EventKind;
+use crate::error::{AppError, FieldError};
+use crate::i18n::Msg;
+use crate::results::canonical::canonical;
+use crate::results::ranking::{self, rank_position, TieDecision};
+use crate::results::repo;
+use crate::results::snapshot::{self, Names, PositionResult, Snapshot, UnitResult, FORMAT};
+use crate::results::types::*;
+use crate::rounds::rules::RuleParams;
+use crate::scheduling::allocation::format_candidate_number;
+use crate::scoring::marks::Mark;
+use crate::server_support::{now, pool};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Who is asking about a round's results: HR, the chair of its board, or neither.
+struct Caller {
+    id: Uuid,
+    hr: bool,
+    chair: bool,
+}
+
+async fn caller(round_id: Uuid) -> Result<Caller, AppError> {
+    let user = require_role(&[Role::HrOfficer, Role::BoardChair]).await?;
+    let duties = crate::scoring::repo::duties(&pool()?, round_id, user.id).await?;
+    let caller = Caller {
+        id: user.id,
+        hr: user.has_role(Role::HrOfficer),
+        chair: user.has_role(Role::BoardChair)
+            && duties.contains(&crate::scoring::types::Duty::Chair),
+    };
+    if caller.hr || caller.chair {
+        Ok(caller)
+    } else {
+        tracing::warn!(user_id = %user.id, %round_id, "refused: not HR nor the round's chair");
+        Err(AppError::Forbidden)
+    }
+}
+
+struct Round {
+    name: String,
+    authority: String,
+    prefix: String,
+    params: RuleParams,
+}
+
+async fn round(round_id: Uuid) -> Result<Round, AppError> {
+    let row = sqlx::query!(
+        "select r.name, r.authority, r.candidate_prefix, rs.params
+         from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1",
+        round_id
+    )
+    .fetch_optional(&pool()?)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Round {
+        name: row.name,
+        authority: row.authority,
+        prefix: row.candidate_prefix,
+        params: serde_json::from_value(row.params).map_err(AppError::internal)?,
+    })
+}
+
+/// Ranks every position of the round from what the database holds now.
+async fn compute(
+    round_id: Uuid,
+    round: &Round,
+    version: u32,
+    at: OffsetDateTime,
+) -> Result<Snapshot, AppError> {
+    let pool = pool()?;
+    let positions = crate::scoring::repo::positions(&pool, round_id).await?;
+    let candidates = repo::candidates(&pool, round_id).await?;
+    let units = repo::units(&pool, round_id).await?;
+    let decisions = repo::decisions(&pool, round_id).await?;
+    let points: HashMap<&str, u16> = round
+        .params
+        .priority_categories
+        .iter()
+        .map(|c| (c.code.as_str(), c.points_tenths))
+        .collect();
+    let date = time::macros::format_description!("[year]-[month]-[day]");
+    let names: HashMap<Uuid, (String, String, String)> = candidates
+        .iter()
+        .map(|c| {
+            (
+                c.id,
+                (
+                    format_candidate_number(&round.prefix, c.number.max(0) as u32),
+                    c.full_name.clone(),
+                    c.date_of_birth.format(&date).unwrap_or_default(),
+                ),
+            )
+        })
+        .collect();
+    let unit_codes: HashMap<Uuid, String> =
+        units.iter().map(|u| (u.unit_id, u.code.clone())).collect();
+    let cited: HashMap<Uuid, String> = decisions
+        .iter()
+        .map(|d| {
+            (
+                d.id,
+                format!(
+                    "{} – {} – {}",
+                    d.document_ref,
+                    d.decided_by,
+                    crate::rounds::types::format_date_vn(d.decided_on)
+                ),
+            )
+        })
+        .collect();
+    let names = Names {
+        candidates: &names,
+        units: &unit_codes,
+        decisions: &cited,
+    };
+    let mut results = Vec::with_capacity(positions.len());
+    for position in &positions {
+        let quotas: Vec<(Uuid, u32)> = units
+            .iter()
+            .filter(|u| u.position_id == position.id)
+            .map(|u| (u.unit_id, u.quota.max(0) as u32))
+            .collect();
+        let ranked: Vec<ranking::Candidate> = candidates
+            .iter()
+            .filter(|c| c.position_id == position.id)
+            .map(|c| ranking::Candidate {
+                id: c.id,
+                number: c.number.max(0) as u32,
+                stage1_passed: c.stage1_passed.unwrap_or(false),
+                stage2: c.stage2.map(|s| Mark::from_hundredths(s.max(0) as u32)),
+                priority_tenths: points.get(c.priority_code.as_str()).copied().unwrap_or(0),
+                excluded: c.excluded,
+                preferences: c.preferences.clone(),
+            })
+            .collect();
+        let recorded: Vec<TieDecision> = decisions
+            .iter()
+            .filter(|d| d.position_id == position.id)
+            .map(|d| TieDecision {
+                reference: d.id,
+                order: d.ordered.clone(),
+            })
+            .collect();
+        let ranking = rank_position(&quotas, &ranked, round.params.stage2_pass_mark, &recorded);
+        results.push(PositionResult {
+            code: position.code.clone(),
+            title: position.title.clone(),
+            units: units
+                .iter()
+                .filter(|u| u.position_id == position.id)
+                .map(|u| UnitResult {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    quota: u.quota.max(0) as u32,
+                })
+                .collect(),
+            candidates: snapshot::candidates(&ranking, &names),
+            ties: snapshot::ties(&ranking, &names),
+            steps: if quotas.len() > 1 {
+                snapshot::steps(&ranking, &names)
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    Ok(Snapshot {
+        format: FORMAT.to_string(),
+        round_id,
+        round_name: round.name.clone(),
+        authority: round.authority.clone(),
+        version,
+        computed_at: at
+            .to_offset(time::UtcOffset::UTC)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        stage2_pass_mark: round.params.stage2_pass_mark,
+        positions: results,
+    })
+}
+
+fn version_info(v: &repo::VersionRow) -> VersionInfo {
+    let f = |t: Option<OffsetDateTime>| t.map(crate::rounds::types::format_datetime_vn);
+    VersionInfo {
+        id: v.id,
+        version: v.version as u32,
+        status: v.status.clone(),
+        digest: v.digest.clone(),
+        computed_at: crate::rounds::types::format_datetime_vn(v.computed_at),
+        approved_at: f(v.approved_at),
+        published_at: f(v.published_at),
+        publish_by: v
+            .approved_at
+            .map(|a| crate::rounds::types::format_date_vn(add_working_days(a, 2).date())),
+    }
+}
+
+/// `days` working days (Monday to Friday) after `at`, in Vietnam time.
+pub fn add_working_days(at: OffsetDateTime, days: u8) -> OffsetDateTime {
+    let mut day = at.to_offset(time::macros::offset!(+7));
+    let mut left = days;
+    while left > 0 {
+        day += time::Duration::days(1);
+        if !matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
+    let c = caller(round_id).await?;
+    let round = round(round_id).await?;
+    let pool = pool()?;
+    let versions = repo::versions(&pool, round_id).await?;
+    let open = versions
+        .iter()
+        .find(|v| v.status == "draft" || v.status == "approved")
+        .cloned();
+    let current = match &open {
+        Some(v) => {
+            let text = repo::canonical(&pool, v.id).await?.unwrap_or_default();
+            Some(serde_json::from_str::<Snapshot>(&text).map_err(AppError::internal)?)
+        }
+        None => None,
+    };
+    let decoded = sqlx::query_scalar!(
+        r#"select exists (select 1 from marking_stages
+                          where round_id = $1 and stage = 2 and decoded_at is not null) as "d!""#,
+        round_id
+    )
+    .fetch_one(&pool)
+    .await?;
+    Ok(ResultsView {
+        round_id,
+        round_name: round.name,
+        decoded,
+        open: open.as_ref().map(version_info),
+        snapshot: current,
+        published: versions
+            .iter()
+            .filter(|v| v.status == "published" || v.status == "superseded")
+            .map(version_info)
+            .collect(),
+        is_hr: c.hr,
+        is_chair: c.chair,
+    })
+}
+
+pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
+    let c = caller(round_id).await?;
+    if !c.hr {
+        return Err(AppError::Forbidden);
+    }
+    let round = round(round_id).await?;
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    // One computation at a time per round; marks cannot change any more (decoded after lock).
+    sqlx::query!("select id from rounds where id = $1 for update", round_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let decoded = sqlx::query_scalar!(
+        r#"select exists (select 1 from marking_stages
+                          where round_id = $1 and stage = 2 and decoded_at is not null) as "d!""#,
+        round_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if !decoded {
+        return Err(AppError::field("compute", Msg::ErrResultsNotDecoded));
+    }
+    let version = repo::next_version(&mut tx, round_id).await?;
+    let at = now();
+    let snapshot = compute(round_id, &round, version as u32, at).await?;
+    let text = canonical(&snapshot).map_err(AppError::internal)?;
+    repo::save_draft(&mut tx, round_id, version, &text, &digest(&text), c.id, at).await?;
+    tx.commit().await?;
+    Ok(version as u32)
+}
+
+pub async fn record_tie_decision(
+    round_id: Uuid,
+    position_code: &str,
+    order: &str,
+    decided_by: &str,
+    decided_on: &str,
+    document_ref: &str,
+) -> Result<(), AppError> {
+    let c = caller(round_id).await?;
+    if !c.hr {
+        return Err(AppError::Forbidden);
+    }
+    let round = round(round_id).await?;
+    let pool = pool()?;
+    let mut errors = Vec::new();
+    let decided_by = decided_by.trim();
+    if decided_by.is_empty() || decided_by.chars().count() > 200 {
+        errors.push(FieldError::new("decided_by", Msg::ErrRequired));
+    }
+    let document_ref = document_ref.trim();
+    if document_ref.is_empty() || document_ref.chars().count() > 200 {
+        errors.push(FieldError::new("document_ref", Msg::ErrRequired));
+    }
+    let date = crate::results::types::parse_day(decided_on);
+    if date.is_none() {
+        errors.push(FieldError::new("decided_on", Msg::ErrDateFormat));
+    }
+    // The order must name exactly one tied group of the current draft.
+    let view = results_view(round_id).await?;
+    let position = view
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.positions.iter().find(|p| p.code == position_code))
+        .ok_or(AppError::NotFound)?;
+    let typed: Vec<String> = order
+        .split([',', ';', '\n'])
+        .map(|n| n.trim().to_uppercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let group = position.ties.iter().find(|t| {
+        let mut a = t.candidates.clone();
+        let mut b = typed.clone();
+        a.sort();
+        b.sort();
+        a == b
+    });
+    if group.is_none() {
+        errors.push(FieldError::new("order", Msg::ErrTieOrder));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let numbers: HashMap<String, Uuid> = repo::candidates(&pool, round_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                format_candidate_number(&round.prefix, c.number.max(0) as u32),
+                c.id,
+            )
+        })
+        .collect();
+    let ordered: Vec<Uuid> = typed
+        .iter()
+        .filter_map(|n| numbers.get(n).copied())
+        .collect();
+    let position_id = crate::scoring::repo::positions(&pool, round_id)
+        .await?
+        .into_iter()
+        .find(|p| p.code == position_code)
+        .map(|p| p.id)
+        .ok_or(AppError::NotFound)?;
+    repo::add_decision(
+        &pool,
+        &repo::NewDecision {
+            round_id,
+            position_id,
+            ordered: &ordered,
+            decided_by,
+            decided_on: date.ok_or(AppError::NotFound)?,
+            document_ref,
+        },
+        c.id,
+        now(),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn approve(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
+    let c = caller(round_id).await?;
+    if !c.chair {
+        return Err(AppError::Forbidden);
+    }
+    let view = results_view(round_id).await?;
+    let is_draft = view
+        .open
+        .as_ref()
+        .is_some_and(|v| v.id == version_id && v.status == "draft");
+    if !is_draft {
+        return Err(AppError::field("approve", Msg::ErrNoDraft));
+    }
+    if !view.snapshot.as_ref().is_some_and(Snapshot::publishable) {
+        return Err(AppError::field("approve", Msg::ErrTiesUndecided));
+    }
+    if !repo::approve(&pool()?, version_id, c.id, now()).await? {
+        return Err(AppError::field("approve", Msg::ErrNoDraft));
+    }
+    Ok(())
+}
+
+/// The outcome told to a candidate, in both languages.
+fn outcome_text(result: &snapshot::CandidateResult) -> String {
+    let both = |m: Msg| {
+        format!(
+            "{} ({})",
+            crate::i18n::Lang::Vi.t(m),
+            crate::i18n::Lang::En.t(m)
+        )
+    };
+    match result.outcome.as_str() {
+        "selected" => format!(
+            "{}: {}",
+            both(Msg::OutcomeSelected),
+            result.unit.clone().unwrap_or_default()
+        ),
+        "reserve" => format!(
+            "{} #{}",
+            both(Msg::OutcomeReserve),
+            result.reserve_place.unwrap_or(0)
+        ),
+        _ => both(Msg::OutcomeNotSelected),
+    }
+}
+
+pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
+    let c = caller(round_id).await?;
+    if !c.hr {
+        return Err(AppError::Forbidden);
+    }
+    let pool = pool()?;
+    let text = repo::canonical(&pool, version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
+    if !snapshot.publishable() {
+        return Err(AppError::field("publish", Msg::ErrTiesUndecided));
+    }
+    let mut tx = pool.begin().await?;
+    let at = now();
+    if !repo::publish(&mut tx, round_id, version_id, c.id, at).await? {
+        return Err(AppError::field("publish", Msg::ErrNotApproved));
+    }
+    let outcomes: HashMap<&str, &snapshot::CandidateResult> = snapshot
+        .positions
+        .iter()
+        .flat_map(|p| p.candidates.iter())
+        .map(|c| (c.number.as_str(), c))
+        .collect();
+    let prefix = sqlx::query_scalar!(
+        "select candidate_prefix from rounds where id = $1",
+        round_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    for (application_id, number) in repo::notified(&mut tx, round_id).await? {
+        let number = format_candidate_number(&prefix, number.max(0) as u32);
+        let reason = outcomes.get(number.as_str()).map(|r| outcome_text(r));
+        crate::applications::repo::add_event(
+            &mut tx,
+            application_id,
+            EventKind::ResultPublished,
+            reason.as_deref(),
+            None,
+            Some(c.id),
+        )
+        .await?;
+        crate::applications::repo::notify(
+            &mut tx,
+            application_id,
+            EventKind::ResultPublished,
+            reason.as_deref(),
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    forget(round_id);
+    Ok(())
+}
+
+/// A published result held in memory: it never changes, so it is read from the database
+/// once per process and version.
+pub struct Published {
+    pub id: Uuid,
+    pub version: u32,
+    pub digest: String,
+    pub published_at: String,
+    pub snapshot: Snapshot,
+}
+
+fn cache() -> &'static RwLock<HashMap<Uuid, Arc<Published>>> {
+    static CACHE: OnceLock<RwLock<HashMap<Uuid, Arc<Published>>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn forget(round_id: Uuid) {
+    if let Ok(mut cache) = cache().write() {
+        cache.remove(&round_id);
+    }
+}
+
+/// The round's published result. The one small query checks which version is published
+/// (another server process may have published a new one); the snapshot itself comes from
+/// memory after the first read.
+pub async fn published(round_id: Uuid) -> Result<Option<Arc<Published>>, AppError> {
+    let pool = pool()?;
+    let Some((id, version, digest, published_at)) = repo::published(&pool, round_id).await? else {
+        return Ok(None);
+    };
+    if let Some(hit) = cache()
+        .read()
+        .ok()
+        .and_then(|c| c.get(&round_id).cloned())
+        .filter(|p| p.id == id)
+    {
+        return Ok(Some(hit));
+    }
+    let text = repo::canonical(&pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = Arc::new(Published {
+        id,
+        version: version as u32,
+        digest,
+        published_at: crate::rounds::types::format_datetime_vn(published_at),
+        snapshot: serde_json::from_str(&text).map_err(AppError::internal)?,
+    });
+    if let Ok(mut cache) = cache().write() {
+        cache.insert(round_id, entry.clone());
+    }
+    Ok(Some(entry))
+}
+
+/// At most a few lookups a minute from one address: enough for a person, useless for
+/// harvesting the list.
+pub fn lookup_allowed(address: &str) -> bool {
+    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+    use std::num::NonZeroU32;
+    static LIMITER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
+    let limiter = LIMITER.get_or_init(|| {
+        RateLimiter::keyed(Quota::per_minute(
+            NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN),
+        ))
+    });
+    limiter.check_key(&address.to_string()).is_ok()
+}

@@ -1,0 +1,236 @@
+//! A round's result as published: every position, its units and quotas, every candidate with
+//! their scores, rank, outcome and why, and the allocation steps of shared positions. The
+//! same value is the draft HR reviews, what the chair approves and, in canonical form
+//! (`canonical.rs`), what the digest covers. Field values are plain strings and integers
+//! (marks in hundredths) so the published format stays stable and readable.
+
+use crate::results::ranking::{self, NotSelectedReason, Outcome, PositionRanking, TieBreak};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Names the format, so a verifier knows how to read it.
+pub const FORMAT: &str = "ket-qua-tuyen-dung/1";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: String,
+    pub round_id: Uuid,
+    pub round_name: String,
+    pub authority: String,
+    pub version: u32,
+    /// When the result was computed, RFC 3339 in UTC.
+    pub computed_at: String,
+    pub stage2_pass_mark: u8,
+    pub positions: Vec<PositionResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionResult {
+    pub code: String,
+    pub title: String,
+    pub units: Vec<UnitResult>,
+    /// Eligible candidates in rank order, then everyone else by candidate number.
+    pub candidates: Vec<CandidateResult>,
+    /// Ties at a boundary still waiting for the authority's decision.
+    pub ties: Vec<TieResult>,
+    /// How places were given, step by step (positions shared by several units).
+    pub steps: Vec<StepResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitResult {
+    pub code: String,
+    pub name: String,
+    pub quota: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateResult {
+    pub number: String,
+    pub full_name: String,
+    /// YYYY-MM-DD.
+    pub date_of_birth: String,
+    pub stage1_passed: bool,
+    /// Out of 100, in hundredths; none when absent.
+    pub stage2: Option<u32>,
+    /// Priority points in hundredths.
+    pub priority: u32,
+    pub total: Option<u32>,
+    pub rank: Option<u32>,
+    /// `not_tied`, `higher_stage2`, `authority_decision`, `shared_rank` or `undecided`.
+    pub tie_break: String,
+    /// The authority's decision that placed them, when one did: who, when, document.
+    pub decision: Option<String>,
+    /// `selected`, `reserve` or `not_selected`.
+    pub outcome: String,
+    pub unit: Option<String>,
+    pub reserve_place: Option<u32>,
+    /// Why not selected: `excluded`, `stage1_not_passed`, `absent`, `below_pass_mark`,
+    /// `undecided_tie`, `no_offered_unit`.
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TieResult {
+    pub unit: String,
+    pub places: u32,
+    /// Candidate numbers of the tied group.
+    pub candidates: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepResult {
+    pub number: String,
+    pub rank: u32,
+    /// Units tried in the candidate's order, each `full`, `taken` or `tied`.
+    pub tried: Vec<(String, String)>,
+    pub outcome: String,
+}
+
+/// What a candidate is called in a result, and the unit codes of a position.
+pub struct Names<'a> {
+    /// Application id → (candidate number, full name, date of birth).
+    pub candidates: &'a HashMap<Uuid, (String, String, String)>,
+    /// Unit id → code.
+    pub units: &'a HashMap<Uuid, String>,
+    /// Decision reference → how it is cited.
+    pub decisions: &'a HashMap<Uuid, String>,
+}
+
+fn reason_code(reason: NotSelectedReason) -> &'static str {
+    match reason {
+        NotSelectedReason::Excluded => "excluded",
+        NotSelectedReason::Stage1NotPassed => "stage1_not_passed",
+        NotSelectedReason::Absent => "absent",
+        NotSelectedReason::BelowPassMark => "below_pass_mark",
+        NotSelectedReason::UndecidedTie => "undecided_tie",
+        NotSelectedReason::NoOfferedUnit => "no_offered_unit",
+    }
+}
+
+/// The published candidates of one ranked position, in the order the list shows them.
+pub fn candidates(ranking: &PositionRanking, names: &Names<'_>) -> Vec<CandidateResult> {
+    let name = |id: &Uuid| names.candidates.get(id).cloned().unwrap_or_default();
+    let unit = |id: &Uuid| names.units.get(id).cloned().unwrap_or_default();
+    let mut out: Vec<(u32, u32, CandidateResult)> = ranking
+        .explanations
+        .iter()
+        .map(|e| {
+            let (number, full_name, date_of_birth) = name(&e.candidate);
+            let (tie_break, decision) = match &e.tie_break {
+                TieBreak::NotTied => ("not_tied", None),
+                TieBreak::HigherStage2Score => ("higher_stage2", None),
+                TieBreak::AuthorityDecision { reference } => (
+                    "authority_decision",
+                    names.decisions.get(reference).cloned(),
+                ),
+                TieBreak::SharedRank => ("shared_rank", None),
+                TieBreak::Undecided => ("undecided", None),
+            };
+            let (outcome, unit_code, place, reason) = match &e.outcome {
+                Outcome::Selected { unit: u } => ("selected", Some(unit(u)), None, None),
+                Outcome::Reserve { place } => ("reserve", None, Some(*place), None),
+                Outcome::NotSelected(r) => ("not_selected", None, None, Some(reason_code(*r))),
+            };
+            let result = CandidateResult {
+                number,
+                full_name,
+                date_of_birth,
+                stage1_passed: e.stage1_passed,
+                stage2: e.stage2.map(|m| m.hundredths()),
+                priority: e.priority.hundredths(),
+                total: e.total.map(|m| m.hundredths()),
+                rank: e.rank,
+                tie_break: tie_break.to_string(),
+                decision,
+                outcome: outcome.to_string(),
+                unit: unit_code,
+                reserve_place: place,
+                reason: reason.map(str::to_string),
+            };
+            (e.rank.unwrap_or(u32::MAX), e.number, result)
+        })
+        .collect();
+    out.sort_by_key(|a| (a.0, a.1));
+    out.into_iter().map(|(_, _, r)| r).collect()
+}
+
+pub fn ties(ranking: &PositionRanking, names: &Names<'_>) -> Vec<TieResult> {
+    ranking
+        .ties_needing_decision
+        .iter()
+        .map(|t| TieResult {
+            unit: names.units.get(&t.unit).cloned().unwrap_or_default(),
+            places: t.places,
+            candidates: t
+                .candidates
+                .iter()
+                .map(|c| {
+                    names
+                        .candidates
+                        .get(c)
+                        .map(|n| n.0.clone())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn steps(ranking: &PositionRanking, names: &Names<'_>) -> Vec<StepResult> {
+    ranking
+        .steps
+        .iter()
+        .map(|s| StepResult {
+            number: names
+                .candidates
+                .get(&s.candidate)
+                .map(|n| n.0.clone())
+                .unwrap_or_default(),
+            rank: s.rank,
+            tried: s
+                .tried
+                .iter()
+                .map(|t| {
+                    let result = match t.result {
+                        ranking::TryResult::Full => "full",
+                        ranking::TryResult::Taken => "taken",
+                        ranking::TryResult::Tied => "tied",
+                    };
+                    (
+                        names.units.get(&t.unit).cloned().unwrap_or_default(),
+                        result.to_string(),
+                    )
+                })
+                .collect(),
+            outcome: match &s.outcome {
+                Outcome::Selected { .. } => "selected",
+                Outcome::Reserve { .. } => "reserve",
+                Outcome::NotSelected(_) => "not_selected",
+            }
+            .to_string(),
+        })
+        .collect()
+}
+
+impl Snapshot {
+    /// Whether the result may be published: no tie at a boundary waits for a decision.
+    pub fn publishable(&self) -> bool {
+        self.positions.iter().all(|p| p.ties.is_empty())
+    }
+
+    /// One candidate's line, found by candidate number and date of birth (the public lookup).
+    pub fn find(
+        &self,
+        number: &str,
+        date_of_birth: &str,
+    ) -> Option<(&PositionResult, &CandidateResult)> {
+        self.positions.iter().find_map(|p| {
+            p.candidates
+                .iter()
+                .find(|c| c.number == number && c.date_of_birth == date_of_birth)
+                .map(|c| (p, c))
+        })
+    }
+}

@@ -1,0 +1,128 @@
+//! What the results screens show and send.
+
+use crate::i18n::Msg;
+use crate::results::snapshot::{CandidateResult, PositionResult, Snapshot};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A version of a round's result as HR and the chair see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub id: Uuid,
+    pub version: u32,
+    /// `draft`, `approved`, `published` or `superseded`.
+    pub status: String,
+    pub digest: String,
+    pub computed_at: String,
+    pub approved_at: Option<String>,
+    pub published_at: Option<String>,
+    /// The legal deadline to publish and notify: two working days after approval.
+    pub publish_by: Option<String>,
+}
+
+impl VersionInfo {
+    pub fn status_msg(&self) -> Msg {
+        match self.status.as_str() {
+            "draft" => Msg::ResultDraft,
+            "approved" => Msg::ResultApproved,
+            "published" => Msg::ResultPublishedStatus,
+            _ => Msg::ResultSuperseded,
+        }
+    }
+}
+
+/// HR's and the chair's results page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub round_id: Uuid,
+    pub round_name: String,
+    /// Stage-2 marks are decoded: results can be computed.
+    pub decoded: bool,
+    /// The draft or approved version not yet published.
+    pub open: Option<VersionInfo>,
+    pub snapshot: Option<Snapshot>,
+    pub published: Vec<VersionInfo>,
+    pub is_hr: bool,
+    pub is_chair: bool,
+}
+
+/// A round's published result for the public page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicResults {
+    pub round_id: Uuid,
+    pub round_name: String,
+    pub authority: String,
+    pub version: u32,
+    pub published_at: String,
+    pub digest: String,
+    pub positions: Vec<PositionResult>,
+}
+
+/// One candidate's own result, found by number and date of birth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookupAnswer {
+    pub round_name: String,
+    pub version: u32,
+    pub digest: String,
+    pub position_code: String,
+    pub position_title: String,
+    pub candidate: CandidateResult,
+    pub pass_mark: u8,
+    /// Selected in the position (for context: "3 of 5 places").
+    pub quota: u32,
+}
+
+/// A date as typed, dd/mm/yyyy (also d/m/yyyy, dots or dashes).
+pub fn parse_day(input: &str) -> Option<time::Date> {
+    let parts: Vec<&str> = input.trim().split(['/', '.', '-']).map(str::trim).collect();
+    match parts.as_slice() {
+        [day, month, year] => crate::applications::rules::parse_date(day, month, year).ok(),
+        _ => None,
+    }
+}
+
+/// A result's reason as dictionary text.
+pub fn reason_msg(code: &str) -> Option<Msg> {
+    Some(match code {
+        "excluded" => Msg::ReasonExcluded,
+        "stage1_not_passed" => Msg::ReasonStage1,
+        "absent" => Msg::ReasonAbsent,
+        "below_pass_mark" => Msg::ReasonBelowPass,
+        "undecided_tie" => Msg::ReasonUndecidedTie,
+        "no_offered_unit" => Msg::ReasonNoUnit,
+        _ => return None,
+    })
+}
+
+pub fn tie_msg(code: &str) -> Option<Msg> {
+    Some(match code {
+        "higher_stage2" => Msg::TieByStage2,
+        "authority_decision" => Msg::TieByDecision,
+        "shared_rank" => Msg::TieShared,
+        "undecided" => Msg::TieUndecided,
+        _ => return None,
+    })
+}
+
+pub fn outcome_msg(code: &str) -> Msg {
+    match code {
+        "selected" => Msg::OutcomeSelected,
+        "reserve" => Msg::OutcomeReserve,
+        _ => Msg::OutcomeNotSelected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_read_as_vietnamese_people_write_them() {
+        let d = time::macros::date!(1995 - 03 - 14);
+        assert_eq!(parse_day("14/03/1995"), Some(d));
+        assert_eq!(parse_day(" 14/3/1995 "), Some(d));
+        assert_eq!(parse_day("14.03.1995"), Some(d));
+        assert_eq!(parse_day("31/02/1995"), None);
+        assert_eq!(parse_day("1995-03"), None);
+    }
+}

@@ -1,0 +1,1199 @@
+//! Results through the real endpoints: who may compute, decide ties, approve and publish;
+//! the draft, its canonical form and digest; ranking with priority points and the reasons of
+//! those not selected; ties waiting for the authority's decision; published versions that
+//! never change and later versions that supersede them; the public lookup and its limit.
+
+mod common;
+
+use app::accounts::types::Role;
+use app::server_support::Clock;
+use common::{count, Reply, TestApp};
+use http::StatusCode;
+use leptos::prelude::LeptosOptions;
+use serde_json::{json, Value};
+use server::http::{router, HttpSettings};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use std::time::Instant;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const NOW: OffsetDateTime = datetime!(2027-03-10 09:00 +7);
+const PASSWORD: &str = "mật khẩu cán bộ 2026";
+
+/// A staff member: their account and a signed-in session.
+struct Staff {
+    id: Uuid,
+    cookie: String,
+}
+
+struct Fixture {
+    app: TestApp,
+    pool: PgPool,
+    hr: Staff,
+    /// The chair of the round's marking board.
+    chair: Staff,
+    round: Uuid,
+    /// The stage-2 session (attendance is recorded against it).
+    session: Uuid,
+    /// The client address this test's lookups come from. The lookup limit is kept per address
+    /// for the whole process, so each test that looks up uses an address of its own.
+    address: &'static str,
+}
+
+/// A round in marking with one position, KT-01, offering one place in one unit (STC); its
+/// board's chair; and the app (behind a trusted proxy, so that a test may say which address
+/// it calls from) whose clock reads NOW.
+async fn setup(pool: &PgPool, address: &'static str) -> Fixture {
+    app::rounds::repo::ensure_builtin_rule_sets(pool)
+        .await
+        .unwrap();
+    let settings = HttpSettings {
+        public_origin: None,
+        secure_cookies: false,
+        trust_proxy: true,
+        session_idle_minutes: 60,
+        clock: Clock::fixed(NOW),
+    };
+    let app = TestApp {
+        router: router(
+            pool.clone(),
+            LeptosOptions::builder().output_name("portal").build(),
+            settings,
+        ),
+        pool: pool.clone(),
+    };
+    let hr = staff(&app, "ns@example.vn", &[Role::HrOfficer]).await;
+    let round: Uuid = sqlx::query_scalar(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status,
+                             candidate_prefix)
+         select 'Kỳ tuyển dụng thử', 'UBND tỉnh', 'Thông báo', $1, $2, id, 'marking', 'NA27'
+         from rule_sets where code = 'ND170-2025' and version = 1 returning id",
+    )
+    .bind(datetime!(2026-11-01 08:00 +7))
+    .bind(datetime!(2026-12-01 17:00 +7))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let unit: Uuid = sqlx::query_scalar(
+        "insert into units (code, name) values ('STC', 'Sở Tài chính') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let position: Uuid = sqlx::query_scalar(
+        "insert into positions (round_id, code, title, min_degree, stage2_format)
+         values ($1, 'KT-01', 'Chuyên viên kế toán', 'bachelor', 'written') returning id",
+    )
+    .bind(round)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into position_units (position_id, unit_id, quota) values ($1, $2, 1)")
+        .bind(position)
+        .bind(unit)
+        .execute(pool)
+        .await
+        .unwrap();
+    let venue: Uuid = sqlx::query_scalar(
+        "insert into venues (round_id, name, address) values ($1, 'Trường Chính trị', 'Vinh')
+         returning id",
+    )
+    .bind(round)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let session: Uuid = sqlx::query_scalar(
+        "insert into exam_sessions (round_id, stage, name, venue_id, starts_at, duration_minutes)
+         values ($1, 2, 'Ca 1', $2, $3, 120) returning id",
+    )
+    .bind(round)
+    .bind(venue)
+    .bind(datetime!(2027-02-20 07:30 +7))
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let chair = staff(&app, "ct@example.vn", &[Role::BoardChair]).await;
+    let f = Fixture {
+        app,
+        pool: pool.clone(),
+        hr,
+        chair,
+        round,
+        session,
+        address,
+    };
+    member(&f, &f.chair, "chair").await;
+    f
+}
+
+async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Staff {
+    app.create_user(email, PASSWORD, roles).await;
+    let id = sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    Staff {
+        id,
+        cookie: app.session_for(email, PASSWORD).await,
+    }
+}
+
+/// Puts an account on the round's board with a duty.
+async fn member(f: &Fixture, who: &Staff, duty: &str) {
+    sqlx::query("insert into board_members (round_id, user_id, duty) values ($1, $2, $3)")
+        .bind(f.round)
+        .bind(who.id)
+        .bind(duty)
+        .execute(&f.pool)
+        .await
+        .unwrap();
+}
+
+/// An eligible application on KT-01 with candidate number `n` (NA27-0000n), born on
+/// 14/03/(1990 + n), with its stage-1 result and stage-2 score in hundredths (none: absent).
+async fn candidate(
+    f: &Fixture,
+    n: i32,
+    name: &str,
+    stage1_passed: bool,
+    stage2: Option<i32>,
+) -> Uuid {
+    let id: Uuid = sqlx::query_scalar(
+        "with u as (insert into users (email, full_name, password_hash)
+                    values ('ts' || $1 || '@example.vn', $2, 'không dùng') returning id)
+         insert into applications (round_id, position_id, applicant_id, receipt_code,
+                                   national_id, full_name, date_of_birth, form, status,
+                                   fee_amount, fee_paid_at)
+         select $3, p.id, u.id, 'RC' || $1, lpad($1, 12, '0'), $2,
+                make_date(1990 + $4, 3, 14), '{}', 'eligible', 500000, now()
+         from u, positions p where p.round_id = $3 and p.code = 'KT-01' returning id",
+    )
+    .bind(n.to_string())
+    .bind(name)
+    .bind(f.round)
+    .bind(n)
+    .fetch_one(&f.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into candidate_numbers (application_id, round_id, number) values ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(f.round)
+    .bind(n)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into stage1_results (application_id, round_id, questions, correct, passed,
+                                     source, imported_by)
+         values ($1, $2, 60, case when $3 then 40 else 20 end, $3, 'vong1.csv', $4)",
+    )
+    .bind(id)
+    .bind(f.round)
+    .bind(stage1_passed)
+    .bind(f.hr.id)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+    if let Some(score) = stage2 {
+        set_score(f, id, score).await;
+    }
+    id
+}
+
+/// The decoded stage-2 score of a candidate (also a regrade after an appeal).
+async fn set_score(f: &Fixture, application: Uuid, score: i32) {
+    sqlx::query(
+        "insert into stage2_scores (application_id, round_id, written, score)
+         values ($1, $2, $3, $3)
+         on conflict (application_id) do update set written = $3, score = $3",
+    )
+    .bind(application)
+    .bind(f.round)
+    .bind(score)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+}
+
+async fn set_priority(f: &Fixture, application: Uuid, code: &str) {
+    sqlx::query("update applications set priority_code = $2 where id = $1")
+        .bind(application)
+        .bind(code)
+        .execute(&f.pool)
+        .await
+        .unwrap();
+}
+
+/// The invigilator recorded a breach of the exam rules at stage 2.
+async fn violation(f: &Fixture, application: Uuid) {
+    sqlx::query(
+        "insert into attendance (application_id, stage, session_id, status, note, marked_by)
+         values ($1, 2, $2, 'violation', 'Mang tài liệu vào phòng thi', $3)",
+    )
+    .bind(application)
+    .bind(f.session)
+    .bind(f.hr.id)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+}
+
+/// Stage-2 marking locked and decoded, as the chair leaves it.
+async fn decode(f: &Fixture) {
+    sqlx::query(
+        "insert into marking_stages (round_id, stage, started_at, started_by, locked_at,
+                                     locked_by, decoded_at, decoded_by)
+         values ($1, 2, $2, $3, $2, $4, $2, $4)",
+    )
+    .bind(f.round)
+    .bind(datetime!(2027-03-01 08:00 +7))
+    .bind(f.hr.id)
+    .bind(f.chair.id)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+}
+
+async fn call(f: &Fixture, cookie: Option<&str>, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+    f.app
+        .post(&format!("/api/results/{endpoint}"), form, cookie)
+        .await
+}
+
+/// A call whose only argument is the round.
+async fn on_round(f: &Fixture, cookie: Option<&str>, endpoint: &str) -> Reply {
+    let round = f.round.to_string();
+    call(f, cookie, endpoint, &[("round_id", &round)]).await
+}
+
+/// A call about one version of the round (approve, publish).
+async fn on_version(f: &Fixture, cookie: Option<&str>, endpoint: &str, version: Uuid) -> Reply {
+    let (round, version) = (f.round.to_string(), version.to_string());
+    call(
+        f,
+        cookie,
+        endpoint,
+        &[("round_id", &round), ("version_id", &version)],
+    )
+    .await
+}
+
+/// Records the authority's order for the tied group of KT-01.
+async fn tie(f: &Fixture, cookie: Option<&str>, order: &str, decided_on: &str) -> Reply {
+    let round = f.round.to_string();
+    call(
+        f,
+        cookie,
+        "tie",
+        &[
+            ("round_id", &round),
+            ("position", "KT-01"),
+            ("order", order),
+            ("decided_by", "Giám đốc Sở Nội vụ"),
+            ("decided_on", decided_on),
+            ("document_ref", "Quyết định số 12/QĐ-SNV"),
+        ],
+    )
+    .await
+}
+
+/// A public lookup from this test's address.
+async fn lookup(f: &Fixture, number: &str, date_of_birth: &str) -> Reply {
+    lookup_from(f, f.address, number, date_of_birth).await
+}
+
+async fn lookup_from(f: &Fixture, address: &str, number: &str, date_of_birth: &str) -> Reply {
+    let round = f.round.to_string();
+    f.app
+        .post_with(
+            "/api/results/lookup",
+            &[
+                ("round_id", &round),
+                ("number", number),
+                ("date_of_birth", date_of_birth),
+            ],
+            None,
+            &[("x-forwarded-for", address)],
+        )
+        .await
+}
+
+/// The results page as HR sees it.
+async fn view(f: &Fixture) -> Value {
+    let reply = on_round(f, Some(&f.hr.cookie), "round").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+/// HR computes a draft; its version number.
+async fn compute(f: &Fixture) -> u64 {
+    let reply = on_round(f, Some(&f.hr.cookie), "compute").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json().as_u64().unwrap()
+}
+
+/// The draft or approved version waiting for publication.
+async fn open_version(f: &Fixture) -> Uuid {
+    let view = view(f).await;
+    view["open"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no open version: {view}"))
+        .parse()
+        .unwrap()
+}
+
+async fn approve(f: &Fixture, version: Uuid) {
+    let reply = on_version(f, Some(&f.chair.cookie), "approve", version).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+async fn publish(f: &Fixture, version: Uuid) {
+    let reply = on_version(f, Some(&f.hr.cookie), "publish", version).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+/// Computes, approves and publishes; the published version's id.
+async fn compute_and_publish(f: &Fixture) -> Uuid {
+    compute(f).await;
+    let version = open_version(f).await;
+    approve(f, version).await;
+    publish(f, version).await;
+    version
+}
+
+/// The field and message of a refusal.
+fn refusal(reply: &Reply) -> (String, String) {
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let error = &reply.json()["Invalid"][0];
+    (
+        error["field"].as_str().unwrap_or_default().to_string(),
+        error["msg"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+fn refused(field: &str, msg: &str) -> (String, String) {
+    (field.to_string(), msg.to_string())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A stored version: (version, status, canonical text, digest).
+async fn stored(pool: &PgPool, id: Uuid) -> (i32, String, String, String) {
+    sqlx::query_as("select version, status, canonical, digest from result_versions where id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn round_status(f: &Fixture) -> String {
+    sqlx::query_scalar("select status from rounds where id = $1")
+        .bind(f.round)
+        .fetch_one(&f.pool)
+        .await
+        .unwrap()
+}
+
+/// The lines of KT-01 that say where each candidate stands and why.
+fn lines(positions: &Value) -> Vec<Value> {
+    let position = &positions[0];
+    assert_eq!(position["code"], "KT-01");
+    position["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            json!({
+                "number": c["number"], "rank": c["rank"], "outcome": c["outcome"],
+                "unit": c["unit"], "reserve_place": c["reserve_place"], "reason": c["reason"],
+                "tie_break": c["tie_break"],
+            })
+        })
+        .collect()
+}
+
+fn line(
+    number: &str,
+    rank: Value,
+    outcome: &str,
+    unit: Value,
+    place: Value,
+    reason: Value,
+) -> Value {
+    json!({
+        "number": number, "rank": rank, "outcome": outcome, "unit": unit,
+        "reserve_place": place, "reason": reason, "tie_break": "not_tied",
+    })
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_hr_and_the_rounds_chair_handle_results_each_their_own_part(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.1").await;
+    candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    candidate(&f, 2, "Trần Thị Bình", true, Some(7000)).await;
+    decode(&f).await;
+    assert_eq!(compute(&f).await, 1);
+    let draft = open_version(&f).await;
+
+    let applicant = f
+        .app
+        .register("ungvien@example.vn", "mật khẩu thí sinh 2026")
+        .await;
+    let marker = staff(&f.app, "gk@example.vn", &[Role::Marker]).await;
+    member(&f, &marker, "marker").await;
+    // A chair, but not of this round's board.
+    let other_chair = staff(&f.app, "ct2@example.vn", &[Role::BoardChair]).await;
+    let outsiders = [
+        ("anonymous", None, StatusCode::UNAUTHORIZED),
+        ("applicant", Some(applicant.as_str()), StatusCode::FORBIDDEN),
+        (
+            "marker",
+            Some(marker.cookie.as_str()),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "unrelated chair",
+            Some(other_chair.cookie.as_str()),
+            StatusCode::FORBIDDEN,
+        ),
+    ];
+    for (who, cookie, status) in outsiders {
+        let replies = [
+            ("round", on_round(&f, cookie, "round").await),
+            ("compute", on_round(&f, cookie, "compute").await),
+            (
+                "tie",
+                tie(&f, cookie, "NA27-00001,NA27-00002", "15/03/2027").await,
+            ),
+            ("approve", on_version(&f, cookie, "approve", draft).await),
+            ("publish", on_version(&f, cookie, "publish", draft).await),
+        ];
+        for (endpoint, reply) in replies {
+            assert_eq!(reply.status, status, "{who} {endpoint}: {}", reply.body);
+            assert!(!reply.body.contains("Nguyễn Văn An"), "{who} {endpoint}");
+        }
+    }
+
+    // HR computes, records ties and publishes, but does not approve.
+    let by_hr = on_version(&f, Some(&f.hr.cookie), "approve", draft).await;
+    assert_eq!(by_hr.status, StatusCode::FORBIDDEN, "{}", by_hr.body);
+    // The chair approves, but neither computes, records ties nor publishes.
+    let chair = Some(f.chair.cookie.as_str());
+    for (endpoint, reply) in [
+        ("compute", on_round(&f, chair, "compute").await),
+        (
+            "tie",
+            tie(&f, chair, "NA27-00001,NA27-00002", "15/03/2027").await,
+        ),
+    ] {
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{endpoint}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(stored(&pool, draft).await.1, "draft");
+    approve(&f, draft).await;
+    let by_chair = on_version(&f, chair, "publish", draft).await;
+    assert_eq!(by_chair.status, StatusCode::FORBIDDEN, "{}", by_chair.body);
+
+    // Both see the page, each with their own part.
+    let for_chair = on_round(&f, chair, "round").await;
+    assert_eq!(for_chair.status, StatusCode::OK, "{}", for_chair.body);
+    let for_chair = for_chair.json();
+    assert_eq!(
+        (&for_chair["is_hr"], &for_chair["is_chair"]),
+        (&json!(false), &json!(true))
+    );
+    let for_hr = view(&f).await;
+    assert_eq!(
+        (&for_hr["is_hr"], &for_hr["is_chair"]),
+        (&json!(true), &json!(false))
+    );
+    assert_eq!(for_hr["open"]["status"], "approved");
+
+    // Nothing the refused calls asked for happened.
+    assert_eq!(count(&pool, "result_versions").await, 1);
+    assert_eq!(stored(&pool, draft).await.1, "approved");
+    assert_eq!(count(&pool, "tie_decisions").await, 0);
+    assert_eq!(round_status(&f).await, "marking");
+    assert_eq!(
+        on_round(&f, None, "published").await.json(),
+        Value::Null,
+        "not published"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.2").await;
+    let names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"];
+    let mut ids = Vec::new();
+    for (i, (name, score)) in names.iter().zip([8000, 7000, 4000]).enumerate() {
+        ids.push(candidate(&f, i as i32 + 1, name, true, Some(score)).await);
+    }
+
+    // Not before stage-2 marks are decoded.
+    let early = on_round(&f, Some(&f.hr.cookie), "compute").await;
+    assert_eq!(refusal(&early), refused("compute", "ErrResultsNotDecoded"));
+    assert_eq!(count(&pool, "result_versions").await, 0);
+    assert_eq!(view(&f).await["decoded"], false);
+    decode(&f).await;
+    assert_eq!(view(&f).await["decoded"], true);
+
+    assert_eq!(compute(&f).await, 1);
+    let draft_view = view(&f).await;
+    let open = &draft_view["open"];
+    assert_eq!(
+        (&open["version"], &open["status"]),
+        (&json!(1), &json!("draft"))
+    );
+    let digest = open["digest"].as_str().unwrap().to_string();
+    assert_eq!(digest.len(), 64);
+    assert!(digest
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    let version: Uuid = open["id"].as_str().unwrap().parse().unwrap();
+    let (number, status, canonical, stored_digest) = stored(&pool, version).await;
+    assert_eq!((number, status.as_str()), (1, "draft"));
+    assert_eq!(stored_digest, digest);
+    assert_eq!(sha256_hex(canonical.as_bytes()), digest);
+    // The canonical text is the snapshot the page shows, with nothing between its tokens.
+    let snapshot: Value = serde_json::from_str(&canonical).unwrap();
+    assert_eq!(snapshot, draft_view["snapshot"]);
+    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/1");
+    assert_eq!(snapshot["computed_at"], "2027-03-10T02:00:00Z");
+    assert_eq!(snapshot["round_id"], json!(f.round));
+    assert!(!canonical.contains(": ") && !canonical.contains('\n'));
+    // A draft is not for download.
+    let path = format!("/results/{}/versions/1", f.round);
+    assert_eq!(f.app.get(&path, None).await.status, StatusCode::NOT_FOUND);
+
+    // Only an approved version is published.
+    let early = on_version(&f, Some(&f.hr.cookie), "publish", version).await;
+    assert_eq!(refusal(&early), refused("publish", "ErrNotApproved"));
+    assert_eq!(stored(&pool, version).await.1, "draft");
+    approve(&f, version).await;
+    let approved = view(&f).await;
+    assert_eq!(approved["open"]["status"], "approved");
+    assert_eq!(approved["open"]["approved_at"], "10/03/2027 09:00");
+    assert_eq!(
+        approved["open"]["publish_by"], "12/03/2027",
+        "two working days"
+    );
+    // Approving twice is refused: it is no longer a draft.
+    let again = on_version(&f, Some(&f.chair.cookie), "approve", version).await;
+    assert_eq!(refusal(&again), refused("approve", "ErrNoDraft"));
+    publish(&f, version).await;
+
+    assert_eq!(round_status(&f).await, "published");
+    let (_, status, after, after_digest) = stored(&pool, version).await;
+    assert_eq!(
+        (status.as_str(), after_digest.as_str()),
+        ("published", digest.as_str())
+    );
+    assert_eq!(after, canonical);
+    let published_view = view(&f).await;
+    assert_eq!(published_view["open"], Value::Null);
+    assert_eq!(published_view["published"][0]["status"], "published");
+    assert_eq!(
+        published_view["published"][0]["published_at"],
+        "10/03/2027 09:00"
+    );
+
+    // Every candidate is told their own outcome, in the timeline, the portal and by e-mail.
+    let expected = [
+        "Trúng tuyển (Selected): STC",
+        "Dự phòng (Reserve list) #1",
+        "Không trúng tuyển (Not selected)",
+    ];
+    for (i, (id, outcome)) in ids.iter().zip(expected).enumerate() {
+        let events: Vec<(Option<String>, Option<Uuid>)> = sqlx::query_as(
+            "select reason, actor_id from application_events
+             where application_id = $1 and kind = 'result_published'",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(events, [(Some(outcome.to_string()), Some(f.hr.id))]);
+        let notices: Vec<(Option<String>, bool)> = sqlx::query_as(
+            "select n.reason, n.user_id = a.applicant_id from notifications n
+             join applications a on a.id = n.application_id
+             where n.application_id = $1 and n.kind = 'result_published'",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(notices, [(Some(outcome.to_string()), true)]);
+        let mails: Vec<String> =
+            sqlx::query_scalar("select body from email_outbox where to_address = $1")
+                .bind(format!("ts{}@example.vn", i + 1))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(mails.len(), 1);
+        assert!(mails[0].contains(outcome), "{}", mails[0]);
+    }
+
+    // Anyone reads the published result.
+    let public = on_round(&f, None, "published").await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    let public = public.json();
+    assert_eq!(public["version"], 1);
+    assert_eq!(public["digest"], digest.as_str());
+    assert_eq!(public["round_name"], "Kỳ tuyển dụng thử");
+    assert_eq!(public["authority"], "UBND tỉnh");
+    assert_eq!(public["published_at"], "10/03/2027 09:00");
+    assert_eq!(public["positions"], snapshot["positions"]);
+    assert_eq!(
+        lines(&public["positions"]),
+        [
+            line(
+                "NA27-00001",
+                json!(1),
+                "selected",
+                json!("STC"),
+                Value::Null,
+                Value::Null
+            ),
+            line(
+                "NA27-00002",
+                json!(2),
+                "reserve",
+                Value::Null,
+                json!(1),
+                Value::Null
+            ),
+            line(
+                "NA27-00003",
+                Value::Null,
+                "not_selected",
+                Value::Null,
+                Value::Null,
+                json!("below_pass_mark")
+            ),
+        ]
+    );
+
+    // The export's digest can be checked by anyone: the downloaded bytes hash to it.
+    let download = f.app.get(&path, None).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert!(download.headers[http::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(sha256_hex(download.body.as_bytes()), digest);
+    assert_eq!(download.body, canonical);
+    let missing = format!("/results/{}/versions/2", f.round);
+    assert_eq!(
+        f.app.get(&missing, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn priority_points_decide_the_place_and_everyone_else_is_told_why(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.3").await;
+    candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", true, Some(7600)).await;
+    // Ethnic minority: 5 points under Decree 170/2025.
+    set_priority(&f, binh, "dan_toc_thieu_so_quan_nhan").await;
+    candidate(&f, 3, "Lê Văn Cường", true, Some(4500)).await;
+    candidate(&f, 4, "Phạm Thị Dung", true, None).await;
+    candidate(&f, 5, "Hoàng Văn Em", false, None).await;
+    let giang = candidate(&f, 6, "Vũ Thị Giang", true, Some(9500)).await;
+    violation(&f, giang).await;
+    decode(&f).await;
+    compute(&f).await;
+
+    let view = view(&f).await;
+    let positions = &view["snapshot"]["positions"];
+    let none = Value::Null;
+    let not_selected = |number: &str, reason: &str| {
+        line(
+            number,
+            Value::Null,
+            "not_selected",
+            Value::Null,
+            Value::Null,
+            json!(reason),
+        )
+    };
+    assert_eq!(
+        lines(positions),
+        [
+            line(
+                "NA27-00002",
+                json!(1),
+                "selected",
+                json!("STC"),
+                none.clone(),
+                none.clone()
+            ),
+            line(
+                "NA27-00001",
+                json!(2),
+                "reserve",
+                none.clone(),
+                json!(1),
+                none.clone()
+            ),
+            not_selected("NA27-00003", "below_pass_mark"),
+            not_selected("NA27-00004", "absent"),
+            not_selected("NA27-00005", "stage1_not_passed"),
+            not_selected("NA27-00006", "excluded"),
+        ]
+    );
+    let scores: Vec<(Value, Value, Value)> = positions[0]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["stage2"].clone(),
+                c["priority"].clone(),
+                c["total"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            (json!(7600), json!(500), json!(8100)),
+            (json!(8000), json!(0), json!(8000)),
+            (json!(4500), json!(0), json!(4500)),
+            (none.clone(), json!(0), none.clone()),
+            (none.clone(), json!(0), none.clone()),
+            (json!(9500), json!(0), json!(9500)),
+        ]
+    );
+    let first = &positions[0]["candidates"][0];
+    assert_eq!(
+        (&first["full_name"], &first["date_of_birth"]),
+        (&json!("Trần Thị Bình"), &json!("1992-03-14"))
+    );
+    assert_eq!(positions[0]["ties"], json!([]));
+    assert_eq!(
+        positions[0]["units"],
+        json!([{"code": "STC", "name": "Sở Tài chính", "quota": 1}])
+    );
+    assert_eq!(view["snapshot"]["stage2_pass_mark"], 50);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_tie_at_the_last_place_waits_for_the_authoritys_decision(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.4").await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", true, Some(7000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", true, Some(7000)).await;
+    candidate(&f, 3, "Lê Văn Cường", true, Some(6000)).await;
+    decode(&f).await;
+    compute(&f).await;
+
+    let draft = view(&f).await;
+    let first_draft: Uuid = draft["open"]["id"].as_str().unwrap().parse().unwrap();
+    let position = &draft["snapshot"]["positions"][0];
+    assert_eq!(
+        position["ties"],
+        json!([{"unit": "STC", "places": 1, "candidates": ["NA27-00001", "NA27-00002"]}])
+    );
+    let undecided = |number: &str| {
+        json!({
+            "number": number, "rank": 1, "outcome": "not_selected", "unit": null,
+            "reserve_place": null, "reason": "undecided_tie", "tie_break": "undecided",
+        })
+    };
+    assert_eq!(
+        lines(&draft["snapshot"]["positions"]),
+        [
+            undecided("NA27-00001"),
+            undecided("NA27-00002"),
+            line(
+                "NA27-00003",
+                json!(3),
+                "reserve",
+                Value::Null,
+                json!(1),
+                Value::Null
+            ),
+        ]
+    );
+    // Neither approved nor published while the tie waits.
+    let approve_tied = on_version(&f, Some(&f.chair.cookie), "approve", first_draft).await;
+    assert_eq!(
+        refusal(&approve_tied),
+        refused("approve", "ErrTiesUndecided")
+    );
+    let publish_tied = on_version(&f, Some(&f.hr.cookie), "publish", first_draft).await;
+    assert_eq!(
+        refusal(&publish_tied),
+        refused("publish", "ErrTiesUndecided")
+    );
+    assert_eq!(stored(&pool, first_draft).await.1, "draft");
+
+    // The decision names exactly the tied group, with a real date.
+    let hr = Some(f.hr.cookie.as_str());
+    for order in [
+        "NA27-00001,NA27-00003",
+        "NA27-00001",
+        "NA27-00001,NA27-00002,NA27-00003",
+    ] {
+        let wrong = tie(&f, hr, order, "15/03/2027").await;
+        assert_eq!(refusal(&wrong), refused("order", "ErrTieOrder"), "{order}");
+    }
+    for day in ["31/02/2027", "15-2027", ""] {
+        let bad_date = tie(&f, hr, "NA27-00002,NA27-00001", day).await;
+        assert_eq!(
+            refusal(&bad_date),
+            refused("decided_on", "ErrDateFormat"),
+            "{day}"
+        );
+    }
+    assert_eq!(count(&pool, "tie_decisions").await, 0);
+    // Bình first, typed as people type.
+    let decided = tie(&f, hr, " na27-00002 ; NA27-00001 ", "15/03/2027").await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    let recorded: (Vec<Uuid>, String, String, time::Date, Uuid) = sqlx::query_as(
+        "select ordered, decided_by, document_ref, decided_on, recorded_by from tie_decisions",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        recorded,
+        (
+            vec![binh, an],
+            "Giám đốc Sở Nội vụ".to_string(),
+            "Quyết định số 12/QĐ-SNV".to_string(),
+            time::macros::date!(2027 - 03 - 15),
+            f.hr.id
+        )
+    );
+
+    // Recomputed, the decided order places them; the old draft is gone.
+    assert_eq!(compute(&f).await, 1);
+    let decided_view = view(&f).await;
+    let position = &decided_view["snapshot"]["positions"][0];
+    assert_eq!(position["ties"], json!([]));
+    let by_decision = |number: &str, rank: u32, outcome: &str, unit: Value, place: Value| {
+        json!({
+            "number": number, "rank": rank, "outcome": outcome, "unit": unit,
+            "reserve_place": place, "reason": null, "tie_break": "authority_decision",
+        })
+    };
+    assert_eq!(
+        lines(&decided_view["snapshot"]["positions"]),
+        [
+            by_decision("NA27-00002", 1, "selected", json!("STC"), Value::Null),
+            by_decision("NA27-00001", 2, "reserve", Value::Null, json!(1)),
+            line(
+                "NA27-00003",
+                json!(3),
+                "reserve",
+                Value::Null,
+                json!(2),
+                Value::Null
+            ),
+        ]
+    );
+    let cited = "Quyết định số 12/QĐ-SNV – Giám đốc Sở Nội vụ – 15/03/2027";
+    for c in &position["candidates"].as_array().unwrap()[..2] {
+        assert_eq!(c["decision"], cited, "{c}");
+    }
+    assert_eq!(position["candidates"][2]["decision"], Value::Null);
+    let stale = on_version(&f, Some(&f.chair.cookie), "approve", first_draft).await;
+    assert_eq!(refusal(&stale), refused("approve", "ErrNoDraft"));
+    let new_draft: Uuid = decided_view["open"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(new_draft, first_draft);
+    assert_eq!(count(&pool, "result_versions").await, 1);
+    approve(&f, new_draft).await;
+    assert_eq!(stored(&pool, new_draft).await.1, "approved");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.5").await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", true, Some(7000)).await;
+    decode(&f).await;
+    let first = compute_and_publish(&f).await;
+    let (_, _, canonical, digest) = stored(&pool, first).await;
+
+    // Not even the application's own connection changes or removes it.
+    let first_id = first.to_string();
+    for statement in [
+        "update result_versions set canonical = 'x' where id = $1::uuid",
+        "update result_versions set digest = repeat('0', 64) where id = $1::uuid",
+        "update result_versions set status = 'draft' where id = $1::uuid",
+        "update result_versions set version = 7 where id = $1::uuid",
+        "delete from result_versions where id = $1::uuid",
+        "delete from result_versions where version >= 1 or id = $1::uuid",
+    ] {
+        let outcome = sqlx::query(statement).bind(&first_id).execute(&pool).await;
+        assert!(outcome.is_err(), "{statement}");
+        assert!(
+            outcome
+                .unwrap_err()
+                .to_string()
+                .contains("published results are immutable"),
+            "{statement}"
+        );
+    }
+    assert_eq!(
+        stored(&pool, first).await,
+        (
+            1,
+            "published".to_string(),
+            canonical.clone(),
+            digest.clone()
+        )
+    );
+
+    // After an appeal Bình's paper is regraded: a new draft, version 2; version 1 stays.
+    set_score(&f, binh, 8500).await;
+    assert_eq!(compute(&f).await, 2);
+    let draft_view = view(&f).await;
+    assert_eq!(
+        (
+            &draft_view["open"]["version"],
+            &draft_view["open"]["status"]
+        ),
+        (&json!(2), &json!("draft"))
+    );
+    let second: Uuid = draft_view["open"]["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        stored(&pool, first).await,
+        (
+            1,
+            "published".to_string(),
+            canonical.clone(),
+            digest.clone()
+        )
+    );
+    // Until version 2 is published, the public still sees version 1.
+    let public = on_round(&f, None, "published").await.json();
+    assert_eq!(
+        (&public["version"], &public["digest"]),
+        (&json!(1), &json!(digest))
+    );
+    assert_eq!(
+        public["positions"][0]["candidates"][0]["number"],
+        "NA27-00001"
+    );
+    // Recomputing the draft keeps its number.
+    assert_eq!(compute(&f).await, 2);
+    let second = {
+        let again = open_version(&f).await;
+        assert_ne!(again, second);
+        again
+    };
+    approve(&f, second).await;
+    publish(&f, second).await;
+
+    let (_, status, _, second_digest) = stored(&pool, second).await;
+    assert_eq!(status, "published");
+    assert_ne!(second_digest, digest);
+    assert_eq!(
+        stored(&pool, first).await,
+        (
+            1,
+            "superseded".to_string(),
+            canonical.clone(),
+            digest.clone()
+        )
+    );
+    let page = view(&f).await;
+    let versions: Vec<(Value, Value)> = page["published"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].clone(), v["status"].clone()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (json!(1), json!("superseded")),
+            (json!(2), json!("published"))
+        ]
+    );
+    // A superseded version is as fixed as a published one.
+    for statement in [
+        "update result_versions set canonical = 'x' where id = $1::uuid",
+        "update result_versions set status = 'published' where id = $1::uuid",
+        "delete from result_versions where id = $1::uuid",
+    ] {
+        let outcome = sqlx::query(statement).bind(&first_id).execute(&pool).await;
+        assert!(outcome.is_err(), "{statement}");
+    }
+
+    let public = on_round(&f, None, "published").await.json();
+    assert_eq!(
+        (&public["version"], &public["digest"]),
+        (&json!(2), &json!(second_digest))
+    );
+    assert_eq!(
+        public["positions"][0]["candidates"][0]["number"],
+        "NA27-00002"
+    );
+    assert_eq!(
+        public["positions"][0]["candidates"][0]["outcome"],
+        "selected"
+    );
+    // Both versions stay downloadable, each matching its own digest.
+    for (number, expected) in [(1, &digest), (2, &second_digest)] {
+        let download = f
+            .app
+            .get(&format!("/results/{}/versions/{number}", f.round), None)
+            .await;
+        assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+        assert_eq!(&sha256_hex(download.body.as_bytes()), expected);
+    }
+    // Everyone is told again, with the new outcome.
+    let told: Vec<Option<String>> = sqlx::query_scalar(
+        "select reason from application_events
+         where application_id = $1 and kind = 'result_published' order by id",
+    )
+    .bind(an)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        told,
+        [
+            Some("Trúng tuyển (Selected): STC".to_string()),
+            Some("Dự phòng (Reserve list) #1".to_string())
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.6").await;
+    candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    candidate(&f, 2, "Trần Thị Bình", true, Some(7050)).await;
+    decode(&f).await;
+    compute(&f).await;
+
+    // Nothing to find before publication.
+    let early = lookup(&f, "NA27-00002", "14/03/1992").await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND, "{}", early.body);
+    compute_and_publish(&f).await;
+    let digest: String =
+        sqlx::query_scalar("select digest from result_versions where status = 'published'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+
+    // Typed as people type it: lower case, a single-digit month.
+    let found = lookup(&f, " na27-00002 ", "14/3/1992").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert!(!found.body.contains("Nguyễn Văn An"), "only their own line");
+    let found = found.json();
+    let candidate = &found["candidate"];
+    assert_eq!(
+        (
+            &candidate["number"],
+            &candidate["full_name"],
+            &candidate["outcome"],
+            &candidate["reserve_place"],
+            &candidate["rank"],
+            &candidate["stage2"],
+            &candidate["total"],
+        ),
+        (
+            &json!("NA27-00002"),
+            &json!("Trần Thị Bình"),
+            &json!("reserve"),
+            &json!(1),
+            &json!(2),
+            &json!(7050),
+            &json!(7050)
+        )
+    );
+    assert_eq!(found["position_code"], "KT-01");
+    assert_eq!(found["position_title"], "Chuyên viên kế toán");
+    assert_eq!(
+        (&found["version"], &found["digest"]),
+        (&json!(1), &json!(digest))
+    );
+    assert_eq!(
+        (&found["pass_mark"], &found["quota"]),
+        (&json!(50), &json!(1))
+    );
+
+    // Someone else's date of birth, or a date that does not exist, finds nothing.
+    assert_eq!(
+        refusal(&lookup(&f, "NA27-00002", "14/03/1991").await),
+        refused("number", "ErrLookupNotFound")
+    );
+    assert_eq!(
+        refusal(&lookup(&f, "NA27-00009", "14/03/1992").await),
+        refused("number", "ErrLookupNotFound")
+    );
+    assert_eq!(
+        refusal(&lookup(&f, "NA27-00002", "14/13/1992").await),
+        refused("date_of_birth", "ErrDateFormat")
+    );
+    assert_eq!(
+        refusal(&lookup(&f, "", "14/03/1992").await),
+        refused("number", "ErrRequired")
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn lookups_from_one_address_are_limited_to_twenty_a_minute(pool: PgPool) {
+    let f = setup(&pool, "198.51.100.7").await;
+    candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    decode(&f).await;
+    compute_and_publish(&f).await;
+
+    let started = Instant::now();
+    for n in 1..=20 {
+        let reply = lookup(&f, "NA27-00001", "14/03/1991").await;
+        assert_eq!(reply.status, StatusCode::OK, "lookup {n}: {}", reply.body);
+    }
+    // The limit refills one lookup every three seconds: on a slow machine a lookup beyond the
+    // twentieth may pass, but never more than the refill allows.
+    let mut n = 20;
+    let refused_reply = loop {
+        n += 1;
+        let reply = lookup(&f, "NA27-00001", "14/03/1991").await;
+        if reply.status != StatusCode::OK {
+            break reply;
+        }
+        let refilled = started.elapsed().as_secs() / 3;
+        assert!(
+            n <= 20 + refilled,
+            "lookup {n} passed after {refilled} refills"
+        );
+        assert!(n < 60, "never refused");
+    };
+    assert_eq!(
+        refusal(&refused_reply),
+        refused("number", "ErrTooManyLookups")
+    );
+    // Other addresses keep their own allowance.
+    let elsewhere = lookup_from(&f, "198.51.100.8", "NA27-00001", "14/03/1991").await;
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+}
