@@ -214,6 +214,10 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
   const { createHash } = await import("node:crypto");
   expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(digest);
+  // The list as a spreadsheet, for anyone.
+  const xlsx = await visitor.request.get((await visitor.getByTestId("results-xlsx").getAttribute("href")) ?? "");
+  expect(xlsx.status()).toBe(200);
+  expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
 
   // A candidate looks themselves up by number and date of birth, without JavaScript.
   await visitor.getByTestId("lookup-link").click();

@@ -92,6 +92,10 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             "/results/{round}/versions/{version}",
             get(app::results::files::download_canonical),
         )
+        .route(
+            "/results/{round}/export/{file}",
+            get(app::results::files::export_results),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -56,6 +56,10 @@ fn Published(results: PublicResults) -> impl IntoView {
             <a href=format!("/results/{round_id}/lookup") data-testid="lookup-link">{lang.t(Msg::LookupTitle)}</a>
             " · "
             <a href=format!("/results/{round_id}/versions/{}", results.version) rel="external" download=format!("ket-qua-v{}.json", results.version) data-testid="canonical-link">{lang.t(Msg::DownloadCanonical)}</a>
+            " · "
+            <a href=format!("/results/{round_id}/export/ket-qua.xlsx") rel="external" download data-testid="results-xlsx">{lang.t(Msg::ExportXlsx)}</a>
+            " · "
+            <a href=format!("/results/{round_id}/export/ket-qua.csv") rel="external" download>{lang.t(Msg::ExportCsv)}</a>
         </p>
         <details>
             <summary>{lang.t(Msg::VerifyTitle)}</summary>
