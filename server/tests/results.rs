@@ -1060,6 +1060,20 @@ async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: P
         public["positions"][0]["candidates"][0]["outcome"],
         "selected"
     );
+    // The public list of what changed: Bình's new mark and place, and whom it displaced.
+    let changes = public["changes"].as_array().unwrap();
+    let binh_change = changes
+        .iter()
+        .find(|c| c["number"] == "NA27-00002")
+        .expect("the regraded candidate is listed");
+    assert_eq!(binh_change["new_stage2"], json!(8500));
+    assert_eq!(binh_change["new_outcome"], json!("selected STC"));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["number"] != "NA27-00002" && c["old_outcome"] == "selected STC"),
+        "{changes:?}"
+    );
     // Both versions stay downloadable, each matching its own digest.
     for (number, expected) in [(1, &digest), (2, &second_digest)] {
         let download = f

@@ -70,6 +70,7 @@ pub async fn published_results(round_id: Uuid) -> Result<Option<PublicResults>, 
                 published_at: p.published_at.clone(),
                 digest: p.digest.clone(),
                 positions: p.snapshot.positions.clone(),
+                changes: p.changes.clone(),
             }))
         }
         .await,

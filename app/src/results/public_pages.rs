@@ -61,6 +61,7 @@ fn Published(results: PublicResults) -> impl IntoView {
             " · "
             <a href=format!("/results/{round_id}/export/ket-qua.csv") rel="external" download>{lang.t(Msg::ExportCsv)}</a>
         </p>
+        {(!results.changes.is_empty()).then(|| view! { <ChangeList version=results.version changes=results.changes.clone() /> })}
         <details>
             <summary>{lang.t(Msg::VerifyTitle)}</summary>
             <p class="hint">{lang.t(Msg::VerifyHint)}</p>
@@ -119,6 +120,47 @@ fn PublicList(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A republication's list of what changed: old → new mark, total and outcome.
+#[component]
+fn ChangeList(version: u32, changes: Vec<crate::results::snapshot::Change>) -> impl IntoView {
+    let lang = use_lang();
+    let outcome = move |line: &str| {
+        let (code, rest) = line.split_once(' ').unwrap_or((line, ""));
+        format!("{} {rest}", lang.t(outcome_msg(code)))
+            .trim()
+            .to_string()
+    };
+    view! {
+        <section class="panel">
+            <h2>{lang.t(Msg::ChangesTitle)} " " {version.saturating_sub(1)}</h2>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="changes">
+                    <thead><tr>
+                        <th scope="col">{lang.t(Msg::ColPosition)}</th>
+                        <th scope="col">{lang.t(Msg::CandidateNumber)}</th>
+                        <th scope="col">{lang.t(Msg::ColCandidate)}</th>
+                        <th scope="col">{lang.t(Msg::ColStage2Score2)}</th>
+                        <th scope="col">{lang.t(Msg::ColTotal)}</th>
+                        <th scope="col">{lang.t(Msg::ColOutcome)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {changes.into_iter().map(|c| view! {
+                            <tr>
+                                <td>{c.position.clone()}</td>
+                                <td>{c.number.clone()}</td>
+                                <td>{c.full_name.clone()}</td>
+                                <td>{mark_text(lang, c.old_stage2)} " → " {mark_text(lang, c.new_stage2)}</td>
+                                <td>{mark_text(lang, c.old_total)} " → " {mark_text(lang, c.new_total)}</td>
+                                <td>{outcome(&c.old_outcome)} " → " {outcome(&c.new_outcome)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

@@ -495,6 +495,8 @@ pub struct Published {
     pub digest: String,
     pub published_at: String,
     pub snapshot: Snapshot,
+    /// What changed since the previous published version (after appeals).
+    pub changes: Vec<snapshot::Change>,
 }
 
 fn cache() -> &'static RwLock<HashMap<Uuid, Arc<Published>>> {
@@ -527,12 +529,21 @@ pub async fn published(round_id: Uuid) -> Result<Option<Arc<Published>>, AppErro
     let text = repo::canonical(&pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
+    let changes = match repo::published_canonical(&pool, round_id, version - 1).await? {
+        Some(previous) => {
+            let previous: Snapshot = serde_json::from_str(&previous).map_err(AppError::internal)?;
+            snapshot::changes(&previous, &snapshot)
+        }
+        None => Vec::new(),
+    };
     let entry = Arc::new(Published {
         id,
         version: version as u32,
         digest,
         published_at: crate::rounds::types::format_datetime_vn(published_at),
-        snapshot: serde_json::from_str(&text).map_err(AppError::internal)?,
+        snapshot,
+        changes,
     });
     if let Ok(mut cache) = cache().write() {
         cache.insert(round_id, entry.clone());

@@ -234,3 +234,140 @@ impl Snapshot {
         })
     }
 }
+
+/// What changed for one candidate between two published versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub position: String,
+    pub number: String,
+    pub full_name: String,
+    pub old_stage2: Option<u32>,
+    pub new_stage2: Option<u32>,
+    pub old_total: Option<u32>,
+    pub new_total: Option<u32>,
+    /// Outcome codes with the unit or reserve place, e.g. `selected SGDDT`, `reserve 2`.
+    pub old_outcome: String,
+    pub new_outcome: String,
+}
+
+fn outcome_line(c: &CandidateResult) -> String {
+    match (c.outcome.as_str(), &c.unit, c.reserve_place) {
+        ("selected", Some(unit), _) => format!("selected {unit}"),
+        ("reserve", _, Some(place)) => format!("reserve {place}"),
+        (outcome, _, _) => outcome.to_string(),
+    }
+}
+
+/// Every candidate whose score, total or outcome differs between `old` and `new` (a
+/// republication after appeals), by position and candidate number.
+pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
+    let before: HashMap<(&str, &str), &CandidateResult> = old
+        .positions
+        .iter()
+        .flat_map(|p| {
+            p.candidates
+                .iter()
+                .map(move |c| ((p.code.as_str(), c.number.as_str()), c))
+        })
+        .collect();
+    let mut out: Vec<Change> = new
+        .positions
+        .iter()
+        .flat_map(|p| p.candidates.iter().map(move |c| (p, c)))
+        .filter_map(|(p, c)| {
+            let was = before.get(&(p.code.as_str(), c.number.as_str()))?;
+            let changed = was.stage2 != c.stage2
+                || was.total != c.total
+                || outcome_line(was) != outcome_line(c);
+            changed.then(|| Change {
+                position: p.code.clone(),
+                number: c.number.clone(),
+                full_name: c.full_name.clone(),
+                old_stage2: was.stage2,
+                new_stage2: c.stage2,
+                old_total: was.total,
+                new_total: c.total,
+                old_outcome: outcome_line(was),
+                new_outcome: outcome_line(c),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.position, &a.number).cmp(&(&b.position, &b.number)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(
+        number: &str,
+        stage2: u32,
+        outcome: &str,
+        unit: Option<&str>,
+        place: Option<u32>,
+    ) -> CandidateResult {
+        CandidateResult {
+            number: number.into(),
+            full_name: format!("Thí sinh {number}"),
+            date_of_birth: "1995-03-14".into(),
+            stage1_passed: true,
+            stage2: Some(stage2),
+            priority: 0,
+            total: Some(stage2),
+            rank: Some(1),
+            tie_break: "not_tied".into(),
+            decision: None,
+            outcome: outcome.into(),
+            unit: unit.map(str::to_string),
+            reserve_place: place,
+            reason: None,
+        }
+    }
+
+    fn snapshot(candidates: Vec<CandidateResult>) -> Snapshot {
+        Snapshot {
+            format: FORMAT.into(),
+            round_id: Uuid::nil(),
+            round_name: "Kỳ thi".into(),
+            authority: "UBND".into(),
+            version: 1,
+            computed_at: "2027-01-01T00:00:00Z".into(),
+            stage2_pass_mark: 50,
+            positions: vec![PositionResult {
+                code: "KT-01".into(),
+                title: "Kế toán".into(),
+                units: vec![],
+                candidates,
+                ties: vec![],
+                steps: vec![],
+            }],
+        }
+    }
+
+    #[test]
+    fn an_appeal_that_swaps_the_winner_lists_both_candidates() {
+        let before = snapshot(vec![
+            candidate("A-1", 7600, "selected", Some("STC"), None),
+            candidate("A-2", 7100, "reserve", None, Some(1)),
+            candidate("A-3", 6000, "reserve", None, Some(2)),
+        ]);
+        let after = snapshot(vec![
+            candidate("A-2", 7800, "selected", Some("STC"), None),
+            candidate("A-1", 7600, "reserve", None, Some(1)),
+            candidate("A-3", 6000, "reserve", None, Some(2)),
+        ]);
+        let list = changes(&before, &after);
+        assert_eq!(list.len(), 2, "{list:?}");
+        assert_eq!(list[0].number, "A-1");
+        assert_eq!(
+            (list[0].old_outcome.as_str(), list[0].new_outcome.as_str()),
+            ("selected STC", "reserve 1")
+        );
+        assert_eq!(
+            (list[1].old_stage2, list[1].new_stage2),
+            (Some(7100), Some(7800))
+        );
+        assert!(changes(&before, &before).is_empty());
+    }
+}

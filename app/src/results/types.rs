@@ -56,6 +56,8 @@ pub struct PublicResults {
     pub published_at: String,
     pub digest: String,
     pub positions: Vec<PositionResult>,
+    /// Changes since the previous version: old → new mark and outcome.
+    pub changes: Vec<crate::results::snapshot::Change>,
 }
 
 /// One candidate's own result, found by number and date of birth.
