@@ -1211,3 +1211,107 @@ async fn lookups_from_one_address_are_limited_to_twenty_a_minute(pool: PgPool) {
     let elsewhere = lookup_from(&f, "198.51.100.8", "NA27-00001", "14/03/1991").await;
     assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.9").await;
+    let mut ids = Vec::new();
+    for (i, (name, score)) in [
+        ("Nguyễn Văn An", 8000),
+        ("Trần Thị Bình", 7000),
+        ("Lê Văn Cường", 6000),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ids.push(candidate(&f, i as i32 + 1, name, true, Some(*score)).await);
+    }
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    let round = f.round.to_string();
+    let dossier =
+        |cookie: String, number: &'static str, completed: &'static str, reason: &'static str| {
+            let round = round.clone();
+            let f = &f;
+            async move {
+                call(
+                    f,
+                    Some(&cookie),
+                    "dossier",
+                    &[
+                        ("round_id", &round),
+                        ("number", number),
+                        ("completed", completed),
+                        ("reason", reason),
+                    ],
+                )
+                .await
+            }
+        };
+    let winners = view(&f).await["winners"].clone();
+    assert_eq!(winners.as_array().unwrap().len(), 1);
+    assert_eq!(winners[0]["number"], "NA27-00001");
+    assert_eq!(winners[0]["dossier"], Value::Null);
+
+    // Only HR records; a reason is needed for a failure; only winners have dossiers.
+    let chair = dossier(f.chair.cookie.clone(), "NA27-00001", "false", "Không nộp").await;
+    assert_eq!(chair.status, StatusCode::FORBIDDEN);
+    let no_reason = dossier(f.hr.cookie.clone(), "NA27-00001", "false", " ").await;
+    assert_eq!(refusal(&no_reason), refused("reason", "ErrReasonRequired"));
+    let not_winner = dossier(f.hr.cookie.clone(), "NA27-00002", "true", "").await;
+    assert_eq!(refusal(&not_winner), refused("number", "ErrNotAWinner"));
+    assert_eq!(count(&pool, "dossier_outcomes").await, 0);
+
+    // The winner did not complete it: the first on the reserve list takes the place.
+    let failed = dossier(
+        f.hr.cookie.clone(),
+        "na27-00001",
+        "false",
+        "Không nộp hồ sơ trong 15 ngày",
+    )
+    .await;
+    assert_eq!(failed.status, StatusCode::OK, "{}", failed.body);
+    assert_eq!(failed.json(), json!("NA27-00002"));
+    let again = dossier(f.hr.cookie.clone(), "NA27-00001", "true", "").await;
+    assert_eq!(refusal(&again), refused("number", "ErrDossierRecorded"));
+    let winners = view(&f).await["winners"].clone();
+    let rows: Vec<(Value, Value, Value)> = winners
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["number"].clone(),
+                w["in_place_of"].clone(),
+                w["dossier"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                json!("NA27-00001"),
+                Value::Null,
+                json!([false, "Không nộp hồ sơ trong 15 ngày"])
+            ),
+            (json!("NA27-00002"), json!("NA27-00001"), Value::Null),
+        ]
+    );
+    // Both are told, each on their own timeline.
+    for (id, kind) in [(ids[0], "dossier_failed"), (ids[1], "recognised")] {
+        let events: i64 = sqlx::query_scalar(
+            "select count(*) from application_events where application_id = $1 and kind = $2",
+        )
+        .bind(id)
+        .bind(kind)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(events, 1, "{kind}");
+    }
+    // The recognised candidate completes theirs; the place is not passed on again.
+    let done = dossier(f.hr.cookie.clone(), "NA27-00002", "true", "").await;
+    assert_eq!(done.json(), Value::Null);
+    assert_eq!(count(&pool, "recognitions").await, 1);
+}

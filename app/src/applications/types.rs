@@ -102,10 +102,15 @@ pub enum EventKind {
     Withdrawn,
     /// The round's results are out; the reason says the candidate's outcome.
     ResultPublished,
+    DossierCompleted,
+    /// The winner did not complete the dossier in time; the place passes on.
+    DossierFailed,
+    /// A reserve candidate recognised as winner in place of one who did not complete.
+    Recognised,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -118,6 +123,9 @@ impl EventKind {
         EventKind::AttendanceConfirmed,
         EventKind::Withdrawn,
         EventKind::ResultPublished,
+        EventKind::DossierCompleted,
+        EventKind::DossierFailed,
+        EventKind::Recognised,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +142,9 @@ impl EventKind {
             EventKind::AttendanceConfirmed => "attendance_confirmed",
             EventKind::Withdrawn => "withdrawn",
             EventKind::ResultPublished => "result_published",
+            EventKind::DossierCompleted => "dossier_completed",
+            EventKind::DossierFailed => "dossier_failed",
+            EventKind::Recognised => "recognised",
         }
     }
 
@@ -155,6 +166,9 @@ impl EventKind {
             EventKind::AttendanceConfirmed => Msg::EventAttendanceConfirmed,
             EventKind::Withdrawn => Msg::EventWithdrawn,
             EventKind::ResultPublished => Msg::EventResultPublished,
+            EventKind::DossierCompleted => Msg::EventDossierCompleted,
+            EventKind::DossierFailed => Msg::EventDossierFailed,
+            EventKind::Recognised => Msg::EventRecognised,
         }
     }
 }

@@ -131,3 +131,15 @@ pub async fn lookup_result(
         .await,
     )
 }
+
+/// HR records whether a winner completed the dossier; when not, the next reserve candidate who
+/// wants that unit is recognised (returns their number).
+#[server(endpoint = "results/dossier")]
+pub async fn record_dossier(
+    round_id: Uuid,
+    number: String,
+    completed: bool,
+    #[server(default)] reason: String,
+) -> Result<Option<String>, AppError> {
+    respond(crate::results::dossiers::record(round_id, &number, completed, &reason).await)
+}

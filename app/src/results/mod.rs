@@ -6,6 +6,8 @@ pub mod api;
 #[cfg(any(feature = "ssr", test))]
 pub mod canonical;
 #[cfg(feature = "ssr")]
+pub mod dossiers;
+#[cfg(feature = "ssr")]
 pub mod files;
 pub mod pages;
 pub mod public_pages;

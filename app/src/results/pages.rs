@@ -21,6 +21,7 @@ struct Actions {
     tie: ServerAction<RecordTie>,
     approve: ServerAction<ApproveResults>,
     publish: ServerAction<PublishResults>,
+    dossier: ServerAction<RecordDossier>,
 }
 
 #[component]
@@ -33,11 +34,13 @@ pub fn ResultsPage() -> impl IntoView {
         tie: ServerAction::new(),
         approve: ServerAction::new(),
         publish: ServerAction::new(),
+        dossier: ServerAction::new(),
     };
     count_successes(changed, actions.compute);
     count_successes(changed, actions.tie);
     count_successes(changed, actions.approve);
     count_successes(changed, actions.publish);
+    count_successes(changed, actions.dossier);
     let data = Resource::new(
         move || (id.get(), changed.get()),
         |(id, _)| async move {
@@ -127,6 +130,7 @@ fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
                 <p><a href=format!("/results/{round_id}")>{lang.t(Msg::PublicResultsTitle)}</a></p>
             </section>
         })}
+        {(!view.winners.is_empty()).then(|| view! { <Dossiers round_id winners=view.winners.clone() is_hr=view.is_hr action=actions.dossier /> })}
         <section class="panel">
             {open.clone().map(|v| view! {
                 <h2>{lang.t(Msg::VersionLabel)} " " {v.version} " – " <span data-testid="version-status">{lang.t(v.status_msg())}</span></h2>
@@ -328,5 +332,81 @@ pub fn CandidateTable(candidates: Vec<CandidateResult>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+fn Dossiers(
+    round_id: Uuid,
+    winners: Vec<WinnerRow>,
+    is_hr: bool,
+    action: ServerAction<RecordDossier>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let recognised = move || match action.value().get() {
+        Some(Ok(Some(number))) => Some(format!("{}: {number}", lang.t(Msg::EventRecognised))),
+        Some(Ok(None)) => None,
+        _ => None,
+    };
+    view! {
+        <section class="panel">
+            <h2>{lang.t(Msg::DossiersTitle)}</h2>
+            <p class="hint">{lang.t(Msg::DossiersHint)}</p>
+            <ErrorSummary error id_prefix="dossier-" />
+            {move || recognised().map(|text| view! { <div class="success" role="status" data-testid="recognised"><p>{text}</p></div> })}
+            <div class="table-wrap">
+                <table class="data-table" data-testid="winners">
+                    <thead><tr>
+                        <th scope="col">{lang.t(Msg::CandidateNumber)}</th>
+                        <th scope="col">{lang.t(Msg::ColCandidate)}</th>
+                        <th scope="col">{lang.t(Msg::ColPosition)}</th>
+                        <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                        <th scope="col">{lang.t(Msg::ColStatus)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {winners.into_iter().map(|w| {
+                            let (done, failed) = (w.number.clone(), w.number.clone());
+                            let reason_id = format!("dossier-reason-{}", w.number);
+                            let state = match &w.dossier {
+                                Some((true, _)) => lang.t(Msg::EventDossierCompleted).to_string(),
+                                Some((false, reason)) => format!("{}: {}", lang.t(Msg::EventDossierFailed), reason.clone().unwrap_or_default()),
+                                None => lang.t(Msg::DossierPending).to_string(),
+                            };
+                            let pending = w.dossier.is_none();
+                            view! {
+                                <tr data-number=w.number.clone()>
+                                    <td>{w.number.clone()}</td>
+                                    <td>{w.full_name.clone()}
+                                        {w.in_place_of.clone().map(|n| view! { <br /><span class="hint">{lang.t(Msg::DossierRecognisedAs)} " " {n}</span> })}
+                                    </td>
+                                    <td>{w.position_code.clone()}</td>
+                                    <td>{w.unit.clone()}</td>
+                                    <td>
+                                        <span data-testid="dossier-state">{state}</span>
+                                        {(is_hr && pending).then(move || view! {
+                                            <ActionForm action=action attr:class="inline-form">
+                                                <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                <input type="hidden" name="number" value=done />
+                                                <input type="hidden" name="completed" value="true" />
+                                                " " <button type="submit" class="button button-small">{lang.t(Msg::DossierCompletedButton)}</button>
+                                            </ActionForm>
+                                            <ActionForm action=action attr:class="inline-form">
+                                                <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                <input type="hidden" name="number" value=failed />
+                                                <input type="hidden" name="completed" value="false" />
+                                                " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
+                                                " " <input id=reason_id name="reason" size="24" autocomplete="off" />
+                                                " " <button type="submit" class="button button-secondary button-small">{lang.t(Msg::DossierFailedButton)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -260,6 +260,7 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
             .filter(|v| v.status == "published" || v.status == "superseded")
             .map(version_info)
             .collect(),
+        winners: crate::results::dossiers::winners(round_id).await?,
         is_hr: c.hr,
         is_chair: c.chair,
     })

@@ -31,6 +31,20 @@ impl VersionInfo {
     }
 }
 
+/// A winner after publication (or a reserve candidate recognised in a winner's place) and
+/// what became of their dossier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WinnerRow {
+    pub number: String,
+    pub full_name: String,
+    pub position_code: String,
+    pub unit: String,
+    /// For a recognised reserve candidate: whose place.
+    pub in_place_of: Option<String>,
+    /// Completed or not (with the reason); none until HR records it.
+    pub dossier: Option<(bool, Option<String>)>,
+}
+
 /// HR's and the chair's results page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultsView {
@@ -42,6 +56,8 @@ pub struct ResultsView {
     pub open: Option<VersionInfo>,
     pub snapshot: Option<Snapshot>,
     pub published: Vec<VersionInfo>,
+    /// After publication: the winners and their dossiers.
+    pub winners: Vec<WinnerRow>,
     pub is_hr: bool,
     pub is_chair: bool,
 }
