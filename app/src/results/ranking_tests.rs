@@ -736,3 +736,74 @@ fn ranking_is_fast_enough() {
     println!("1,000 positions of 100 candidates: {many:?} ({selected} selected)");
     assert!(one.as_secs() < 1 && many.as_secs() < 1);
 }
+
+/// A realistic shared position worked by hand: the golden outcome of every kind of candidate.
+/// Units A (2 places) and B (1 place); pass mark 50.
+#[test]
+fn golden_a_shared_position_of_a_provincial_round() {
+    let (a, b) = (U1, U2);
+    let mut candidates = vec![
+        wanting(cand(1, 8200, 0), &[a, b]),  // 82
+        wanting(cand(2, 7850, 50), &[b, a]), // 78,5 + 5 = 83,5
+        wanting(cand(3, 8000, 25), &[a]),    // 80 + 2,5 = 82,5
+        wanting(cand(4, 8100, 0), &[a, b]),  // 81
+        wanting(cand(5, 7600, 75), &[b]),    // 76 + 7,5 = 83,5: equal total, lower stage 2
+        wanting(cand(6, 4975, 75), &[a]),    // 49,75: below the pass mark, points do not help
+        wanting(cand(10, 7000, 0), &[a, b]), // 70
+        wanting(cand(11, 7000, 0), &[b, a]), // 70: fully equal with 10, no place left
+    ];
+    let mut failed = wanting(cand(7, 9000, 0), &[a]);
+    failed.stage1_passed = false;
+    let mut absent = wanting(cand(8, 0, 0), &[a]);
+    absent.stage2 = None;
+    let mut excluded = wanting(cand(9, 9500, 0), &[a]);
+    excluded.excluded = true;
+    candidates.extend([failed, absent, excluded]);
+
+    let r = rank_position(&[(a, 2), (b, 1)], &candidates, PASS, &[]);
+    assert!(r.can_publish());
+    // 2 takes B (first choice); 5 wants only B, now full; 3 and 1 take A; 4 finds both full.
+    assert_eq!(selected(&r), vec![(id(2), b), (id(3), a), (id(1), a)]);
+    assert_eq!(reserve(&r), ids(&[5, 4, 10, 11]));
+    let ranks: Vec<Option<u32>> = [2, 5, 3, 1, 4, 10, 11]
+        .iter()
+        .map(|&n| rank(&r, n))
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(5),
+            Some(6),
+            Some(6)
+        ]
+    );
+    assert_eq!(tie_break(&r, 2), TieBreak::HigherStage2Score);
+    assert_eq!(tie_break(&r, 5), TieBreak::HigherStage2Score);
+    assert_eq!(tie_break(&r, 10), TieBreak::SharedRank);
+    assert_eq!(outcome(&r, 5), Outcome::Reserve { place: 1 });
+    assert_eq!(outcome(&r, 11), Outcome::Reserve { place: 4 });
+    for (number, reason) in [
+        (6, NotSelectedReason::BelowPassMark),
+        (7, NotSelectedReason::Stage1NotPassed),
+        (8, NotSelectedReason::Absent),
+        (9, NotSelectedReason::Excluded),
+    ] {
+        assert_eq!(
+            outcome(&r, number),
+            Outcome::NotSelected(reason),
+            "{number}"
+        );
+        assert_eq!(rank(&r, number), None, "{number}");
+    }
+    // Totals as published: 83,5 for the two leaders.
+    let total = |n| r.explanation(id(n)).unwrap().total;
+    assert_eq!(total(2), Some(Mark::from_hundredths(8350)));
+    assert_eq!(total(5), Some(Mark::from_hundredths(8350)));
+    // Shown for information, but a total never rescues a stage-2 score under the pass mark.
+    assert_eq!(total(6), Some(Mark::from_hundredths(5725)));
+    assert_eq!(total(8), None);
+}
