@@ -34,23 +34,7 @@ async fn setup(pool: &PgPool) -> Fixture {
     let hr = app
         .session_with_role("ns@example.vn", Role::HrOfficer)
         .await;
-    let round: Uuid = sqlx::query_scalar(
-        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status,
-                             candidate_prefix)
-         select 'Kỳ tuyển dụng thử', 'UBND tỉnh', 'Thông báo', $1, $2, id, 'screening', 'NA27'
-         from rule_sets where code = 'ND170-2025' and version = 1 returning id",
-    )
-    .bind(datetime!(2026-11-01 08:00 +7))
-    .bind(datetime!(2026-12-01 17:00 +7))
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let unit: Uuid = sqlx::query_scalar(
-        "insert into units (code, name) values ('STC', 'Sở Tài chính') returning id",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (round, unit) = common::round_with_unit(pool, "screening").await;
     let mut positions = Vec::new();
     for code in ["KT-01", "NV-01"] {
         let id: Uuid = sqlx::query_scalar(

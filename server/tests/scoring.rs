@@ -48,23 +48,7 @@ async fn setup(pool: &PgPool) -> Fixture {
         .unwrap();
     let app = Arc::new(TestApp::with_clock(pool.clone(), Clock::fixed(NOW)));
     let hr = staff(&app, "ns@example.vn", &[Role::HrOfficer]).await;
-    let round: Uuid = sqlx::query_scalar(
-        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status,
-                             candidate_prefix)
-         select 'Kỳ tuyển dụng thử', 'UBND tỉnh', 'Thông báo', $1, $2, id, 'marking', 'NA27'
-         from rule_sets where code = 'ND170-2025' and version = 1 returning id",
-    )
-    .bind(datetime!(2026-11-01 08:00 +7))
-    .bind(datetime!(2026-12-01 17:00 +7))
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    let unit: Uuid = sqlx::query_scalar(
-        "insert into units (code, name) values ('STC', 'Sở Tài chính') returning id",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (round, unit) = common::round_with_unit(pool, "marking").await;
     let mut positions = Vec::new();
     for (code, format, written_percent) in [
         ("KT-01", "written", None),

@@ -234,3 +234,30 @@ impl TestApp {
             .unwrap_or_else(|| panic!("sign-in failed: {} {}", reply.status, reply.body))
     }
 }
+
+/// A test round under Decree 170/2025 (candidate prefix NA27, closed on 1 December 2026) in
+/// `status`, and the unit STC its positions are in: (round, unit).
+pub async fn round_with_unit(pool: &PgPool, status: &str) -> (uuid::Uuid, uuid::Uuid) {
+    app::rounds::repo::ensure_builtin_rule_sets(pool)
+        .await
+        .unwrap();
+    let round: uuid::Uuid = sqlx::query_scalar(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status,
+                             candidate_prefix)
+         select 'Kỳ tuyển dụng thử', 'UBND tỉnh', 'Thông báo', $1, $2, id, $3, 'NA27'
+         from rule_sets where code = 'ND170-2025' and version = 1 returning id",
+    )
+    .bind(time::macros::datetime!(2026-11-01 08:00 +7))
+    .bind(time::macros::datetime!(2026-12-01 17:00 +7))
+    .bind(status)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let unit: uuid::Uuid = sqlx::query_scalar(
+        "insert into units (code, name) values ('STC', 'Sở Tài chính') returning id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    (round, unit)
+}
