@@ -145,32 +145,14 @@ async fn candidate(
     stage1_passed: bool,
     stage2: Option<i32>,
 ) -> Uuid {
-    let id: Uuid = sqlx::query_scalar(
-        "with u as (insert into users (email, full_name, password_hash)
-                    values ('ts' || $1 || '@example.vn', $2, 'không dùng') returning id)
-         insert into applications (round_id, position_id, applicant_id, receipt_code,
-                                   national_id, full_name, date_of_birth, form, status,
-                                   fee_amount, fee_paid_at)
-         select $3, p.id, u.id, 'RC' || $1, lpad($1, 12, '0'), $2,
-                make_date(1990 + $4, 3, 14), '{}', 'eligible', 500000, now()
-         from u, positions p where p.round_id = $3 and p.code = 'KT-01' returning id",
-    )
-    .bind(n.to_string())
-    .bind(name)
-    .bind(f.round)
-    .bind(n)
-    .fetch_one(&f.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into candidate_numbers (application_id, round_id, number) values ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(f.round)
-    .bind(n)
-    .execute(&f.pool)
-    .await
-    .unwrap();
+    let position: Uuid =
+        sqlx::query_scalar("select id from positions where round_id = $1 and code = 'KT-01'")
+            .bind(f.round)
+            .fetch_one(&f.pool)
+            .await
+            .unwrap();
+    let born = time::Date::from_calendar_date(1990 + n, time::Month::March, 14).unwrap();
+    let id = common::numbered_candidate(&f.pool, f.round, position, n, name, born).await;
     sqlx::query(
         "insert into stage1_results (application_id, round_id, questions, correct, passed,
                                      source, imported_by)

@@ -138,32 +138,15 @@ async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Staff {
 /// An eligible, fee-paid application with candidate number `n`, seated for both stages
 /// (attendance is recorded separately).
 async fn candidate(f: &Fixture, n: i32, name: &str, position: Uuid) -> Uuid {
-    let id: Uuid = sqlx::query_scalar(
-        "with u as (insert into users (email, full_name, password_hash)
-                    values ('ts' || $1 || '@example.vn', $2, 'không dùng') returning id)
-         insert into applications (round_id, position_id, applicant_id, receipt_code,
-                                   national_id, full_name, date_of_birth, form, status,
-                                   fee_amount, fee_paid_at)
-         select $3, $4, u.id, 'RC' || $1, lpad($1, 12, '0'), $2, '1998-01-01', '{}',
-                'eligible', 500000, now()
-         from u returning id",
+    let id = common::numbered_candidate(
+        &f.pool,
+        f.round,
+        position,
+        n,
+        name,
+        time::macros::date!(1998 - 01 - 01),
     )
-    .bind(n.to_string())
-    .bind(name)
-    .bind(f.round)
-    .bind(position)
-    .fetch_one(&f.pool)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into candidate_numbers (application_id, round_id, number) values ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(f.round)
-    .bind(n)
-    .execute(&f.pool)
-    .await
-    .unwrap();
+    .await;
     for (stage, session) in [(1i16, f.sessions[0]), (2, f.sessions[1])] {
         sqlx::query(
             "insert into seats (application_id, stage, session_id, room_id, seat)

@@ -110,8 +110,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                         <tbody>
                             {papers.into_iter().map(|p| {
                                 let (paper_id, version) = (p.paper_id, p.version);
-                                let mark_id = format!("decide-mark-{}", p.code);
-                                let reason_id = format!("decide-reason-{}", p.code);
+                                let form_id = format!("decide-{}", p.code);
                                 view! {
                                     <tr data-code=p.code.clone()>
                                         <td><code>{p.code.clone()}</code> " " <a href=format!("/board/papers/{}", p.paper_id)>{lang.t(Msg::PaperHistoryLink)}</a></td>
@@ -128,10 +127,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                                                     <input type="hidden" name="round_id" value=round_id.to_string() />
                                                     <input type="hidden" name="paper_id" value=paper_id.to_string() />
                                                     <input type="hidden" name="version" value=version.to_string() />
-                                                    <label for=mark_id.clone()>{lang.t(Msg::FieldMark)}</label>
-                                                    " " <input id=mark_id name="mark" inputmode="decimal" size="6" autocomplete="off" />
-                                                    " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
-                                                    " " <input id=reason_id name="reason" size="28" autocomplete="off" />
+                                                    <MarkAndReason id=form_id.clone() />
                                                     " " <button type="submit" class="button button-small">{lang.t(Msg::DecideSubmit)}</button>
                                                 </ActionForm>
                                             })}
@@ -163,8 +159,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                             {mismatches.into_iter().map(|m| {
                                 let (paper_id, marker_id) = (m.paper_id, m.marker_id);
                                 let key = format!("{}-{}", m.code, m.marker_id);
-                                let mark_id = format!("resolve-mark-{key}");
-                                let reason_id = format!("resolve-reason-{key}");
+                                let form_id = format!("resolve-{key}");
                                 view! {
                                     <tr data-code=m.code.clone()>
                                         <td><code>{m.code.clone()}</code> " · " {m.position_code.clone()}</td>
@@ -177,10 +172,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                                                     <input type="hidden" name="round_id" value=round_id.to_string() />
                                                     <input type="hidden" name="paper_id" value=paper_id.to_string() />
                                                     <input type="hidden" name="marker_id" value=marker_id.to_string() />
-                                                    <label for=mark_id.clone()>{lang.t(Msg::FieldMark)}</label>
-                                                    " " <input id=mark_id name="mark" inputmode="decimal" size="6" autocomplete="off" />
-                                                    " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
-                                                    " " <input id=reason_id name="reason" size="28" autocomplete="off" />
+                                                    <MarkAndReason id=form_id.clone() />
                                                     " " <button type="submit" class="button button-small">{lang.t(Msg::ResolveSubmit)}</button>
                                                 </ActionForm>
                                             })}
@@ -274,6 +266,19 @@ pub fn PaperLookupPage() -> impl IntoView {
                 })}
             </Transition>
         </Protected>
+    }
+}
+
+/// The chair's mark and the reason for it, labelled, inside one row's form.
+#[component]
+fn MarkAndReason(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let (mark_id, reason_id) = (format!("{id}-mark"), format!("{id}-reason"));
+    view! {
+        <label for=mark_id.clone()>{lang.t(Msg::FieldMark)}</label>
+        " " <input id=mark_id name="mark" inputmode="decimal" size="6" autocomplete="off" />
+        " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
+        " " <input id=reason_id name="reason" size="28" autocomplete="off" />
     }
 }
 

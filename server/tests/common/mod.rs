@@ -261,3 +261,43 @@ pub async fn round_with_unit(pool: &PgPool, status: &str) -> (uuid::Uuid, uuid::
     .unwrap();
     (round, unit)
 }
+
+/// An eligible, fee-paid application by a new user (`ts{n}@example.vn`) for `position`, with
+/// candidate number `n` in the round: the starting point of exam-stage fixtures.
+pub async fn numbered_candidate(
+    pool: &PgPool,
+    round: uuid::Uuid,
+    position: uuid::Uuid,
+    n: i32,
+    name: &str,
+    date_of_birth: time::Date,
+) -> uuid::Uuid {
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "with u as (insert into users (email, full_name, password_hash)
+                    values ('ts' || $1 || '@example.vn', $2, 'không dùng') returning id)
+         insert into applications (round_id, position_id, applicant_id, receipt_code,
+                                   national_id, full_name, date_of_birth, form, status,
+                                   fee_amount, fee_paid_at)
+         select $3, $4, u.id, 'RC' || $1, lpad($1, 12, '0'), $2, $5, '{}', 'eligible',
+                500000, now()
+         from u returning id",
+    )
+    .bind(n.to_string())
+    .bind(name)
+    .bind(round)
+    .bind(position)
+    .bind(date_of_birth)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into candidate_numbers (application_id, round_id, number) values ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(round)
+    .bind(n)
+    .execute(pool)
+    .await
+    .unwrap();
+    id
+}
