@@ -1719,3 +1719,47 @@ async fn decoding_after_the_lock_gives_weighted_scores_with_names(pool: PgPool) 
     let sheet_after = sheet(&f, &a, kt).await;
     assert!(!sheet_after.body.contains("Nguyễn Văn An"));
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn only_hr_takes_people_off_the_board_or_their_assignments(pool: PgPool) {
+    let f = setup(&pool).await;
+    let chair = chair(&f).await;
+    let a = marker(&f, 1, &[(f.written, "written"), (f.combined, "written")]).await;
+    let (round, user, position) = (f.round.to_string(), a.id.to_string(), f.written.to_string());
+    let unassign = [
+        ("round_id", round.as_str()),
+        ("user_id", user.as_str()),
+        ("position_id", position.as_str()),
+        ("part", "written"),
+    ];
+    let remove = [
+        ("round_id", round.as_str()),
+        ("user_id", user.as_str()),
+        ("duty", "marker"),
+    ];
+    for cookie in [Some(chair.cookie.as_str()), Some(a.cookie.as_str())] {
+        assert_eq!(
+            call(&f, cookie, "unassign", &unassign).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&f, cookie, "remove_member", &remove).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    assert_eq!(
+        call(&f, None, "remove_member", &remove).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(count(&pool, "marker_assignments").await, 2);
+    assert_eq!(count(&pool, "board_members").await, 2);
+
+    // HR removes one assignment, then the marker (and with them their other assignment).
+    let unassigned = call(&f, Some(&f.hr.cookie), "unassign", &unassign).await;
+    assert_eq!(unassigned.status, StatusCode::OK, "{}", unassigned.body);
+    assert_eq!(count(&pool, "marker_assignments").await, 1);
+    let removed = call(&f, Some(&f.hr.cookie), "remove_member", &remove).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert_eq!(count(&pool, "marker_assignments").await, 0);
+    assert_eq!(count(&pool, "board_members").await, 1, "the chair stays");
+}
