@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod appeals;
 pub mod applications;
 pub mod components;
 pub mod error;

@@ -168,6 +168,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/board/rounds/:id/papers") view=PaperLookupPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/rounds/:id/marking") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/rounds/:id/results") view=ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/hr/rounds/:id/appeals") view=crate::appeals::pages::AppealsPage ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id/appeal") view=crate::appeals::pages::AppealApplicantPage ssr=SsrMode::Async />
                     <Route path=path!("/results/:id") view=PublicResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/results/:id/lookup") view=LookupPage ssr=SsrMode::Async />
                     <Route

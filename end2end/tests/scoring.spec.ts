@@ -250,3 +250,121 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await candidate.goto("/applications");
   await expect(candidate.locator("main")).toContainText("Đã công bố kết quả tuyển dụng");
 });
+
+test("a candidate appeals against the written paper, two re-markers mark it blind, the chair answers, and version 2 shows what changed", async ({ browser }) => {
+  test.setTimeout(240_000);
+  // The GD-VT candidates (written paper only) and their demo accounts.
+  const accounts: Record<string, string> = {
+    "Nguyễn Thị Hà": "thisinh.gd01@demo.example",
+    "Trần Văn Khoa": "thisinh.gd02@demo.example",
+    "Lê Thị Thu Trang": "thisinh.gd03@demo.example",
+  };
+  const hr = await as(browser, DEMO.hr);
+  await hr.goto("/hr/rounds");
+  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByTestId("results-link").click();
+  await hydrated(hr);
+  const resultsUrl = hr.url();
+  // The reserve candidate of GD-VT appeals (the journey above published version 1).
+  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  const publicUrl = resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1");
+  await visitor.goto(publicUrl);
+  await expect(visitor.getByTestId("version-number")).toHaveText("1");
+  const vt = visitor.locator('section[data-position="GD-VT"]');
+  const winnerName = ((await vt.getByTestId("selected-list").locator("tbody tr").first().locator("td").nth(2).textContent()) ?? "").trim();
+  const reserveRow = vt.getByTestId("reserve-list").locator("tbody tr").first();
+  const appellantName = ((await reserveRow.locator("td").nth(2).textContent()) ?? "").trim();
+  const appellantNumber = ((await reserveRow.locator("td").nth(1).textContent()) ?? "").trim();
+  expect(accounts[appellantName]).toBeTruthy();
+
+  const appellant = await as(browser, accounts[appellantName]);
+  await appellant.goto("/applications");
+  await appellant.getByTestId("appeal-link").click();
+  await expect(appellant.getByRole("heading", { level: 1 })).toHaveText("Phúc khảo bài thi");
+  const oldMark = ((await appellant.getByTestId("written-mark").textContent()) ?? "").split("/")[0].trim();
+  await hydrated(appellant);
+  await appellant.getByLabel("Lý do (không bắt buộc)").fill("Em đề nghị chấm lại câu 2");
+  await appellant.getByRole("button", { name: "Nộp đơn phúc khảo" }).click();
+  await expect(appellant.getByTestId("appeal-status")).toHaveText("Chờ ghi nhận lệ phí");
+  await expect(appellant.getByTestId("my-appeal")).toContainText("150.000 đ");
+
+  // HR records the fee and puts four members on the appeal board: the two who marked GD-VT
+  // first (chamthi, chamthi2) may not re-mark it, so the paper goes to chamthi3 and the chair.
+  await hr.goto(resultsUrl.replace(/\/results.*$/, "/appeals"));
+  await hydrated(hr);
+  const row = hr.getByTestId("appeals").locator(`tr[data-number="${appellantNumber}"]`);
+  await expect(row).toContainText(appellantName);
+  await expect(row.getByTestId("appeal-state")).toContainText("Chờ ghi nhận lệ phí");
+  await row.getByLabel("Số biên lai").fill("BL-2026-0042");
+  await row.getByRole("button", { name: "Ghi nhận lệ phí" }).click();
+  await expect(row.getByTestId("appeal-state")).toContainText("Chờ giao bài phúc khảo");
+  await hr.goto(resultsUrl.replace(/\/results.*$/, "/marking"));
+  await hydrated(hr);
+  for (const email of [DEMO.marker, DEMO.marker2, DEMO.marker3, DEMO.chair]) {
+    const form = hr.getByTestId("add-member-form");
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Nhiệm vụ").selectOption("appeal");
+    await form.getByRole("button").click();
+    await expect(hr.getByTestId("board-members").locator("li", { hasText: email }).filter({ hasText: "Phúc khảo" })).toBeVisible();
+  }
+  await hr.goto(resultsUrl.replace(/\/results.*$/, "/appeals"));
+  await hydrated(hr);
+  await hr.getByRole("button", { name: "Giao bài phúc khảo" }).click();
+  await expect(row.getByTestId("appeal-state")).toContainText("Đang chấm phúc khảo");
+  const code = ((await row.locator("code").textContent()) ?? "").trim();
+  expect(code).toMatch(/^[A-Z2-9]{6}$/);
+
+  // The re-markers see the new code only — no name, no old mark — and mark it.
+  const firstMarker = await as(browser, DEMO.marker);
+  await firstMarker.goto("/marking");
+  await hydrated(firstMarker);
+  await expect(firstMarker.getByTestId("my-sheets")).toBeVisible();
+  await expect(firstMarker.getByTestId("appeal-papers")).toHaveCount(0);
+  for (const [email, mark] of [[DEMO.marker3, "90"], [DEMO.chair, "88"]]) {
+    const remarker = await as(browser, email);
+    await remarker.goto("/marking");
+    await hydrated(remarker);
+    const papers = remarker.getByTestId("appeal-papers");
+    await expect(papers.locator(`tr[data-code="${code}"]`)).toBeVisible();
+    await expect(papers).not.toContainText(appellantName);
+    await papers.getByLabel(`Điểm ${code}`).fill(mark);
+    await papers.getByLabel(`Điểm ${code}`).press("Enter");
+    await expect(papers.getByLabel(`Điểm ${code}`)).toHaveValue(mark);
+  }
+
+  // The chair answers: 90 and 88 agree, the paper's mark becomes 89.
+  const chair = await as(browser, DEMO.chair);
+  await chair.goto(resultsUrl.replace(/\/results.*$/, "/appeals"));
+  await hydrated(chair);
+  const chairRow = chair.getByTestId("appeals").locator(`tr[data-number="${appellantNumber}"]`);
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Hai điểm phúc khảo thống nhất: 89");
+  await chair.getByRole("button", { name: "Trả lời các đơn đã có kết quả" }).click();
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Đã trả lời phúc khảo: 89");
+  await appellant.reload();
+  await expect(appellant.getByTestId("appeal-status")).toContainText(`${oldMark} → 89`);
+
+  // Results again: HR computes version 2, the chair approves, HR publishes.
+  await hr.goto(resultsUrl);
+  await hydrated(hr);
+  await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
+  await expect(hr.getByTestId("version-status")).toHaveText("Bản nháp");
+  await chair.goto(resultsUrl);
+  await hydrated(chair);
+  await chair.getByRole("button", { name: "Phê duyệt kết quả" }).click();
+  await expect(chair.getByTestId("version-status")).toHaveText("Đã phê duyệt");
+  await hr.reload();
+  await hydrated(hr);
+  await hr.getByRole("button", { name: "Công bố kết quả" }).click();
+  await expect(hr.getByTestId("published-versions")).toContainText("Đã được thay bằng phiên bản sau");
+
+  // Anyone sees version 2, the appellant now selected, and what changed since version 1.
+  await visitor.goto(publicUrl);
+  await expect(visitor.getByTestId("version-number")).toHaveText("2");
+  await expect(vt.getByTestId("selected-list")).toContainText(appellantName);
+  const changes = visitor.getByTestId("changes");
+  await expect(changes.locator("tr", { hasText: appellantName })).toContainText("→ 89");
+  await expect(changes.locator("tr", { hasText: appellantName })).toContainText("Trúng tuyển");
+  await expect(changes.locator("tr", { hasText: winnerName })).toBeVisible();
+  await appellant.goto("/applications");
+  await expect(appellant.locator("main")).toContainText("Đã trả lời phúc khảo");
+});

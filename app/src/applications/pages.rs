@@ -134,6 +134,10 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
         _ => false,
     };
     let scheduled = a.timeline.iter().any(|e| e.kind == EventKind::Scheduled);
+    let published = a
+        .timeline
+        .iter()
+        .any(|e| e.kind == EventKind::ResultPublished);
     view! {
         <article class="panel application-card" data-testid="application-card">
             <h3>{a.round_name.clone()}</h3>
@@ -156,6 +160,10 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
                 })}
                 {editable.then(|| view! {
                     " · " <a href=format!("/applications/rounds/{}", a.round_id)>{lang.t(Msg::EditApplication)}</a>
+                })}
+                {published.then(|| view! {
+                    " · " <a href=format!("/results/{}", a.round_id)>{lang.t(Msg::PublicResultsTitle)}</a>
+                    " · " <a href=format!("/applications/{}/appeal", a.id) data-testid="appeal-link">{lang.t(Msg::AppealTitle)}</a>
                 })}
             </p>
         </article>

@@ -107,10 +107,14 @@ pub enum EventKind {
     DossierFailed,
     /// A reserve candidate recognised as winner in place of one who did not complete.
     Recognised,
+    AppealFiled,
+    AppealFeePaid,
+    /// The appeal's re-marking is done; the reason gives old → new mark.
+    AppealAnswered,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -126,6 +130,9 @@ impl EventKind {
         EventKind::DossierCompleted,
         EventKind::DossierFailed,
         EventKind::Recognised,
+        EventKind::AppealFiled,
+        EventKind::AppealFeePaid,
+        EventKind::AppealAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +152,9 @@ impl EventKind {
             EventKind::DossierCompleted => "dossier_completed",
             EventKind::DossierFailed => "dossier_failed",
             EventKind::Recognised => "recognised",
+            EventKind::AppealFiled => "appeal_filed",
+            EventKind::AppealFeePaid => "appeal_fee_paid",
+            EventKind::AppealAnswered => "appeal_answered",
         }
     }
 
@@ -169,6 +179,9 @@ impl EventKind {
             EventKind::DossierCompleted => Msg::EventDossierCompleted,
             EventKind::DossierFailed => Msg::EventDossierFailed,
             EventKind::Recognised => Msg::EventRecognised,
+            EventKind::AppealFiled => Msg::EventAppealFiled,
+            EventKind::AppealFeePaid => Msg::EventAppealFeePaid,
+            EventKind::AppealAnswered => Msg::EventAppealAnswered,
         }
     }
 }

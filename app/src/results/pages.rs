@@ -127,7 +127,10 @@ fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-                <p><a href=format!("/results/{round_id}")>{lang.t(Msg::PublicResultsTitle)}</a></p>
+                <p>
+                    <a href=format!("/results/{round_id}")>{lang.t(Msg::PublicResultsTitle)}</a> " · "
+                    <a href=format!("/hr/rounds/{round_id}/appeals") data-testid="appeals-link">{lang.t(Msg::AppealsLink)}</a>
+                </p>
             </section>
         })}
         {(!view.winners.is_empty()).then(|| view! { <Dossiers round_id winners=view.winners.clone() is_hr=view.is_hr action=actions.dossier /> })}

@@ -48,7 +48,7 @@ fn Published(results: PublicResults) -> impl IntoView {
         <h1>{lang.t(Msg::PublicResultsTitle)}</h1>
         <p class="lead">{results.authority.clone()}</p>
         <ul class="plain-list" data-testid="result-version">
-            <li>{lang.t(Msg::VersionLabel)} ": " <strong>{results.version}</strong></li>
+            <li>{lang.t(Msg::VersionLabel)} ": " <strong data-testid="version-number">{results.version}</strong></li>
             <li>{lang.t(Msg::ResultPublishedAt)} ": " {results.published_at.clone()}</li>
             <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="digest">{results.digest.clone()}</code></li>
         </ul>

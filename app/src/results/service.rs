@@ -204,26 +204,12 @@ fn version_info(v: &repo::VersionRow) -> VersionInfo {
         computed_at: crate::rounds::types::format_datetime_vn(v.computed_at),
         approved_at: f(v.approved_at),
         published_at: f(v.published_at),
-        publish_by: v
-            .approved_at
-            .map(|a| crate::rounds::types::format_date_vn(add_working_days(a, 2).date())),
+        publish_by: v.approved_at.map(|a| {
+            crate::rounds::types::format_date_vn(
+                crate::rounds::types::add_working_days(a, 2).date(),
+            )
+        }),
     }
-}
-
-/// `days` working days (Monday to Friday) after `at`, in Vietnam time.
-pub fn add_working_days(at: OffsetDateTime, days: u8) -> OffsetDateTime {
-    let mut day = at.to_offset(time::macros::offset!(+7));
-    let mut left = days;
-    while left > 0 {
-        day += time::Duration::days(1);
-        if !matches!(
-            day.weekday(),
-            time::Weekday::Saturday | time::Weekday::Sunday
-        ) {
-            left -= 1;
-        }
-    }
-    day
 }
 
 pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
@@ -288,6 +274,7 @@ pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
     if !decoded {
         return Err(AppError::field("compute", Msg::ErrResultsNotDecoded));
     }
+    crate::appeals::service::pending(&mut tx, round_id, "compute").await?;
     let version = repo::next_version(&mut tx, round_id).await?;
     let at = now();
     let snapshot = compute(round_id, &round, version as u32, at).await?;
@@ -402,7 +389,9 @@ pub async fn approve(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     if !view.snapshot.as_ref().is_some_and(Snapshot::publishable) {
         return Err(AppError::field("approve", Msg::ErrTiesUndecided));
     }
-    if !repo::approve(&pool()?, version_id, c.id, now()).await? {
+    let pool = pool()?;
+    crate::appeals::service::pending(&mut *pool.acquire().await?, round_id, "approve").await?;
+    if !repo::approve(&pool, version_id, c.id, now()).await? {
         return Err(AppError::field("approve", Msg::ErrNoDraft));
     }
     Ok(())
@@ -446,6 +435,22 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
         return Err(AppError::field("publish", Msg::ErrTiesUndecided));
     }
     let mut tx = pool.begin().await?;
+    crate::appeals::service::pending(&mut tx, round_id, "publish").await?;
+    // A later version (after appeals) is told to those whose line changed; the first to all.
+    let previous = match repo::published(&pool, round_id).await? {
+        Some((_, version, _, _)) => repo::published_canonical(&pool, round_id, version)
+            .await?
+            .map(|text| serde_json::from_str::<Snapshot>(&text))
+            .transpose()
+            .map_err(AppError::internal)?,
+        None => None,
+    };
+    let changed: Option<std::collections::HashSet<String>> = previous.map(|p| {
+        snapshot::changes(&p, &snapshot)
+            .into_iter()
+            .map(|c| c.number)
+            .collect()
+    });
     let at = now();
     if !repo::publish(&mut tx, round_id, version_id, c.id, at).await? {
         return Err(AppError::field("publish", Msg::ErrNotApproved));
@@ -464,6 +469,9 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     .await?;
     for (application_id, number) in repo::notified(&mut tx, round_id).await? {
         let number = format_candidate_number(&prefix, number.max(0) as u32);
+        if changed.as_ref().is_some_and(|c| !c.contains(&number)) {
+            continue;
+        }
         let reason = outcomes.get(number.as_str()).map(|r| outcome_text(r));
         crate::applications::repo::add_event(
             &mut tx,

@@ -103,6 +103,7 @@ pub async fn new_rule_set_version(
     #[server(default)] mark_step: String,
     appeal_filing_working_days: String,
     appeal_answer_days: String,
+    #[server(default)] appeal_fee: String,
     priority_categories: String,
     fee_tiers: String,
     reason: String,
@@ -126,6 +127,7 @@ pub async fn new_rule_set_version(
                 mark_step,
                 appeal_filing_working_days,
                 appeal_answer_days,
+                appeal_fee,
                 priority_categories,
                 fee_tiers,
             };

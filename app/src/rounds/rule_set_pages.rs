@@ -108,6 +108,7 @@ fn RuleSetEditor(view: RuleSetView, save: ServerAction<NewRuleSetVersion>) -> im
                     <TextField name="mark_step" label=Msg::FieldMarkStep value=form.mark_step.clone() error />
                     {number("appeal_filing_working_days", Msg::FieldAppealFiling, form.appeal_filing_working_days)}
                     {number("appeal_answer_days", Msg::FieldAppealAnswer, form.appeal_answer_days)}
+                    {number("appeal_fee", Msg::FieldAppealFee, form.appeal_fee)}
                 </div>
                 <div class="field">
                     <label class="checkbox">

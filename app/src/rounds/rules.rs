@@ -55,11 +55,18 @@ pub struct RuleParams {
     pub mark_step_hundredths: u16,
     pub appeal_filing_working_days: u8,
     pub appeal_answer_days: u8,
+    /// Fee for re-marking one paper. Rule sets stored before this existed mean 150,000 đ.
+    #[serde(default = "appeal_fee")]
+    pub appeal_fee_dong: u32,
     pub fee_tiers: Vec<FeeTier>,
 }
 
 fn quarter_point() -> u16 {
     25
+}
+
+fn appeal_fee() -> u32 {
+    150_000
 }
 
 /// Steps a mark may have: each divides a whole point.
@@ -179,6 +186,7 @@ impl RuleParams {
             mark_step_hundredths: 25,
             appeal_filing_working_days: 5,
             appeal_answer_days: 15,
+            appeal_fee_dong: 150_000,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -288,6 +296,8 @@ pub struct RuleSetForm {
     pub mark_step: String,
     pub appeal_filing_working_days: String,
     pub appeal_answer_days: String,
+    /// Đồng, digits only (dots and spaces between thousands allowed).
+    pub appeal_fee: String,
     pub priority_categories: String,
     pub fee_tiers: String,
 }
@@ -349,6 +359,11 @@ impl RuleSetForm {
             &self.appeal_filing_working_days,
         );
         let answer = number(&mut errors, "appeal_answer_days", &self.appeal_answer_days);
+        let appeal_fee = number::<u32>(
+            &mut errors,
+            "appeal_fee",
+            &self.appeal_fee.replace(['.', ' '], ""),
+        );
         let categories = parse_priority_lines(&self.priority_categories)
             .map_err(|m| errors.push(FieldError::new("priority_categories", m)))
             .ok();
@@ -366,6 +381,7 @@ impl RuleSetForm {
             Some(mark_step_hundredths),
             Some(appeal_filing_working_days),
             Some(appeal_answer_days),
+            Some(appeal_fee_dong),
             Some(priority_categories),
             Some(fee_tiers),
         ) = (
@@ -379,6 +395,7 @@ impl RuleSetForm {
             step,
             filing,
             answer,
+            appeal_fee,
             categories,
             tiers,
         )
@@ -399,6 +416,7 @@ impl RuleSetForm {
             mark_step_hundredths,
             appeal_filing_working_days,
             appeal_answer_days,
+            appeal_fee_dong,
             fee_tiers,
         };
         params.validate().map_err(|problems| {
@@ -441,6 +459,7 @@ impl RuleSetForm {
             .display(','),
             appeal_filing_working_days: params.appeal_filing_working_days.to_string(),
             appeal_answer_days: params.appeal_answer_days.to_string(),
+            appeal_fee: params.appeal_fee_dong.to_string(),
             priority_categories: priority_lines(&params.priority_categories),
             fee_tiers: fee_lines(&params.fee_tiers),
         }
@@ -620,6 +639,31 @@ mod tests {
             .remove("mark_step_hundredths");
         let read: RuleParams = serde_json::from_value(stored).unwrap();
         assert_eq!(read.mark_step_hundredths, 25);
+    }
+
+    #[test]
+    fn the_appeal_fee_is_read_with_thousand_dots_and_defaults_for_old_rule_sets() {
+        let base = RuleParams::decree_170_2025();
+        let with = |fee: &str| {
+            RuleSetForm {
+                appeal_fee: fee.into(),
+                ..RuleSetForm::from_params(&base)
+            }
+            .parse(&base)
+        };
+        assert_eq!(with("200.000").map(|p| p.appeal_fee_dong), Ok(200_000));
+        assert_eq!(with("0").map(|p| p.appeal_fee_dong), Ok(0));
+        for bad in ["", "một trăm", "-5", "150,5"] {
+            assert_eq!(
+                with(bad).unwrap_err().for_field("appeal_fee"),
+                Some(Msg::ErrNumber),
+                "{bad}"
+            );
+        }
+        let mut stored = serde_json::to_value(&base).unwrap();
+        stored.as_object_mut().unwrap().remove("appeal_fee_dong");
+        let read: RuleParams = serde_json::from_value(stored).unwrap();
+        assert_eq!(read.appeal_fee_dong, 150_000);
     }
 
     #[test]

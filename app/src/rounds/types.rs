@@ -139,6 +139,22 @@ pub fn vietnam_date(at: OffsetDateTime) -> time::Date {
     at.to_offset(offset!(+7)).date()
 }
 
+/// `days` working days (Monday to Friday) after `at`, in Vietnam time.
+pub fn add_working_days(at: OffsetDateTime, days: u8) -> OffsetDateTime {
+    let mut day = at.to_offset(offset!(+7));
+    let mut left = days;
+    while left > 0 {
+        day += time::Duration::days(1);
+        if !matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 /// dd/mm/yyyy
 pub fn format_date_vn(date: time::Date) -> String {
     date.format(format_description!("[day]/[month]/[year]"))

@@ -39,7 +39,9 @@ mod ssr {
             self.duties.contains(&duty)
                 && match duty {
                     Duty::Chair => self.user.has_role(Role::BoardChair),
-                    Duty::Marker => self.user.has_any_role(&[Role::Marker, Role::BoardChair]),
+                    Duty::Marker | Duty::Appeal => {
+                        self.user.has_any_role(&[Role::Marker, Role::BoardChair])
+                    }
                     Duty::Clerk => self.user.has_any_role(&[Role::Marker, Role::HrOfficer]),
                 }
         }

@@ -271,7 +271,7 @@ pub fn PaperLookupPage() -> impl IntoView {
 
 /// The chair's mark and the reason for it, labelled, inside one row's form.
 #[component]
-fn MarkAndReason(id: String) -> impl IntoView {
+pub(crate) fn MarkAndReason(id: String) -> impl IntoView {
     let lang = use_lang();
     let (mark_id, reason_id) = (format!("{id}-mark"), format!("{id}-reason"));
     view! {

@@ -75,7 +75,7 @@ pub fn MarkingHomePage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match home.await {
-                        Ok(home) => view! { <MarkingHome home /> }.into_any(),
+                        Ok(home) => view! { <MarkingHome home /> <crate::appeals::pages::AppealRemarking /> }.into_any(),
                         Err(err) => failure_view(err),
                     }
                 })}

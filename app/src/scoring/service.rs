@@ -159,7 +159,7 @@ pub async fn add_member(round_id: Uuid, email: &str, duty: &str) -> Result<(), A
     let has = |role: &str| roles.iter().any(|r| r == role);
     let fits = match duty {
         Duty::Chair => has("board_chair"),
-        Duty::Marker => has("marker") || has("board_chair"),
+        Duty::Marker | Duty::Appeal => has("marker") || has("board_chair"),
         Duty::Clerk => has("marker") || has("hr_officer"),
     };
     if !fits {
@@ -314,7 +314,7 @@ fn lifecycle(round_id: Uuid, action: &str) -> AuditEntry<'_> {
     }
 }
 
-fn random_code(taken: &mut HashSet<String>) -> String {
+pub(crate) fn random_code(taken: &mut HashSet<String>) -> String {
     use rand::Rng;
     let mut rng = rand::rngs::OsRng;
     loop {

@@ -13,16 +13,19 @@ pub enum Duty {
     Chair,
     Marker,
     Clerk,
+    /// Re-marks appealed written papers (never papers they marked first).
+    Appeal,
 }
 
 impl Duty {
-    pub const ALL: [Duty; 3] = [Duty::Chair, Duty::Marker, Duty::Clerk];
+    pub const ALL: [Duty; 4] = [Duty::Chair, Duty::Marker, Duty::Clerk, Duty::Appeal];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Duty::Chair => "chair",
             Duty::Marker => "marker",
             Duty::Clerk => "clerk",
+            Duty::Appeal => "appeal",
         }
     }
 
@@ -35,6 +38,7 @@ impl Duty {
             Duty::Chair => Msg::DutyChair,
             Duty::Marker => Msg::DutyMarker,
             Duty::Clerk => Msg::DutyClerk,
+            Duty::Appeal => Msg::DutyAppeal,
         }
     }
 }
