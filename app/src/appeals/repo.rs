@@ -267,7 +267,8 @@ pub async fn appeal_board(
     Ok(rows.into_iter().map(|r| (r.id, r.full_name)).collect())
 }
 
-/// Who may not re-mark each paper: its first markers and staff related to its candidate.
+/// Who may not re-mark each paper: its first markers, the chair who decided its mark, and
+/// staff related to its candidate.
 pub async fn excluded(
     conn: &mut PgConnection,
     paper_id: Uuid,
@@ -275,6 +276,7 @@ pub async fn excluded(
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select marker_id as "id!" from paper_markers where paper_id = $1
+           union select decided_by from chair_decisions where paper_id = $1
            union select staff_id from conflict_declarations where application_id = $2"#,
         paper_id,
         application_id

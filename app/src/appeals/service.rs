@@ -132,6 +132,10 @@ pub async fn file(application_id: Uuid, reason: &str) -> Result<(), AppError> {
     }
     let text = both(Msg::AppealFeeLine, &format_dong(u64::from(page.fee_dong)));
     tell(&mut tx, application_id, EventKind::AppealFiled, &text, None).await?;
+    if page.fee_dong == 0 {
+        // Nothing to pay: the fee counts as recorded at filing (no one recorded it).
+        tell(&mut tx, application_id, EventKind::AppealFeePaid, "0", None).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -230,13 +234,20 @@ pub async fn round_view(round_id: Uuid) -> Result<AppealsView, AppError> {
 pub async fn record_fee(round_id: Uuid, appeal_id: Uuid, reference: &str) -> Result<(), AppError> {
     let c = caller(round_id, hr).await?;
     let reference = reference.trim();
-    if reference.is_empty() || reference.chars().count() > 100 {
+    if reference.is_empty() {
         return Err(AppError::field("reference", Msg::ErrRequired));
+    }
+    if reference.chars().count() > 100 {
+        return Err(AppError::field("reference", Msg::ErrTooLong));
     }
     let mut tx = pool()?.begin().await?;
     let Some(application_id) =
         repo::record_fee(&mut tx, round_id, appeal_id, reference, c.id(), now()).await?
     else {
+        repo::appeals(&mut tx, round_id, Some(appeal_id))
+            .await?
+            .first()
+            .ok_or(AppError::NotFound)?;
         return Err(AppError::field("reference", Msg::ErrAppealFeeRecorded));
     };
     tell(
