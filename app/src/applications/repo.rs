@@ -507,6 +507,75 @@ pub async fn notify(
     Ok(())
 }
 
+/// The same step for many applications at once (a publication tells a whole round): the
+/// timeline event, the notification and the e-mail of each, written with one statement per
+/// table instead of three per application.
+pub async fn record_and_notify_all(
+    conn: &mut PgConnection,
+    kind: EventKind,
+    told: &[(Uuid, String)],
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = told.iter().map(|t| t.0).collect();
+    let reasons: Vec<String> = told.iter().map(|t| t.1.clone()).collect();
+    sqlx::query!(
+        "insert into application_events (application_id, kind, reason, actor_id)
+         select t.id, $3, t.reason, $4 from unnest($1::uuid[], $2::text[]) as t(id, reason)",
+        &ids,
+        &reasons,
+        kind.as_str(),
+        actor
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into notifications (user_id, application_id, kind, reason)
+         select a.applicant_id, t.id, $3, t.reason
+         from unnest($1::uuid[], $2::text[]) as t(id, reason) join applications a on a.id = t.id",
+        &ids,
+        &reasons,
+        kind.as_str()
+    )
+    .execute(&mut *conn)
+    .await?;
+    let people = sqlx::query!(
+        "select a.id, u.email, u.full_name, r.name as round_name, a.receipt_code
+         from applications a join users u on u.id = a.applicant_id
+              join rounds r on r.id = a.round_id
+         where a.id = any($1)",
+        &ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let reason_of: std::collections::HashMap<Uuid, &str> =
+        told.iter().map(|t| (t.0, t.1.as_str())).collect();
+    let (mut to, mut subjects, mut bodies) = (Vec::new(), Vec::new(), Vec::new());
+    for p in &people {
+        let email =
+            crate::applications::notify::email_text(&crate::applications::notify::EmailFacts {
+                full_name: &p.full_name,
+                round_name: &p.round_name,
+                receipt_code: &p.receipt_code,
+                kind,
+                reason: reason_of.get(&p.id).copied(),
+                fix_by: None,
+            });
+        to.push(p.email.clone());
+        subjects.push(email.subject);
+        bodies.push(email.body);
+    }
+    sqlx::query!(
+        "insert into email_outbox (to_address, subject, body)
+         select * from unnest($1::text[], $2::text[], $3::text[])",
+        &to,
+        &subjects,
+        &bodies
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Applications in full, for their owner or HR: by id, or all of one applicant's.
 pub async fn application_views(
     pool: &PgPool,

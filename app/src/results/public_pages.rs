@@ -52,7 +52,7 @@ fn Published(results: PublicResults) -> impl IntoView {
             <li>{lang.t(Msg::ResultPublishedAt)} ": " {results.published_at.clone()}</li>
             <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="digest">{results.digest.clone()}</code></li>
         </ul>
-        <p>
+        <p class="no-print">
             <a href=format!("/results/{round_id}/lookup") data-testid="lookup-link">{lang.t(Msg::LookupTitle)}</a>
             " · "
             <a href=format!("/results/{round_id}/versions/{}", results.version) rel="external" download=format!("ket-qua-v{}.json", results.version) data-testid="canonical-link">{lang.t(Msg::DownloadCanonical)}</a>
@@ -62,7 +62,8 @@ fn Published(results: PublicResults) -> impl IntoView {
             <a href=format!("/results/{round_id}/export/ket-qua.csv") rel="external" download>{lang.t(Msg::ExportCsv)}</a>
         </p>
         {(!results.changes.is_empty()).then(|| view! { <ChangeList version=results.version changes=results.changes.clone() /> })}
-        <details>
+        <p class="hint no-print">{lang.t(Msg::PrintHint)}</p>
+        <details class="no-print">
             <summary>{lang.t(Msg::VerifyTitle)}</summary>
             <p class="hint">{lang.t(Msg::VerifyHint)}</p>
         </details>
@@ -70,7 +71,7 @@ fn Published(results: PublicResults) -> impl IntoView {
             let selected: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "selected").cloned().collect();
             let reserve: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "reserve").cloned().collect();
             view! {
-                <section class="panel" data-position=p.code.clone()>
+                <section class="panel results-position" data-position=p.code.clone()>
                     <h2>{p.code.clone()} " – " {p.title.clone()}</h2>
                     <p>{p.units.iter().map(|u| format!("{} ({}: {})", u.name, lang.t(Msg::ColQuota2), u.quota)).collect::<Vec<_>>().join("; ")}</p>
                     <h3>{lang.t(Msg::SelectedListTitle)}</h3>

@@ -467,30 +467,25 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     )
     .fetch_one(&mut *tx)
     .await?;
-    for (application_id, number) in repo::notified(&mut tx, round_id).await? {
-        let number = format_candidate_number(&prefix, number.max(0) as u32);
-        if changed.as_ref().is_some_and(|c| !c.contains(&number)) {
-            continue;
-        }
-        let reason = outcomes.get(number.as_str()).map(|r| outcome_text(r));
-        crate::applications::repo::add_event(
-            &mut tx,
-            application_id,
-            EventKind::ResultPublished,
-            reason.as_deref(),
-            None,
-            Some(c.id),
-        )
-        .await?;
-        crate::applications::repo::notify(
-            &mut tx,
-            application_id,
-            EventKind::ResultPublished,
-            reason.as_deref(),
-            None,
-        )
-        .await?;
-    }
+    let told: Vec<(Uuid, String)> = repo::notified(&mut tx, round_id)
+        .await?
+        .into_iter()
+        .filter_map(|(application_id, number)| {
+            let number = format_candidate_number(&prefix, number.max(0) as u32);
+            if changed.as_ref().is_some_and(|c| !c.contains(&number)) {
+                return None;
+            }
+            let outcome = outcomes.get(number.as_str())?;
+            Some((application_id, outcome_text(outcome)))
+        })
+        .collect();
+    crate::applications::repo::record_and_notify_all(
+        &mut tx,
+        EventKind::ResultPublished,
+        &told,
+        Some(c.id),
+    )
+    .await?;
     tx.commit().await?;
     forget(round_id);
     Ok(())
