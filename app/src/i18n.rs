@@ -1310,7 +1310,7 @@ impl Msg {
             ErrDateInvalid => ("Ngày tháng không có thật, ví dụ đúng: 05 / 09 / 1998", "That date does not exist; for example 05 / 09 / 1998"),
             ErrDateYear => ("Năm phải có 4 chữ số, ví dụ 1998", "The year must have 4 digits, like 1998"),
             ErrNumber => ("Nhập một số nguyên", "Enter a whole number"),
-            PrintHint => ("Trang này in được: mỗi vị trí một trang, kèm phiên bản và mã kiểm tra (Ctrl+P).", "This page prints: one position per page, with the version and digest (Ctrl+P)."),
+            PrintHint => ("Trang này và trang danh sách của từng vị trí (bấm mã vị trí) in được, kèm phiên bản và mã kiểm tra (Ctrl+P).", "This page and each position's list (follow its code) print with the version and digest (Ctrl+P)."),
             DutyAppeal => ("Phúc khảo (chấm phúc khảo)", "Appeal board (re-marking)"),
             FieldAppealFee => ("Lệ phí phúc khảo mỗi bài (đồng)", "Appeal fee per paper (đồng)"),
             AppealFee => ("Lệ phí phúc khảo", "Appeal fee"),

@@ -212,9 +212,14 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await visitor.goto(hr.url().replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1"));
   await expect(visitor.getByTestId("digest")).toHaveText(digest);
+  // Every position with its winners; each position's full list on a page of its own.
+  await expect(visitor.getByTestId("positions").locator('tr[data-position="GD-VT"]')).toContainText(winnerName);
+  await visitor.getByTestId("positions").getByRole("link", { name: "GD-VT" }).click();
+  await expect(visitor.getByTestId("digest")).toHaveText(digest);
   const selected = visitor.locator('section[data-position="GD-VT"]').getByTestId("selected-list").locator("tbody tr").first();
   await expect(selected).toContainText(winnerName);
   const dateOfBirth = ((await selected.locator("td").nth(3).textContent()) ?? "").trim();
+  await visitor.goBack();
   const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
   const { createHash } = await import("node:crypto");
   expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(digest);
@@ -268,7 +273,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   // The reserve candidate of GD-VT appeals (the journey above published version 1).
   const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   const publicUrl = resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1");
-  await visitor.goto(publicUrl);
+  await visitor.goto(`${publicUrl}/positions/GD-VT`);
   await expect(visitor.getByTestId("version-number")).toHaveText("1");
   const vt = visitor.locator('section[data-position="GD-VT"]');
   const winnerName = ((await vt.getByTestId("selected-list").locator("tbody tr").first().locator("td").nth(2).textContent()) ?? "").trim();
@@ -360,7 +365,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   // Anyone sees version 2, the appellant now selected, and what changed since version 1.
   await visitor.goto(publicUrl);
   await expect(visitor.getByTestId("version-number")).toHaveText("2");
-  await expect(vt.getByTestId("selected-list")).toContainText(appellantName);
+  await expect(visitor.getByTestId("positions").locator('tr[data-position="GD-VT"]')).toContainText(appellantName);
   const changes = visitor.getByTestId("changes");
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("→ 89");
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("Trúng tuyển");

@@ -1000,7 +1000,7 @@ async fn an_answer_changes_the_score_and_republication_lists_the_change(pool: Pg
     let public = public.json();
     assert_eq!(public["version"], 2);
     assert_eq!(
-        public["positions"][0]["candidates"][0]["number"],
+        public["positions"][0]["selected"][0]["number"],
         "NA27-00002"
     );
     let changes: Vec<Value> = public["changes"]

@@ -628,9 +628,38 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     assert_eq!(public["round_name"], "Kỳ tuyển dụng thử");
     assert_eq!(public["authority"], "UBND tỉnh");
     assert_eq!(public["published_at"], "10/03/2027 09:00");
-    assert_eq!(public["positions"], snapshot["positions"]);
+    // The round's page lists each position with its winners; the full list is the position's.
+    assert_eq!(public["positions"][0]["code"], "KT-01");
+    assert_eq!(public["positions"][0]["reserve"], 1);
     assert_eq!(
-        lines(&public["positions"]),
+        public["positions"][0]["selected"][0]["number"],
+        "NA27-00001"
+    );
+    assert_eq!(
+        public["positions"][0]["selected"].as_array().unwrap().len(),
+        1
+    );
+    let round = f.round.to_string();
+    let position = call(
+        &f,
+        None,
+        "published_position",
+        &[("round_id", &round), ("code", "KT-01")],
+    )
+    .await
+    .json();
+    assert_eq!(position["digest"], digest.as_str());
+    assert_eq!(position["position"], snapshot["positions"][0]);
+    let unknown = call(
+        &f,
+        None,
+        "published_position",
+        &[("round_id", &round), ("code", "KT-99")],
+    )
+    .await;
+    assert_eq!(unknown.body, "null");
+    assert_eq!(
+        lines(&json!([position["position"]])),
         [
             line(
                 "NA27-00001",
@@ -964,7 +993,7 @@ async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: P
         (&json!(1), &json!(digest))
     );
     assert_eq!(
-        public["positions"][0]["candidates"][0]["number"],
+        public["positions"][0]["selected"][0]["number"],
         "NA27-00001"
     );
     // Recomputing the draft keeps its number.
@@ -1019,13 +1048,10 @@ async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: P
         (&json!(2), &json!(second_digest))
     );
     assert_eq!(
-        public["positions"][0]["candidates"][0]["number"],
+        public["positions"][0]["selected"][0]["number"],
         "NA27-00002"
     );
-    assert_eq!(
-        public["positions"][0]["candidates"][0]["outcome"],
-        "selected"
-    );
+    assert_eq!(public["positions"][0]["selected"][0]["outcome"], "selected");
     // The public list of what changed: Bình's new mark and place, and whom it displaced.
     let changes = public["changes"].as_array().unwrap();
     let binh_change = changes

@@ -69,8 +69,53 @@ pub async fn published_results(round_id: Uuid) -> Result<Option<PublicResults>, 
                 version: p.version,
                 published_at: p.published_at.clone(),
                 digest: p.digest.clone(),
-                positions: p.snapshot.positions.clone(),
+                positions: p
+                    .snapshot
+                    .positions
+                    .iter()
+                    .map(|position| PositionSummary {
+                        code: position.code.clone(),
+                        title: position.title.clone(),
+                        units: position.units.clone(),
+                        selected: position
+                            .candidates
+                            .iter()
+                            .filter(|c| c.outcome == "selected")
+                            .cloned()
+                            .collect(),
+                        reserve: position
+                            .candidates
+                            .iter()
+                            .filter(|c| c.outcome == "reserve")
+                            .count() as u32,
+                    })
+                    .collect(),
                 changes: p.changes.clone(),
+            }))
+        }
+        .await,
+    )
+}
+
+/// One position of the published result, every candidate with their line (None before
+/// publication or for a position the round does not have).
+#[server(endpoint = "results/published_position")]
+pub async fn published_position(
+    round_id: Uuid,
+    code: String,
+) -> Result<Option<PublicPosition>, AppError> {
+    respond(
+        async {
+            Ok(service::published(round_id).await?.and_then(|p| {
+                let position = p.snapshot.positions.iter().find(|x| x.code == code)?;
+                Some(PublicPosition {
+                    round_id,
+                    round_name: p.snapshot.round_name.clone(),
+                    version: p.version,
+                    published_at: p.published_at.clone(),
+                    digest: p.digest.clone(),
+                    position: position.clone(),
+                })
             }))
         }
         .await,

@@ -1,6 +1,6 @@
 //! The public results of a round (no sign-in; complete without JavaScript): version, time and
-//! digest with how to verify them, the selected and reserve lists per position, and a
-//! candidate's own lookup by number and date of birth.
+//! digest with how to verify them, the winners of every position, one page per position with
+//! its selected and reserve lists, and a candidate's own lookup by number and date of birth.
 
 use crate::components::{failure_view, ErrorSummary};
 use crate::error::AppError;
@@ -39,6 +39,27 @@ pub fn PublicResultsPage() -> impl IntoView {
     }
 }
 
+/// What every public page of a published version shows first: which version, when, its digest.
+#[component]
+fn VersionFacts(version: u32, published_at: String, digest: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="plain-list" data-testid="result-version">
+            <li>{lang.t(Msg::VersionLabel)} ": " <strong data-testid="version-number">{version}</strong></li>
+            <li>{lang.t(Msg::ResultPublishedAt)} ": " {published_at}</li>
+            <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="digest">{digest}</code></li>
+        </ul>
+    }
+}
+
+fn quotas(lang: crate::i18n::Lang, units: &[crate::results::snapshot::UnitResult]) -> String {
+    units
+        .iter()
+        .map(|u| format!("{} ({}: {})", u.name, lang.t(Msg::ColQuota2), u.quota))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[component]
 fn Published(results: PublicResults) -> impl IntoView {
     let lang = use_lang();
@@ -47,11 +68,7 @@ fn Published(results: PublicResults) -> impl IntoView {
         <p><a href=format!("/rounds/{round_id}")>{results.round_name.clone()}</a></p>
         <h1>{lang.t(Msg::PublicResultsTitle)}</h1>
         <p class="lead">{results.authority.clone()}</p>
-        <ul class="plain-list" data-testid="result-version">
-            <li>{lang.t(Msg::VersionLabel)} ": " <strong data-testid="version-number">{results.version}</strong></li>
-            <li>{lang.t(Msg::ResultPublishedAt)} ": " {results.published_at.clone()}</li>
-            <li>{lang.t(Msg::DigestLabel)} ": " <code class="digest" data-testid="digest">{results.digest.clone()}</code></li>
-        </ul>
+        <VersionFacts version=results.version published_at=results.published_at.clone() digest=results.digest.clone() />
         <p class="no-print">
             <a href=format!("/results/{round_id}/lookup") data-testid="lookup-link">{lang.t(Msg::LookupTitle)}</a>
             " · "
@@ -67,22 +84,96 @@ fn Published(results: PublicResults) -> impl IntoView {
             <summary>{lang.t(Msg::VerifyTitle)}</summary>
             <p class="hint">{lang.t(Msg::VerifyHint)}</p>
         </details>
-        {results.positions.into_iter().map(|p| {
-            let selected: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "selected").cloned().collect();
-            let reserve: Vec<_> = p.candidates.iter().filter(|c| c.outcome == "reserve").cloned().collect();
-            view! {
-                <section class="panel results-position" data-position=p.code.clone()>
-                    <h2>{p.code.clone()} " – " {p.title.clone()}</h2>
-                    <p>{p.units.iter().map(|u| format!("{} ({}: {})", u.name, lang.t(Msg::ColQuota2), u.quota)).collect::<Vec<_>>().join("; ")}</p>
-                    <h3>{lang.t(Msg::SelectedListTitle)}</h3>
-                    <PublicList candidates=selected testid="selected-list" />
-                    {(!reserve.is_empty()).then(|| view! {
-                        <h3>{lang.t(Msg::ReserveListTitle)}</h3>
-                        <PublicList candidates=reserve testid="reserve-list" />
-                    })}
-                </section>
+        <h2>{lang.t(Msg::SelectedListTitle)}</h2>
+        <div class="table-wrap">
+            <table class="data-table" data-testid="positions">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::ColPosition)}</th>
+                    <th scope="col">{lang.t(Msg::ColUnit)}</th>
+                    <th scope="col">{lang.t(Msg::SelectedListTitle)}</th>
+                    <th scope="col" class="num">{lang.t(Msg::ReserveListTitle)}</th>
+                </tr></thead>
+                <tbody>
+                    {results.positions.into_iter().map(|p| view! {
+                        <tr data-position=p.code.clone()>
+                            <td><a href=format!("/results/{round_id}/positions/{}", p.code)>{p.code.clone()}</a> " – " {p.title.clone()}</td>
+                            <td>{quotas(lang, &p.units)}</td>
+                            <td>
+                                <ul class="plain-list compact">
+                                    {p.selected.into_iter().map(|c| view! {
+                                        <li>{c.number} " " {c.full_name} {c.unit.map(|u| format!(" ({u})"))}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </td>
+                            <td class="num">{p.reserve}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/results/{round}/positions/{code}`: one position's selected and reserve lists, print-ready.
+#[component]
+pub fn PublicPositionPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = crate::components::use_id_param();
+    let params = leptos_router::hooks::use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(
+        move || (id.get(), code()),
+        |(id, code)| async move {
+            match id {
+                Some(id) => published_position(id, code).await,
+                None => Err(AppError::NotFound),
             }
-        }).collect_view()}
+        },
+    );
+    view! {
+        <Title text=lang.t(Msg::PublicResultsTitle) />
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(p)) => view! { <PublishedPosition data=p /> }.into_any(),
+                    Ok(None) => view! { <crate::pages::NotFound /> }.into_any(),
+                    Err(err) => failure_view(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublishedPosition(data: PublicPosition) -> impl IntoView {
+    let lang = use_lang();
+    let p = data.position;
+    let selected: Vec<_> = p
+        .candidates
+        .iter()
+        .filter(|c| c.outcome == "selected")
+        .cloned()
+        .collect();
+    let reserve: Vec<_> = p
+        .candidates
+        .iter()
+        .filter(|c| c.outcome == "reserve")
+        .cloned()
+        .collect();
+    view! {
+        <p class="no-print"><a href=format!("/results/{}", data.round_id)>{lang.t(Msg::PublicResultsTitle)}</a></p>
+        <p>{data.round_name.clone()}</p>
+        <h1>{p.code.clone()} " – " {p.title.clone()}</h1>
+        <VersionFacts version=data.version published_at=data.published_at.clone() digest=data.digest.clone() />
+        <section class="panel results-position" data-position=p.code.clone()>
+            <p>{quotas(lang, &p.units)}</p>
+            <h2>{lang.t(Msg::SelectedListTitle)}</h2>
+            <PublicList candidates=selected testid="selected-list" />
+            {(!reserve.is_empty()).then(|| view! {
+                <h2>{lang.t(Msg::ReserveListTitle)}</h2>
+                <PublicList candidates=reserve testid="reserve-list" />
+            })}
+        </section>
     }
 }
 

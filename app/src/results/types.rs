@@ -62,7 +62,8 @@ pub struct ResultsView {
     pub is_chair: bool,
 }
 
-/// A round's published result for the public page.
+/// A round's published result for the public page: every position with its winners; the full
+/// lists are one page per position (a national round has thousands of positions).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicResults {
     pub round_id: Uuid,
@@ -71,9 +72,31 @@ pub struct PublicResults {
     pub version: u32,
     pub published_at: String,
     pub digest: String,
-    pub positions: Vec<PositionResult>,
+    pub positions: Vec<PositionSummary>,
     /// Changes since the previous version: old → new mark and outcome.
     pub changes: Vec<crate::results::snapshot::Change>,
+}
+
+/// A position on the round's public page: its units and quotas, the winners, how many wait on
+/// the reserve list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionSummary {
+    pub code: String,
+    pub title: String,
+    pub units: Vec<crate::results::snapshot::UnitResult>,
+    pub selected: Vec<crate::results::snapshot::CandidateResult>,
+    pub reserve: u32,
+}
+
+/// One position of a published result, in full.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPosition {
+    pub round_id: Uuid,
+    pub round_name: String,
+    pub version: u32,
+    pub published_at: String,
+    pub digest: String,
+    pub position: PositionResult,
 }
 
 /// One candidate's own result, found by number and date of birth.
