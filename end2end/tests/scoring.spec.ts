@@ -180,6 +180,9 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await hydrated(hr);
   await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
   await expect(hr.getByTestId("version-status")).toHaveText("Bản nháp");
+  // Every position in brief; one opens for review at a time.
+  await expect(hr.getByTestId("positions-overview").locator('tr[data-position="GD-VT"]')).toContainText("1");
+  await hr.getByTestId("positions-overview").getByRole("link", { name: "GD-VT" }).click();
   const vt = hr.locator('section[data-position="GD-VT"]');
   await expect(vt.getByTestId("position-counts")).toContainText("Trúng tuyển: 1");
   // Codes were random, so whose paper got the chair's 76 differs from run to run.

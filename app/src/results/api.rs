@@ -10,10 +10,18 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use crate::{results::service, server_support::respond};
 
-/// The results page of a round for HR and the round's board chair.
+/// The results page of a round for HR and the round's board chair, reviewing one position
+/// (by code; empty: the first with a tie waiting, else the first).
 #[server(endpoint = "results/round")]
-pub async fn results_for_round(round_id: Uuid) -> Result<ResultsView, AppError> {
-    respond(service::results_view(round_id).await)
+pub async fn results_for_round(
+    round_id: Uuid,
+    #[server(default)] position: String,
+) -> Result<ResultsView, AppError> {
+    respond(
+        service::results_view(round_id)
+            .await
+            .map(|v| v.reviewing(&position)),
+    )
 }
 
 /// Computes a new draft (HR); returns its version number.

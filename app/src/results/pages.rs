@@ -41,11 +41,13 @@ pub fn ResultsPage() -> impl IntoView {
     count_successes(changed, actions.approve);
     count_successes(changed, actions.publish);
     count_successes(changed, actions.dossier);
+    let query = leptos_router::hooks::use_query_map();
+    let position = move || query.read().get("position").unwrap_or_default();
     let data = Resource::new(
-        move || (id.get(), changed.get()),
-        |(id, _)| async move {
+        move || (id.get(), position(), changed.get()),
+        |(id, position, _)| async move {
             match id {
-                Some(id) => results_for_round(id).await,
+                Some(id) => results_for_round(id, position).await,
                 None => Err(AppError::NotFound),
             }
         },
@@ -168,11 +170,59 @@ fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
                 </ActionForm>
             })}
         </section>
+        {(view.overview.len() > 1).then(|| view! { <Overview round_id rows=view.overview.clone() reviewing=view.reviewing.clone() /> })}
         {view.snapshot.clone().map(|s| {
             let is_hr = view.is_hr;
             let pass_mark = s.stage2_pass_mark;
-            s.positions.into_iter().map(|p| view! { <PositionPanel round_id position=p pass_mark is_hr tie=actions.tie /> }).collect_view()
+            let reviewing = view.reviewing.clone();
+            s.positions
+                .into_iter()
+                .filter(|p| Some(&p.code) == reviewing.as_ref())
+                .map(|p| view! { <PositionPanel round_id position=p pass_mark is_hr tie=actions.tie /> })
+                .collect_view()
         })}
+    }
+}
+
+/// Every position in brief; its code opens it for review below.
+#[component]
+fn Overview(
+    round_id: Uuid,
+    rows: Vec<PositionOverview>,
+    reviewing: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel">
+            <h2>{lang.t(Msg::PositionsOverview)}</h2>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="positions-overview">
+                    <thead><tr>
+                        <th scope="col">{lang.t(Msg::ColPosition)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::ColQuota2)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::ColCandidate)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::OutcomeSelected)}</th>
+                        <th scope="col" class="num">{lang.t(Msg::OutcomeReserve)}</th>
+                        <th scope="col">{lang.t(Msg::TiesTitle)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let current = Some(&r.code) == reviewing.as_ref();
+                            view! {
+                                <tr data-position=r.code.clone() aria-current=current.then_some("true")>
+                                    <td><a href=format!("/hr/rounds/{round_id}/results?position={}", r.code)>{r.code.clone()}</a> " – " {r.title.clone()}</td>
+                                    <td class="num">{r.quota}</td>
+                                    <td class="num">{r.candidates}</td>
+                                    <td class="num">{r.selected}</td>
+                                    <td class="num">{r.reserve}</td>
+                                    <td>{(r.ties > 0).then(|| view! { <span class="tag tag-new">{r.ties}</span> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

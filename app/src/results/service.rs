@@ -249,6 +249,8 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
         winners: crate::results::dossiers::winners(round_id).await?,
         is_hr: c.hr,
         is_chair: c.chair,
+        overview: Vec::new(),
+        reviewing: None,
     })
 }
 

@@ -60,6 +60,67 @@ pub struct ResultsView {
     pub winners: Vec<WinnerRow>,
     pub is_hr: bool,
     pub is_chair: bool,
+    /// Every position of the open version in brief; only the position being reviewed carries
+    /// its candidate lines in `snapshot` (a round may have thousands of positions).
+    #[serde(default)]
+    pub overview: Vec<PositionOverview>,
+    #[serde(default)]
+    pub reviewing: Option<String>,
+}
+
+/// A position of the open version in brief, for finding the one to review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionOverview {
+    pub code: String,
+    pub title: String,
+    pub quota: u32,
+    pub candidates: u32,
+    pub selected: u32,
+    pub reserve: u32,
+    /// Tied groups waiting for the authority's decision.
+    pub ties: u32,
+}
+
+impl ResultsView {
+    /// The view for reviewing one position (`code`; by default the first with a tie waiting
+    /// for a decision, else the first): every position in brief, candidate lines and steps
+    /// only for that one.
+    pub fn reviewing(mut self, code: &str) -> ResultsView {
+        let Some(snapshot) = self.snapshot.as_mut() else {
+            return self;
+        };
+        let count = |p: &PositionResult, outcome: &str| {
+            p.candidates.iter().filter(|c| c.outcome == outcome).count() as u32
+        };
+        self.overview = snapshot
+            .positions
+            .iter()
+            .map(|p| PositionOverview {
+                code: p.code.clone(),
+                title: p.title.clone(),
+                quota: p.units.iter().map(|u| u.quota).sum(),
+                candidates: p.candidates.len() as u32,
+                selected: count(p, "selected"),
+                reserve: count(p, "reserve"),
+                ties: p.ties.len() as u32,
+            })
+            .collect();
+        let chosen = snapshot
+            .positions
+            .iter()
+            .find(|p| p.code == code)
+            .or_else(|| snapshot.positions.iter().find(|p| !p.ties.is_empty()))
+            .or_else(|| snapshot.positions.first())
+            .map(|p| p.code.clone());
+        for p in &mut snapshot.positions {
+            if Some(&p.code) != chosen.as_ref() {
+                p.candidates.clear();
+                p.steps.clear();
+            }
+        }
+        self.reviewing = chosen;
+        self
+    }
 }
 
 /// A round's published result for the public page: every position with its winners; the full
