@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::{refusal, refused, staff, Staff};
+
 use app::accounts::types::{NewPassword, Role};
 use app::scoring::papers::{CODE_ALPHABET, CODE_LENGTH};
 use app::server_support::Clock;
@@ -21,13 +23,7 @@ use uuid::Uuid;
 
 /// A Wednesday: results published now may be appealed until Wednesday 17 March, 23:59:59.
 const NOW: OffsetDateTime = datetime!(2027-03-10 09:00 +7);
-const PASSWORD: &str = "mật khẩu cán bộ 2026";
-
-/// A signed-in account: its id and session cookie.
-struct Staff {
-    id: Uuid,
-    cookie: String,
-}
+use common::STAFF_PASSWORD as PASSWORD;
 
 struct Fixture {
     app: TestApp,
@@ -75,19 +71,6 @@ async fn setup(pool: &PgPool) -> Fixture {
 /// The app as it runs at another moment, on the same database (and so the same sessions).
 fn app_at(pool: &PgPool, at: OffsetDateTime) -> TestApp {
     TestApp::with_clock(pool.clone(), Clock::fixed(at))
-}
-
-async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Staff {
-    app.create_user(email, PASSWORD, roles).await;
-    let id = sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    Staff {
-        id,
-        cookie: app.session_for(email, PASSWORD).await,
-    }
 }
 
 /// Puts an account on the round's board with a duty.
@@ -474,25 +457,6 @@ async fn both_remark(f: &Fixture, board: &[Staff], code: &str, marks: [&str; 2])
 }
 
 // Checks.
-
-/// The field and message of a refusal.
-fn refusal(reply: &Reply) -> (String, String) {
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
-    let error = &reply.json()["Invalid"][0];
-    (
-        error["field"].as_str().unwrap_or_default().to_string(),
-        error["msg"].as_str().unwrap_or_default().to_string(),
-    )
-}
-
-fn refused(field: &str, msg: &str) -> (String, String) {
-    (field.to_string(), msg.to_string())
-}
 
 /// Reasons of an application's events of one kind, oldest first.
 async fn events(f: &Fixture, application: Uuid, kind: &str) -> Vec<Option<String>> {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{refusal, refused, staff, Staff};
+
 use app::accounts::types::Role;
 use app::server_support::Clock;
 use common::{count, Reply, TestApp};
@@ -20,13 +22,6 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 const NOW: OffsetDateTime = datetime!(2027-03-10 09:00 +7);
-const PASSWORD: &str = "mật khẩu cán bộ 2026";
-
-/// A staff member: their account and a signed-in session.
-struct Staff {
-    id: Uuid,
-    cookie: String,
-}
 
 struct Fixture {
     app: TestApp,
@@ -110,19 +105,6 @@ async fn setup(pool: &PgPool, address: &'static str) -> Fixture {
     };
     member(&f, &f.chair, "chair").await;
     f
-}
-
-async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Staff {
-    app.create_user(email, PASSWORD, roles).await;
-    let id = sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    Staff {
-        id,
-        cookie: app.session_for(email, PASSWORD).await,
-    }
 }
 
 /// Puts an account on the round's board with a duty.
@@ -330,25 +312,6 @@ async fn compute_and_publish(f: &Fixture) -> Uuid {
     approve(f, version).await;
     publish(f, version).await;
     version
-}
-
-/// The field and message of a refusal.
-fn refusal(reply: &Reply) -> (String, String) {
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
-    let error = &reply.json()["Invalid"][0];
-    (
-        error["field"].as_str().unwrap_or_default().to_string(),
-        error["msg"].as_str().unwrap_or_default().to_string(),
-    )
-}
-
-fn refused(field: &str, msg: &str) -> (String, String) {
-    (field.to_string(), msg.to_string())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{refusal, staff, Staff};
+
 use app::accounts::types::Role;
 use app::server_support::Clock;
 use common::{count, Reply, TestApp};
@@ -17,14 +19,6 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 const NOW: OffsetDateTime = datetime!(2027-03-10 09:00 +7);
-const PASSWORD: &str = "mật khẩu cán bộ 2026";
-
-/// A staff member: their account and a signed-in session.
-struct Staff {
-    id: Uuid,
-    email: String,
-    cookie: String,
-}
 
 struct Fixture {
     app: Arc<TestApp>,
@@ -121,20 +115,6 @@ async fn setup(pool: &PgPool) -> Fixture {
     }
 }
 
-async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Staff {
-    app.create_user(email, PASSWORD, roles).await;
-    let id = sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    Staff {
-        id,
-        email: email.to_string(),
-        cookie: app.session_for(email, PASSWORD).await,
-    }
-}
-
 /// An eligible, fee-paid application with candidate number `n`, seated for both stages
 /// (attendance is recorded separately).
 async fn candidate(f: &Fixture, n: i32, name: &str, position: Uuid) -> Uuid {
@@ -224,21 +204,6 @@ async fn upload(
             Some(&who.cookie),
         )
         .await
-}
-
-/// The field and message of a refusal.
-fn refusal(reply: &Reply) -> (String, String) {
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
-    let error = &reply.json()["Invalid"][0];
-    (
-        error["field"].as_str().unwrap_or_default().to_string(),
-        error["msg"].as_str().unwrap_or_default().to_string(),
-    )
 }
 
 fn refused_with(reply: &Reply) -> String {

@@ -301,3 +301,48 @@ pub async fn numbered_candidate(
     .unwrap();
     id
 }
+
+/// The password of every staff account the tests make.
+pub const STAFF_PASSWORD: &str = "mật khẩu cán bộ 2026";
+
+/// A staff member: their account and a signed-in session.
+pub struct Staff {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub cookie: String,
+}
+
+/// A new staff account with `roles`, signed in.
+pub async fn staff(app: &TestApp, email: &str, roles: &[app::accounts::types::Role]) -> Staff {
+    app.create_user(email, STAFF_PASSWORD, roles).await;
+    let id = sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    Staff {
+        id,
+        email: email.to_string(),
+        cookie: app.session_for(email, STAFF_PASSWORD).await,
+    }
+}
+
+/// The field and message of a refusal.
+pub fn refusal(reply: &Reply) -> (String, String) {
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let error = &reply.json()["Invalid"][0];
+    (
+        error["field"].as_str().unwrap_or_default().to_string(),
+        error["msg"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// What `refusal` returns for a refusal of `field` with `msg`.
+pub fn refused(field: &str, msg: &str) -> (String, String) {
+    (field.to_string(), msg.to_string())
+}
