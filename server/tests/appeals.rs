@@ -1115,3 +1115,61 @@ async fn only_the_chair_decides_and_answers(pool: PgPool) {
     assert_eq!(refusal(&after), refused("mark", "ErrNotToChair"));
     assert_eq!(the_appeal(&f).await["state"], json!({"Answered": 7200}));
 }
+
+/// HR moves the round to *finalised*.
+async fn finalise(app: &TestApp, f: &Fixture) -> Reply {
+    let round = f.round.to_string();
+    app.post(
+        "/api/hr/advance_round",
+        &[("round_id", &round), ("to", "finalised"), ("reason", "")],
+        Some(&f.hr.cookie),
+    )
+    .await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_round_is_finalised_only_once_appeals_are_over(pool: PgPool) {
+    let f = setup(&pool).await;
+    candidate(&f, 1, "Nguyễn Văn An", Some(7000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", Some(6800)).await;
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    let board = appeal_board(&f, 1, 2).await;
+    let status = || async {
+        sqlx::query_scalar::<_, String>("select status from rounds where id = $1")
+            .bind(f.round)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+
+    // Inside the window (published Wednesday 10/03, five working days) it cannot be finalised.
+    assert_eq!(
+        refusal(&finalise(&f.app, &f).await),
+        refused("to", "ErrFinaliseAppealWindow")
+    );
+    let cookie = owner(&f, binh).await;
+    let appeal = filed_and_paid(&f, &cookie, binh).await;
+
+    // After the window, a paid appeal without its answer still holds it open …
+    let later = app_at(&pool, datetime!(2027-03-18 09:00 +7));
+    assert_eq!(
+        refusal(&finalise(&later, &f).await),
+        refused("to", "ErrAppealsPending")
+    );
+    let code = assign(&f, appeal).await;
+    both_remark(&f, &board, &code, ["75", "77"]).await;
+    let answered = on_round(&f, Some(&f.chair.cookie), "answer").await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+
+    // … and so does an answer the published version does not carry yet.
+    assert_eq!(
+        refusal(&finalise(&later, &f).await),
+        refused("to", "ErrFinaliseRepublish")
+    );
+    assert_eq!(status().await, "published");
+    compute_and_publish(&f).await;
+    let done = finalise(&later, &f).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(status().await, "finalised");
+}

@@ -20,6 +20,7 @@ pub struct Filing {
     pub applicant_id: Uuid,
     pub round_id: Uuid,
     pub round_name: String,
+    pub round_status: String,
     pub position_code: String,
     pub position_title: String,
     pub stage2_format: String,
@@ -34,7 +35,8 @@ pub struct Filing {
 
 pub async fn filing(pool: &PgPool, application_id: Uuid) -> Result<Option<Filing>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"select a.applicant_id, a.round_id, r.name as round_name, pos.code, pos.title,
+        r#"select a.applicant_id, a.round_id, r.name as round_name, r.status as round_status,
+                  pos.code, pos.title,
                   pos.stage2_format, pos.written_percent, pos.max_score, rs.params,
                   (select min(v.published_at) from result_versions v
                    where v.round_id = a.round_id and v.status in ('published', 'superseded'))
@@ -55,6 +57,7 @@ pub async fn filing(pool: &PgPool, application_id: Uuid) -> Result<Option<Filing
         applicant_id: r.applicant_id,
         round_id: r.round_id,
         round_name: r.round_name,
+        round_status: r.round_status,
         position_code: r.code,
         position_title: r.title,
         stage2_format: r.stage2_format,

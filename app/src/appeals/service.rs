@@ -68,7 +68,7 @@ pub async fn page(application_id: Uuid) -> Result<AppealPage, AppError> {
         Some(Msg::ErrAppealNotPublished)
     } else if !format.allows_appeal() || f.written.is_none() || f.written_paper.is_none() {
         Some(Msg::ErrAppealNoWrittenPaper)
-    } else if deadline.is_some_and(|d| now() > d) {
+    } else if deadline.is_some_and(|d| now() > d) || f.round_status == "finalised" {
         Some(Msg::ErrAppealClosed)
     } else {
         None
@@ -575,6 +575,61 @@ pub async fn answer(round_id: Uuid) -> Result<usize, AppError> {
     repo::drop_open_results(&mut tx, round_id).await?;
     tx.commit().await?;
     Ok(answered)
+}
+
+/// A round is finalised only once appeals are over: the filing window has closed, no paid
+/// appeal waits for its answer, and every answer is in the published version (each answered
+/// candidate's score there is their score now).
+pub async fn may_finalise(conn: &mut PgConnection, round_id: Uuid) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        r#"select rs.params, r.candidate_prefix,
+                  (select min(published_at) from result_versions v
+                   where v.round_id = r.id and v.status in ('published', 'superseded')) as first
+           from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1"#,
+        round_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let params = params(row.params)?;
+    let open = row
+        .first
+        .is_none_or(|at| now() <= filing_deadline(at, params.appeal_filing_working_days));
+    if open {
+        return Err(AppError::field("to", Msg::ErrFinaliseAppealWindow));
+    }
+    pending(conn, round_id, "to").await?;
+    let answered = sqlx::query!(
+        r#"select n.number, s.score
+           from appeals a join candidate_numbers n on n.application_id = a.application_id
+                join stage2_scores s on s.application_id = a.application_id
+           where a.round_id = $1 and a.answered_at is not null"#,
+        round_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if answered.is_empty() {
+        return Ok(());
+    }
+    let published = crate::results::service::published(round_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let in_published = |number: &str| {
+        published
+            .snapshot
+            .positions
+            .iter()
+            .flat_map(|p| p.candidates.iter())
+            .find(|c| c.number == number)
+            .and_then(|c| c.stage2)
+    };
+    let stale = answered.iter().any(|a| {
+        let number = format_candidate_number(&row.candidate_prefix, a.number.max(0) as u32);
+        in_published(&number) != Some(a.score.max(0) as u32)
+    });
+    if stale {
+        return Err(AppError::field("to", Msg::ErrFinaliseRepublish));
+    }
+    Ok(())
 }
 
 /// Paid appeals not yet answered: computing, approving and publishing results wait for them.

@@ -305,6 +305,9 @@ pub async fn advance_round(round_id: Uuid, to: String, reason: String) -> Result
                 .await?
                 .ok_or_else(not_found)?;
             check_transition(&facts, to).map_err(|msg| AppError::field("to", msg))?;
+            if to == RoundStatus::Finalised {
+                crate::appeals::service::may_finalise(&mut tx, round_id).await?;
+            }
             repo::set_status(&mut tx, round_id, to).await?;
             if to == RoundStatus::Screening {
                 crate::applications::screening::start_review(&mut tx, round_id).await?;
