@@ -296,7 +296,7 @@ pub struct RuleSetForm {
     pub mark_step: String,
     pub appeal_filing_working_days: String,
     pub appeal_answer_days: String,
-    /// Đồng, digits only (dots and spaces between thousands allowed).
+    /// Đồng, digits only (dots and spaces between thousands allowed); empty keeps the base's.
     pub appeal_fee: String,
     pub priority_categories: String,
     pub fee_tiers: String,
@@ -359,11 +359,11 @@ impl RuleSetForm {
             &self.appeal_filing_working_days,
         );
         let answer = number(&mut errors, "appeal_answer_days", &self.appeal_answer_days);
-        let appeal_fee = number::<u32>(
-            &mut errors,
-            "appeal_fee",
-            &self.appeal_fee.replace(['.', ' '], ""),
-        );
+        // Left out (an older form): the base version's fee stays.
+        let appeal_fee = match self.appeal_fee.trim() {
+            "" => Some(base.appeal_fee_dong),
+            typed => number::<u32>(&mut errors, "appeal_fee", &typed.replace(['.', ' '], "")),
+        };
         let categories = parse_priority_lines(&self.priority_categories)
             .map_err(|m| errors.push(FieldError::new("priority_categories", m)))
             .ok();
@@ -653,7 +653,8 @@ mod tests {
         };
         assert_eq!(with("200.000").map(|p| p.appeal_fee_dong), Ok(200_000));
         assert_eq!(with("0").map(|p| p.appeal_fee_dong), Ok(0));
-        for bad in ["", "một trăm", "-5", "150,5"] {
+        assert_eq!(with(" ").map(|p| p.appeal_fee_dong), Ok(150_000));
+        for bad in ["một trăm", "-5", "150,5"] {
             assert_eq!(
                 with(bad).unwrap_err().for_field("appeal_fee"),
                 Some(Msg::ErrNumber),
