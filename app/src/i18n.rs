@@ -87,8 +87,6 @@ pub enum Msg {
     SignOut,
     Register,
     SignedInAs,
-    ComingSoon,
-    ComingSoonBody,
     FooterText,
     Loading,
     // Home
@@ -984,11 +982,6 @@ impl Msg {
             SignOut => ("Đăng xuất", "Sign out"),
             Register => ("Đăng ký tài khoản", "Create an account"),
             SignedInAs => ("Đang đăng nhập:", "Signed in as"),
-            ComingSoon => ("Sắp ra mắt", "Coming soon"),
-            ComingSoonBody => (
-                "Chức năng này đang được xây dựng và sẽ có trong phiên bản tới.",
-                "This part of the portal is being built and will arrive in a coming release.",
-            ),
             FooterText => (
                 "Hệ thống tuyển dụng công chức, viên chức của tỉnh. Thông tin bạn khai được lưu an toàn và chỉ dùng cho việc tuyển dụng.",
                 "The province's civil-servant recruitment system. What you enter is stored securely and used only for recruitment.",

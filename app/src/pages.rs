@@ -45,18 +45,6 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// A placeholder for an area a later release delivers.
-#[component]
-pub fn ComingSoon(title: Msg) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <Title text=lang.t(title) />
-        <h1>{lang.t(title)}</h1>
-        <p class="tag">{lang.t(Msg::ComingSoon)}</p>
-        <p>{lang.t(Msg::ComingSoonBody)}</p>
-    }
-}
-
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
