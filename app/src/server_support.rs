@@ -5,8 +5,21 @@ use crate::error::AppError;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
 
+/// The database pool: from the request's context, or else the process's own. A resource of a
+/// page whose visitor has already left can still be running after the page's context is
+/// gone; it then uses the process pool rather than failing (tests give each request their
+/// own pool in the context and never set the process pool).
 pub fn pool() -> Result<PgPool, AppError> {
-    use_context::<PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
+    use_context::<PgPool>()
+        .or_else(|| PROCESS_POOL.get().cloned())
+        .ok_or_else(|| AppError::internal("no database pool in context"))
+}
+
+static PROCESS_POOL: std::sync::OnceLock<PgPool> = std::sync::OnceLock::new();
+
+/// The pool of the running server (set once at start-up).
+pub fn set_process_pool(pool: PgPool) {
+    let _ = PROCESS_POOL.set(pool);
 }
 
 /// Sets the response status from the error (401, 403, 422 …) so that API callers see it.

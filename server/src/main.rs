@@ -70,6 +70,7 @@ async fn serve(config: &Config) -> Result<()> {
         server::mailer::Mailer::from_config(config)?,
     ));
 
+    app::server_support::set_process_pool(db.pool.clone());
     let app = http::router(db.pool.clone(), options, http::HttpSettings::from(config));
     tracing::info!("listening on http://{addr}");
     println!("The portal is ready at http://{addr}");
