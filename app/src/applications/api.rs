@@ -333,7 +333,7 @@ pub async fn remove_document(round_id: Uuid, document_id: Uuid) -> Result<(), Ap
             let pool = pool()?;
             let mut conn = pool.acquire().await?;
             open_for_changes(&mut conn, user.id, round_id, false).await?;
-            if repo::remove_document(&pool, user.id, document_id).await? {
+            if repo::remove_document(&pool, user.id, round_id, document_id).await? {
                 Ok(())
             } else {
                 Err(AppError::NotFound)

@@ -194,16 +194,21 @@ pub async fn add_document(
 }
 
 /// Marks a document removed (kept, no longer current). False if it is not the applicant's.
+/// Marks the applicant's document of `round_id` superseded; false when there is no such
+/// document (another applicant's, another round's — whose deadline the caller did not check —
+/// or already removed).
 pub async fn remove_document(
     pool: &PgPool,
     user_id: Uuid,
+    round_id: Uuid,
     document_id: Uuid,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
         "update application_documents set superseded_at = now()
-         where id = $1 and applicant_id = $2 and superseded_at is null",
+         where id = $1 and applicant_id = $2 and round_id = $3 and superseded_at is null",
         document_id,
-        user_id
+        user_id,
+        round_id
     )
     .execute(pool)
     .await?;

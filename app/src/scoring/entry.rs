@@ -353,6 +353,8 @@ pub async fn save_mark(
 /// A whole sheet from a file (code, mark): every row checked first — format, range, step,
 /// codes on this sheet — and nothing saved unless all are right.
 pub async fn import_marks(data: MultipartData) -> Result<usize, AppError> {
+    // Signed-in staff only, before the file is even read.
+    require_role(&[Role::Marker, Role::BoardChair, Role::HrOfficer]).await?;
     let upload = crate::rounds::files::read_upload(data).await?;
     let field = |name: &str| upload.fields.get(name).map(String::as_str).unwrap_or("");
     let round_id = upload.round_id.ok_or(AppError::NotFound)?;

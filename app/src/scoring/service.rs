@@ -219,6 +219,8 @@ async fn numbered(
 }
 
 pub async fn import_stage1(data: MultipartData) -> Result<Stage1Report, AppError> {
+    // Signed-in staff only, before the file is even read.
+    crate::accounts::service::require_role(&[crate::accounts::types::Role::HrOfficer]).await?;
     let upload = crate::rounds::files::read_upload(data).await?;
     let round_id = upload.round_id.ok_or(AppError::NotFound)?;
     let c = caller(round_id, hr).await?;
