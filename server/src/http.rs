@@ -217,14 +217,15 @@ fn is_safe_method(method: &Method) -> bool {
     )
 }
 
-/// Browsers send `Sec-Fetch-Site` (and older ones `Origin`) on every cross-origin write;
-/// a request with neither did not come from a browser page of another site.
+/// Browsers send `Sec-Fetch-Site` (and older ones at least `Origin`) on every write; a write
+/// must show one of them naming this site. One with neither is refused too: it cannot be
+/// told apart from a forged one (scripts and API clients send `Origin`).
 pub fn is_same_origin(headers: &HeaderMap, settings: &HttpSettings) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return site == "same-origin" || site == "none";
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
+        return false;
     };
     if settings.public_origin.as_deref() == Some(origin) {
         return true;
@@ -324,6 +325,9 @@ mod tests {
             &headers(&[("origin", "null"), ("host", "a")]),
             &s
         ));
-        assert!(is_same_origin(&headers(&[]), &s));
+        assert!(
+            !is_same_origin(&headers(&[]), &s),
+            "neither header: refused"
+        );
     }
 }

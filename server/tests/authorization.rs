@@ -1140,6 +1140,61 @@ async fn every_server_function_refuses_the_callers_it_does_not_serve(pool: PgPoo
     );
 }
 
+#[sqlx::test(migrations = "../migrations")]
+async fn every_server_function_refuses_cross_site_and_originless_writes(pool: PgPool) {
+    let w = world(&pool).await;
+    let refused_text = "Cross-origin request refused";
+    let mut problems = Vec::new();
+    for entry in MATRIX {
+        // A caller the function serves, so that only the origin can be the reason to refuse.
+        let caller = CALLERS
+            .into_iter()
+            .find(|c| entry.who.allows(*c))
+            .unwrap_or(Caller::Anonymous);
+        let cookie = w.account(caller).map(|a| a.cookie.as_str());
+        let path = format!("/api/{}", entry.path);
+        let args = render(entry.args, w.round);
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let cross_site = w
+            .app
+            .post_with(&path, &form, cookie, &[("sec-fetch-site", "cross-site")])
+            .await;
+        let other_origin = w
+            .app
+            .post_with(&path, &form, cookie, &[("origin", "https://evil.example")])
+            .await;
+        let no_origin = w.app.post_without_origin(&path, &form, cookie).await;
+        for (what, reply) in [
+            ("cross-site", &cross_site),
+            ("other origin", &other_origin),
+            ("no origin", &no_origin),
+        ] {
+            if reply.status != StatusCode::FORBIDDEN || !reply.body.contains(refused_text) {
+                problems.push(format!(
+                    "{} {what} as {caller:?}: {} {}",
+                    entry.path, reply.status, reply.body
+                ));
+            }
+        }
+        println!(
+            "{:<30} cross-site={} other-origin={} no-origin={}",
+            entry.path,
+            cross_site.status.as_u16(),
+            other_origin.status.as_u16(),
+            no_origin.status.as_u16()
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    // Reading never changes anything: a GET of a server function is not served.
+    let get = w.app.get("/api/results/compute", None).await;
+    assert_ne!(get.status, StatusCode::OK, "{}", get.body);
+}
+
 /// A marking sheet as `who` asks for it (`marker`: transcribing that marker's sheet).
 async fn sheet(w: &World, who: &Staff, round: Uuid, position: Uuid, marker: Option<Uuid>) -> Reply {
     let (round, position) = (round.to_string(), position.to_string());

@@ -40,6 +40,9 @@ async fn cross_origin_writes_are_refused_before_anything_runs(pool: PgPool) {
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
         assert!(reply.session_cookie().is_none());
     }
+    // Neither header: not from a page of this site either.
+    let reply = app.post_without_origin("/api/register", &form, None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let users = common::count(&pool, "users").await;
     assert_eq!(users, 0);
 

@@ -78,12 +78,34 @@ impl TestApp {
         self.post_with(path, form, cookie, &[]).await
     }
 
+    /// A form POST with neither `Sec-Fetch-Site` nor `Origin`: what no browser page sends.
+    pub async fn post_without_origin(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
+        self.post_form(path, form, cookie, &[], false).await
+    }
+
     pub async fn post_with(
         &self,
         path: &str,
         form: &[(&str, &str)],
         cookie: Option<&str>,
         extra_headers: &[(&str, &str)],
+    ) -> Reply {
+        self.post_form(path, form, cookie, extra_headers, true)
+            .await
+    }
+
+    async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        extra_headers: &[(&str, &str)],
+        from_the_site: bool,
     ) -> Reply {
         let body: String = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
@@ -94,6 +116,13 @@ impl TestApp {
             .header(header::ACCEPT, "application/json");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
+        }
+        // As a browser on the site itself does, unless the test says where the request is from.
+        let says_where = extra_headers.iter().any(|(n, _)| {
+            n.eq_ignore_ascii_case("sec-fetch-site") || n.eq_ignore_ascii_case("origin")
+        });
+        if from_the_site && !says_where {
+            request = request.header("sec-fetch-site", "same-origin");
         }
         for (name, value) in extra_headers {
             request = request.header(*name, *value);
@@ -132,7 +161,8 @@ impl TestApp {
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),
             )
-            .header(header::ACCEPT, "application/json");
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
