@@ -22,6 +22,19 @@ pub fn set_process_pool(pool: PgPool) {
     let _ = PROCESS_POOL.set(pool);
 }
 
+/// A limit per client address kept in this process (each server process keeps its own, so
+/// behind a load balancer the limit is per process): false once `address` used its quota.
+pub fn within_limit(
+    limiter: &'static std::sync::OnceLock<governor::DefaultKeyedRateLimiter<String>>,
+    quota: governor::Quota,
+    address: &str,
+) -> bool {
+    limiter
+        .get_or_init(|| governor::RateLimiter::keyed(quota))
+        .check_key(&address.to_string())
+        .is_ok()
+}
+
 /// Sets the response status from the error (401, 403, 422 …) so that API callers see it.
 /// A plain HTML form post (no JavaScript) is left alone: it must stay a redirect back to the
 /// form, which then shows the error.

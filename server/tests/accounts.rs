@@ -304,3 +304,88 @@ async fn a_password_change_checks_the_old_one_and_ends_other_sessions(pool: PgPo
         StatusCode::OK
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn guesses_at_one_account_from_many_addresses_still_lock_it(pool: PgPool) {
+    let app = TestApp::behind_proxy(pool.clone());
+    app.register("bay@example.vn", PASSWORD).await;
+    let from = |n: i64| format!("198.51.100.{n}");
+    let login = |n: i64, password: &'static str| {
+        let (app, address) = (&app, from(n));
+        async move {
+            app.post_with(
+                "/api/login",
+                &[("email", "bay@example.vn"), ("password", password)],
+                None,
+                &[("x-forwarded-for", &address)],
+            )
+            .await
+        }
+    };
+    // A botnet tries one guess per address: the account's own count still stops it.
+    for n in 1..=LOGIN_LIMITS.per_account {
+        assert_eq!(
+            login(n, "đoán mật khẩu").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for n in 101..=110 {
+        let reply = login(n, "đoán mật khẩu").await;
+        assert_eq!(
+            reply.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "guess from address {n}"
+        );
+    }
+    let right = login(200, PASSWORD).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        common::count(&pool, "login_failures").await,
+        LOGIN_LIMITS.per_account
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn registrations_from_one_address_are_limited_to_twenty_an_hour(pool: PgPool) {
+    let app = TestApp::behind_proxy(pool.clone());
+    // The limit is kept per process, for every test of this binary: an address of its own.
+    let register = |n: u32, address: &'static str| {
+        let app = &app;
+        async move {
+            let email = format!("dk{n}@example.vn");
+            app.post_with(
+                "/api/register",
+                &[
+                    ("email", email.as_str()),
+                    ("full_name", "Nguyễn Văn Thử"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+                None,
+                &[("x-forwarded-for", address)],
+            )
+            .await
+        }
+    };
+    for n in 1..=20 {
+        let reply = register(n, "203.0.113.77").await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "registration {n}: {}",
+            reply.body
+        );
+    }
+    let refused = register(21, "203.0.113.77").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("ErrTooManyRegistrations"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.session_cookie().is_none());
+    assert_eq!(common::count(&pool, "users").await, 20);
+    // Another address is not held back.
+    let other = register(22, "203.0.113.78").await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+}

@@ -22,6 +22,21 @@ pub async fn register(
         async {
             let pool = pool()?;
             let new = Registration::parse(&email, &full_name, &password, &password_confirm)?;
+            // Each attempt costs a password hash: at most 20 an hour from one address (then
+            // one every three minutes), enough for a family or an internet café.
+            static LIMITER: std::sync::OnceLock<governor::DefaultKeyedRateLimiter<String>> =
+                std::sync::OnceLock::new();
+            let quota = governor::Quota::per_hour(
+                std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
+            );
+            let address = service::client_addr().await;
+            if !crate::server_support::within_limit(&LIMITER, quota, &address) {
+                tracing::warn!(%address, "registration throttled");
+                return Err(AppError::field(
+                    "email",
+                    crate::i18n::Msg::ErrTooManyRegistrations,
+                ));
+            }
             let hash = password::hash(&new.password).await?;
             let user_id = repo::insert_user(
                 &pool,

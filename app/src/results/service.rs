@@ -560,13 +560,9 @@ pub async fn published(round_id: Uuid) -> Result<Option<Arc<Published>>, AppErro
 /// At most a few lookups a minute from one address: enough for a person, useless for
 /// harvesting the list.
 pub fn lookup_allowed(address: &str) -> bool {
-    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-    use std::num::NonZeroU32;
-    static LIMITER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
-    let limiter = LIMITER.get_or_init(|| {
-        RateLimiter::keyed(Quota::per_minute(
-            NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN),
-        ))
-    });
-    limiter.check_key(&address.to_string()).is_ok()
+    static LIMITER: OnceLock<governor::DefaultKeyedRateLimiter<String>> = OnceLock::new();
+    let quota = governor::Quota::per_minute(
+        std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
+    );
+    crate::server_support::within_limit(&LIMITER, quota, address)
 }

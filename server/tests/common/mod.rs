@@ -56,10 +56,20 @@ impl TestApp {
 
     /// The app with a clock the test moves (deadlines are checked against it).
     pub fn with_clock(pool: PgPool, clock: Clock) -> TestApp {
+        TestApp::with_settings(pool, clock, false)
+    }
+
+    /// The app behind a trusted proxy: a test says which client address it calls from with
+    /// `X-Forwarded-For`.
+    pub fn behind_proxy(pool: PgPool) -> TestApp {
+        TestApp::with_settings(pool, Clock::system(), true)
+    }
+
+    fn with_settings(pool: PgPool, clock: Clock, trust_proxy: bool) -> TestApp {
         let settings = HttpSettings {
             public_origin: None,
             secure_cookies: false,
-            trust_proxy: false,
+            trust_proxy,
             session_idle_minutes: 60,
             clock,
         };
