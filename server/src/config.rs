@@ -30,6 +30,17 @@ pub enum Command {
     /// Start only the database (the embedded cluster when DATABASE_URL is unset), apply the
     /// migrations, print its URL and keep it running until interrupted. Used by the tests.
     Database,
+    /// Write a consistent backup of the whole database (pg_dump, custom format) to a file.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into the configured database, which must be empty (a new
+    /// DATABASE_URL, or a new PORTAL_DATA_DIR for the embedded cluster); all or nothing.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -220,6 +220,11 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     }
 }
 
+/// The directory of the PostgreSQL binaries (`pg_dump` and `pg_restore` too).
+pub fn bin_dir() -> Result<PathBuf> {
+    find_bin_dir()
+}
+
 /// The directory holding `initdb` and `postgres`: from `pg_config --bindir`, else the newest
 /// Debian/Ubuntu install under /usr/lib/postgresql.
 fn find_bin_dir() -> Result<PathBuf> {

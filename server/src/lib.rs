@@ -1,6 +1,7 @@
 //! The portal's server: start-up, configuration, the embedded database, HTTP middleware and
 //! command-line tools. Business rules live in the `app` crate.
 
+pub mod backup;
 pub mod config;
 pub mod demo_applications;
 pub mod demo_marking;
@@ -26,6 +27,19 @@ pub struct Database {
 impl Database {
     /// Connects to DATABASE_URL, or starts the embedded cluster; then applies migrations.
     pub async fn open(config: &Config) -> Result<Database> {
+        let db = Database::connect(config).await?;
+        MIGRATOR
+            .run(&db.pool)
+            .await
+            .context("applying database migrations failed")?;
+        app::rounds::repo::ensure_builtin_rule_sets(&db.pool)
+            .await
+            .context("installing the built-in rule sets failed")?;
+        Ok(db)
+    }
+
+    /// Connects (or starts the embedded cluster) without touching the schema: for a restore.
+    pub async fn connect(config: &Config) -> Result<Database> {
         let (pool, embedded) = match &config.database_url {
             Some(url) => {
                 let pool = PgPoolOptions::new()
@@ -41,14 +55,16 @@ impl Database {
                 (pool, Some(db))
             }
         };
-        MIGRATOR
-            .run(&pool)
-            .await
-            .context("applying database migrations failed")?;
-        app::rounds::repo::ensure_builtin_rule_sets(&pool)
-            .await
-            .context("installing the built-in rule sets failed")?;
         Ok(Database { pool, embedded })
+    }
+
+    /// The URL other PostgreSQL tools use for this database.
+    pub fn url(&self, config: &Config) -> String {
+        match (&config.database_url, &self.embedded) {
+            (Some(url), _) => url.clone(),
+            (None, Some(db)) => db.url(embedded_db::DATABASE),
+            (None, None) => String::new(),
+        }
     }
 
     pub async fn close(self) {

@@ -23,6 +23,8 @@ async fn main() -> ExitCode {
             password_stdin,
         } => create_admin(&cli.config, &email, &full_name, password_stdin).await,
         Command::Database => database_only(&cli.config).await,
+        Command::Backup { to } => backup(&cli.config, &to).await,
+        Command::Restore { from } => restore(&cli.config, &from).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,6 +134,44 @@ async fn create_admin(
         Err(repo::InsertUserError::EmailTaken) => bail!(both(app::i18n::Msg::ErrEmailTaken)),
         Err(repo::InsertUserError::Db(e)) => Err(e.into()),
     }
+}
+
+async fn backup(config: &Config, to: &std::path::Path) -> Result<()> {
+    // As it is: a backup never changes the schema.
+    let db = Database::connect(config).await?;
+    let result = server::backup::dump(&db.url(config), to);
+    let tables = server::backup::checksums(&db.pool).await;
+    db.close().await;
+    result?;
+    let tables = tables?;
+    let rows: i64 = tables.iter().map(|t| t.1).sum();
+    println!(
+        "Backup written to {} ({} tables, {rows} rows).",
+        to.display(),
+        tables.len()
+    );
+    Ok(())
+}
+
+async fn restore(config: &Config, from: &std::path::Path) -> Result<()> {
+    let db = Database::connect(config).await?;
+    let result = server::backup::restore(&db.pool, &db.url(config), from).await;
+    let tables = match &result {
+        Ok(()) => Some(server::backup::checksums(&db.pool).await),
+        Err(_) => None,
+    };
+    db.close().await;
+    result?;
+    if let Some(tables) = tables {
+        let tables = tables?;
+        let rows: i64 = tables.iter().map(|t| t.1).sum();
+        println!(
+            "Restored {} ({} tables, {rows} rows).",
+            from.display(),
+            tables.len()
+        );
+    }
+    Ok(())
 }
 
 async fn database_only(config: &Config) -> Result<()> {
