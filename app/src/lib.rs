@@ -26,3 +26,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
 }
+#[cfg(test)]
+mod input_properties;

@@ -91,6 +91,9 @@ impl RuleParams {
         if !MARK_STEPS.contains(&self.mark_step_hundredths) {
             problems.push(Msg::RuleMarkStep);
         }
+        if !(1..=30).contains(&self.appeal_filing_working_days) {
+            problems.push(Msg::RuleAppealWindow);
+        }
         let mut codes: Vec<&str> = self
             .priority_categories
             .iter()
@@ -430,6 +433,7 @@ impl RuleSetForm {
                             Msg::RuleStage2Pass => "stage2_pass_mark",
                             Msg::RuleTolerance => "double_marking_tolerance_percent",
                             Msg::RuleMarkStep => "mark_step",
+                            Msg::RuleAppealWindow => "appeal_filing_working_days",
                             Msg::RulePriorityCategories => "priority_categories",
                             Msg::RuleFeeTiers => "fee_tiers",
                             _ => "rule_set",
@@ -538,10 +542,12 @@ mod tests {
         rules.tie_break = vec![TieBreak::HigherStage2Score];
         rules.fee_tiers.swap(0, 2);
         rules.priority_categories[1].code = rules.priority_categories[0].code.clone();
+        rules.appeal_filing_working_days = 0;
         assert_eq!(
             rules.validate(),
             Err(vec![
                 Msg::RuleStage2Pass,
+                Msg::RuleAppealWindow,
                 Msg::RulePriorityCategories,
                 Msg::RuleTieBreak,
                 Msg::RuleFeeTiers

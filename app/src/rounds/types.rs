@@ -144,7 +144,11 @@ pub fn add_working_days(at: OffsetDateTime, days: u8) -> OffsetDateTime {
     let mut day = at.to_offset(offset!(+7));
     let mut left = days;
     while left > 0 {
-        day += time::Duration::days(1);
+        // At the end of the calendar (year 9999) the walk stops rather than overflow.
+        let Some(next) = day.checked_add(time::Duration::days(1)) else {
+            break;
+        };
+        day = next;
         if !matches!(
             day.weekday(),
             time::Weekday::Saturday | time::Weekday::Sunday
