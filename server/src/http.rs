@@ -133,8 +133,45 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             settings,
             refuse_cross_origin,
         ))
+        .layer(middleware::from_fn(refuse_oversized))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The largest request body the portal accepts: a 5 MB scan with its form fits, and a
+/// spreadsheet of a whole round's marks.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
+/// Refuses a request body larger than `MAX_REQUEST_BYTES` with 413: by its declared length
+/// before reading anything, or — without one (chunked) — as soon as it grows past the limit.
+async fn refuse_oversized(request: Request, next: Next) -> Response {
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Yêu cầu quá lớn. / Request too large.",
+        )
+            .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        // The HTTP server holds a body to its declared length.
+        Some(length) if length > MAX_REQUEST_BYTES => too_large(),
+        Some(_) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, MAX_REQUEST_BYTES).await {
+                Ok(bytes) => {
+                    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                        .await
+                }
+                Err(_) => too_large(),
+            }
+        }
+    }
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

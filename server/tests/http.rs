@@ -109,3 +109,39 @@ async fn staff_pages_send_anonymous_visitors_to_sign_in(pool: PgPool) {
     assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
     assert_eq!(reply.headers["location"], "/login?next=%2Fadmin%2Fusers");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn oversized_requests_are_refused_before_they_are_read(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let huge = "x".repeat(server::http::MAX_REQUEST_BYTES + 1);
+    let form = [
+        ("email", "to@example.vn"),
+        ("full_name", huge.as_str()),
+        ("password", "long enough password"),
+        ("password_confirm", "long enough password"),
+    ];
+    // Without a declared length (chunked): refused once it grows past the limit.
+    let reply = app.post("/api/register", &form, None).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // With one, as browsers send: refused before anything is read.
+    let length = (server::http::MAX_REQUEST_BYTES + 1).to_string();
+    let declared = app
+        .post_with(
+            "/api/register",
+            &[("full_name", "x")],
+            None,
+            &[("content-length", length.as_str())],
+        )
+        .await;
+    assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let upload = app
+        .post_multipart(
+            "/api/applications/upload_document",
+            &[("kind", "degree")],
+            ("lon.pdf", huge.as_bytes()),
+            None,
+        )
+        .await;
+    assert_eq!(upload.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(common::count(&pool, "users").await, 0);
+}
