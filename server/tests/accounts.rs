@@ -389,3 +389,31 @@ async fn registrations_from_one_address_are_limited_to_twenty_an_hour(pool: PgPo
     let other = register(22, "203.0.113.78").await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_session_left_idle_past_its_timeout_signs_no_one_in(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app.register("tam@example.vn", PASSWORD).await;
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    assert!(me.body.contains("tam@example.vn"), "{}", me.body);
+    // Each request moves the expiry 60 minutes on; one that is past has been idle too long.
+    let expiry: time::OffsetDateTime =
+        sqlx::query_scalar("select max(expiry_date) from tower_sessions.session")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let ahead = expiry - time::OffsetDateTime::now_utc();
+    assert!(
+        ahead > time::Duration::minutes(59) && ahead <= time::Duration::minutes(60),
+        "{ahead}"
+    );
+    sqlx::query("update tower_sessions.session set expiry_date = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    assert_eq!(
+        me.body, "null",
+        "the idle session no longer signs anyone in"
+    );
+}
