@@ -1173,3 +1173,46 @@ async fn a_round_is_finalised_only_once_appeals_are_over(pool: PgPool) {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(status().await, "finalised");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_draft_computed_while_an_answer_lands_holds_the_new_mark_or_does_not_exist(pool: PgPool) {
+    let f = setup(&pool).await;
+    candidate(&f, 1, "Nguyễn Văn An", Some(7000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", Some(6800)).await;
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    let board = appeal_board(&f, 1, 2).await;
+    let cookie = owner(&f, binh).await;
+    let appeal = filed_and_paid(&f, &cookie, binh).await;
+    let code = assign(&f, appeal).await;
+    both_remark(&f, &board, &code, ["75", "77"]).await;
+
+    // HR computes at the very moment the chair answers: they take turns on the round.
+    let (computed, answered) = tokio::join!(
+        results(&f, Some(&f.hr.cookie), "compute", None),
+        on_round(&f, Some(&f.chair.cookie), "answer"),
+    );
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let drafts: Vec<String> = sqlx::query_scalar(
+        "select canonical from result_versions where status in ('draft', 'approved')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    match computed.status {
+        // Computed after the answer: the draft has Bình's new score.
+        StatusCode::OK => {
+            assert_eq!(drafts.len(), 1);
+            assert!(drafts[0].contains("\"stage2\":7600"), "{}", drafts[0]);
+        }
+        // Computed before it: refused (the appeal was open), nothing half-way.
+        _ => {
+            assert_eq!(refusal(&computed), refused("compute", "ErrAppealsPending"));
+            assert!(drafts.is_empty());
+        }
+    }
+    println!(
+        "compute answered {} while the answer landed",
+        computed.status
+    );
+}

@@ -507,6 +507,11 @@ pub async fn answer(round_id: Uuid) -> Result<usize, AppError> {
     let scales = crate::scoring::service::scales(&positions, c.params.mark_step_hundredths);
     let tolerance = c.params.double_marking_tolerance_percent;
     let mut tx = pool.begin().await?;
+    // The lock results are computed under: an answer waits for a computation running now and
+    // then drops its draft, or the computation waits and reads the new scores.
+    sqlx::query!("select id from rounds where id = $1 for update", round_id)
+        .fetch_one(&mut *tx)
+        .await?;
     repo::lock(&mut tx, round_id, None).await?;
     let at = now();
     let mut answered = 0;
