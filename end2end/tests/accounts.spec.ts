@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
+import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("an applicant registers, signs out and signs back in", async ({ page }) => {
   const email = uniqueEmail("ung.vien");
@@ -64,21 +64,25 @@ test("an applicant can neither open a staff page nor call a staff server functio
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn không có quyền truy cập trang này");
   await expect(page.getByTestId("users-table")).toHaveCount(0);
 
-  const list = await page.request.post("/api/admin/list_users");
+  const list = await page.request.post("/api/admin/list_users", { headers: FROM_THE_SITE });
   expect(list.status()).toBe(403);
   expect(await list.json()).toBe("Forbidden");
 
   const create = await page.request.post("/api/admin/create_staff_account", {
+    headers: FROM_THE_SITE,
     form: { email: uniqueEmail("lenh.trai.phep"), full_name: "Kẻ Giả Mạo", administrator: "on" },
   });
   expect(create.status()).toBe(403);
 });
 
 test("an anonymous caller is refused with 401 and no internal detail", async ({ request }) => {
-  const response = await request.post("/api/admin/list_users");
+  const response = await request.post("/api/admin/list_users", { headers: FROM_THE_SITE });
   expect(response.status()).toBe(401);
   const body = await response.text();
   expect(body).toBe('"Unauthenticated"');
+  // A write that does not say where it comes from is refused before anything runs.
+  const anywhere = await request.post("/api/admin/list_users");
+  expect(anywhere.status()).toBe(403);
 });
 
 test("a cross-origin form post is refused", async ({ request }) => {

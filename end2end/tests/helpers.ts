@@ -11,6 +11,10 @@ export const DEMO = {
   admin: "quantri@demo.example",
 };
 
+/** What a script calling a server function sends to say where it comes from (the portal
+ * refuses writes that show neither Origin nor Sec-Fetch-Site). */
+export const FROM_THE_SITE = { Origin: process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100" };
+
 /** A fresh address for each run, so journeys never collide with earlier data. */
 export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.vn`;

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, hydrated, signIn } from "./helpers";
 
 /** A datetime-local value `days` from now, in Vietnam time. */
 function vietnamTime(days: number, hour: number): string {
@@ -132,7 +132,9 @@ test("an applicant cannot open HR pages", async ({ page }) => {
   const response = await page.goto("/hr/rounds");
   expect(response?.status()).toBe(403);
   const create = await page.request.post("/api/hr/create_round", {
+    headers: FROM_THE_SITE,
     form: { name: "x", authority: "y", notice: "z", opens_at: "2030-01-01T08:00", closes_at: "2030-03-01T08:00", rule_set_id: "x" },
   });
   expect(create.status()).toBe(403);
+  expect(await create.json()).toBe("Forbidden");
 });
