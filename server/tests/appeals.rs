@@ -237,18 +237,7 @@ async fn owner(f: &Fixture, application: Uuid) -> String {
 
 /// Stage-2 marking locked and decoded, as the chair leaves it.
 async fn decode(f: &Fixture) {
-    sqlx::query(
-        "insert into marking_stages (round_id, stage, started_at, started_by, locked_at,
-                                     locked_by, decoded_at, decoded_by)
-         values ($1, 2, $2, $3, $2, $4, $2, $4)",
-    )
-    .bind(f.round)
-    .bind(datetime!(2027-03-01 08:00 +7))
-    .bind(f.hr.id)
-    .bind(f.chair.id)
-    .execute(&f.pool)
-    .await
-    .unwrap();
+    common::decoded(&f.pool, f.round, f.hr.id, f.chair.id).await;
 }
 
 // Results.
@@ -1116,6 +1105,16 @@ async fn only_the_chair_decides_and_answers(pool: PgPool) {
     assert_eq!(the_appeal(&f).await["state"], json!({"Answered": 7200}));
 }
 
+/// An (70) and Bình (68) on KT-01, version 1 published, a two-member appeal board: Bình and
+/// the board.
+async fn published_with_a_board(f: &Fixture) -> (Uuid, Vec<Staff>) {
+    candidate(f, 1, "Nguyễn Văn An", Some(7000)).await;
+    let binh = candidate(f, 2, "Trần Thị Bình", Some(6800)).await;
+    decode(f).await;
+    compute_and_publish(f).await;
+    (binh, appeal_board(f, 1, 2).await)
+}
+
 /// HR moves the round to *finalised*.
 async fn finalise(app: &TestApp, f: &Fixture) -> Reply {
     let round = f.round.to_string();
@@ -1130,11 +1129,7 @@ async fn finalise(app: &TestApp, f: &Fixture) -> Reply {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_round_is_finalised_only_once_appeals_are_over(pool: PgPool) {
     let f = setup(&pool).await;
-    candidate(&f, 1, "Nguyễn Văn An", Some(7000)).await;
-    let binh = candidate(&f, 2, "Trần Thị Bình", Some(6800)).await;
-    decode(&f).await;
-    compute_and_publish(&f).await;
-    let board = appeal_board(&f, 1, 2).await;
+    let (binh, board) = published_with_a_board(&f).await;
     let status = || async {
         sqlx::query_scalar::<_, String>("select status from rounds where id = $1")
             .bind(f.round)
@@ -1177,11 +1172,7 @@ async fn a_round_is_finalised_only_once_appeals_are_over(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_draft_computed_while_an_answer_lands_holds_the_new_mark_or_does_not_exist(pool: PgPool) {
     let f = setup(&pool).await;
-    candidate(&f, 1, "Nguyễn Văn An", Some(7000)).await;
-    let binh = candidate(&f, 2, "Trần Thị Bình", Some(6800)).await;
-    decode(&f).await;
-    compute_and_publish(&f).await;
-    let board = appeal_board(&f, 1, 2).await;
+    let (binh, board) = published_with_a_board(&f).await;
     let cookie = owner(&f, binh).await;
     let appeal = filed_and_paid(&f, &cookie, binh).await;
     let code = assign(&f, appeal).await;

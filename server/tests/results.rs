@@ -193,18 +193,7 @@ async fn violation(f: &Fixture, application: Uuid) {
 
 /// Stage-2 marking locked and decoded, as the chair leaves it.
 async fn decode(f: &Fixture) {
-    sqlx::query(
-        "insert into marking_stages (round_id, stage, started_at, started_by, locked_at,
-                                     locked_by, decoded_at, decoded_by)
-         values ($1, 2, $2, $3, $2, $4, $2, $4)",
-    )
-    .bind(f.round)
-    .bind(datetime!(2027-03-01 08:00 +7))
-    .bind(f.hr.id)
-    .bind(f.chair.id)
-    .execute(&f.pool)
-    .await
-    .unwrap();
+    common::decoded(&f.pool, f.round, f.hr.id, f.chair.id).await;
 }
 
 async fn call(f: &Fixture, cookie: Option<&str>, endpoint: &str, form: &[(&str, &str)]) -> Reply {

@@ -386,3 +386,20 @@ pub fn refusal(reply: &Reply) -> (String, String) {
 pub fn refused(field: &str, msg: &str) -> (String, String) {
     (field.to_string(), msg.to_string())
 }
+
+/// Stage-2 marking of `round` started by `hr`, locked and decoded by `chair` on 1 March 2027,
+/// as the chair leaves it.
+pub async fn decoded(pool: &PgPool, round: uuid::Uuid, hr: uuid::Uuid, chair: uuid::Uuid) {
+    sqlx::query(
+        "insert into marking_stages (round_id, stage, started_at, started_by, locked_at,
+                                     locked_by, decoded_at, decoded_by)
+         values ($1, 2, $2, $3, $2, $4, $2, $4)",
+    )
+    .bind(round)
+    .bind(time::macros::datetime!(2027-03-01 08:00 +7))
+    .bind(hr)
+    .bind(chair)
+    .execute(pool)
+    .await
+    .unwrap();
+}
