@@ -11,8 +11,7 @@ use crate::i18n::{fmt, use_lang, Msg};
 use crate::rounds::rules::format_dong;
 use crate::rounds::types::format_datetime_vn;
 use crate::scoring::chair_pages::MarkAndReason;
-use crate::scoring::pages::show_mark;
-use crate::scoring::types::SaveOutcome;
+use crate::scoring::pages::{conflict_notice, show_mark};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -159,17 +158,7 @@ fn Appeals(view: AppealsView, actions: Actions) -> impl IntoView {
             .or_else(|| actions.decide.value().get().and_then(Result::err))
             .or_else(|| actions.answer.value().get().and_then(Result::err))
     });
-    let conflict = move || match actions.decide.value().get() {
-        Some(Ok(SaveOutcome::Conflict { current, .. })) => Some(fmt::mark_conflict(
-            lang,
-            "",
-            &current.map_or_else(
-                || lang.t(Msg::NotMarkedYet).to_string(),
-                |m| show_mark(lang, m),
-            ),
-        )),
-        _ => None,
-    };
+    let conflict = move || conflict_notice(lang, actions.decide.value().get());
     let waiting = view
         .appeals
         .iter()
@@ -290,17 +279,7 @@ pub fn AppealRemarking() -> impl IntoView {
     let save = ServerAction::<SaveRemark>::new();
     let papers = Resource::new(move || save.version().get(), |_| my_appeal_papers());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let conflict = move || match save.value().get() {
-        Some(Ok(SaveOutcome::Conflict { current, .. })) => Some(fmt::mark_conflict(
-            lang,
-            "",
-            &current.map_or_else(
-                || lang.t(Msg::NotMarkedYet).to_string(),
-                |m| show_mark(lang, m),
-            ),
-        )),
-        _ => None,
-    };
+    let conflict = move || conflict_notice(lang, save.value().get());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

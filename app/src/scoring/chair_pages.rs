@@ -6,7 +6,7 @@ use crate::components::{count_successes, failure_view, ErrorSummary, Protected};
 use crate::error::AppError;
 use crate::i18n::{fmt, use_lang, Msg};
 use crate::scoring::api::*;
-use crate::scoring::pages::{show_mark, ProgressTable, StageTimes};
+use crate::scoring::pages::{conflict_notice, show_mark, ProgressTable, StageTimes};
 use crate::scoring::types::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,17 +67,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
     let decoded = data.stage.decoded_at.is_some();
     let acting = data.is_chair && !locked;
     let decide_error = Signal::derive(move || actions.decide.value().get().and_then(Result::err));
-    let decide_conflict = move || match actions.decide.value().get() {
-        Some(Ok(SaveOutcome::Conflict { current, .. })) => Some(fmt::mark_conflict(
-            lang,
-            "",
-            &current.map_or_else(
-                || lang.t(Msg::NotMarkedYet).to_string(),
-                |m| show_mark(lang, m),
-            ),
-        )),
-        _ => None,
-    };
+    let decide_conflict = move || conflict_notice(lang, actions.decide.value().get());
     let resolve_error = Signal::derive(move || actions.resolve.value().get().and_then(Result::err));
     let lock_error = Signal::derive(move || actions.lock.value().get().and_then(Result::err));
     let decode_error = Signal::derive(move || actions.decode.value().get().and_then(Result::err));

@@ -19,6 +19,25 @@ pub fn show_mark(lang: Lang, mark: Mark) -> String {
     mark.display(if lang == Lang::Vi { ',' } else { '.' })
 }
 
+/// What to tell the typist when someone else changed the mark first (a version-checked save
+/// answered `Conflict`): the value now; nothing otherwise.
+pub fn conflict_notice(
+    lang: Lang,
+    outcome: Option<Result<SaveOutcome, crate::error::AppError>>,
+) -> Option<String> {
+    match outcome {
+        Some(Ok(SaveOutcome::Conflict { current, .. })) => Some(crate::i18n::fmt::mark_conflict(
+            lang,
+            "",
+            &current.map_or_else(
+                || lang.t(Msg::NotMarkedYet).to_string(),
+                |m| show_mark(lang, m),
+            ),
+        )),
+        _ => None,
+    }
+}
+
 /// Runs a multipart upload in the browser (the form posts by itself without JavaScript),
 /// with `pending` set while the file travels and is checked.
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
