@@ -9,7 +9,6 @@ use server::{http, seed, shutdown_signal, Database};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use tower_sessions::ExpiredDeletion;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -63,9 +62,7 @@ async fn serve(config: &Config) -> Result<()> {
     }
     password::warm_up().await;
 
-    let store = tower_sessions_sqlx_store::PostgresStore::new(db.pool.clone());
-    let cleanup =
-        tokio::spawn(store.continuously_delete_expired(tokio::time::Duration::from_secs(600)));
+    let cleanup = tokio::spawn(delete_expired_sessions(db.pool.clone()));
 
     let mailer = tokio::spawn(server::mailer::run(
         db.pool.clone(),
@@ -87,6 +84,20 @@ async fn serve(config: &Config) -> Result<()> {
     mailer.abort();
     db.close().await;
     Ok(())
+}
+
+/// Deletes expired sessions every ten minutes. The store's own loop ends at its first error,
+/// so one database restart would stop the clean-up for good; this one logs and carries on.
+async fn delete_expired_sessions(pool: sqlx::PgPool) {
+    use tower_sessions::ExpiredDeletion;
+    let store = tower_sessions_sqlx_store::PostgresStore::new(pool);
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(error = %err, "could not delete expired sessions; will retry");
+        }
+    }
 }
 
 async fn create_admin(
