@@ -65,6 +65,20 @@ pub fn Forbidden() -> impl IntoView {
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let lang = use_lang();
+    // A page whose data could not be loaded says so in its status too, so that a proxy or CDN
+    // never caches "try again" as the page.
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::Unavailable | AppError::Internal { .. }) {
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(error.status());
+            if error == AppError::Unavailable {
+                options.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static("30"),
+                );
+            }
+        }
+    }
     view! {
         <div class="error-summary" role="alert">
             <p>{error.text(lang)}</p>

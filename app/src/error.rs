@@ -47,6 +47,10 @@ pub enum AppError {
     /// An unexpected failure; the cause is in the server log under this id.
     #[error("internal error, reference {correlation_id}")]
     Internal { correlation_id: String },
+    /// The database cannot be reached just now (restarting, failing over, every connection
+    /// busy past the wait limit): the user should try again shortly.
+    #[error("database unavailable")]
+    Unavailable,
     /// The request itself failed (network, malformed arguments); the text is for logs only.
     #[error("request failed: {0}")]
     Request(String),
@@ -71,6 +75,7 @@ impl AppError {
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::NotFound => Msg::ErrNotFound,
             AppError::Internal { .. } => Msg::ErrInternal,
+            AppError::Unavailable => Msg::ErrUnavailable,
             AppError::Request(_) => Msg::ErrRequest,
         }
     }
@@ -114,6 +119,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Request(_) => StatusCode::BAD_REQUEST,
         }
     }
@@ -125,12 +131,48 @@ impl AppError {
         tracing::error!(%correlation_id, %cause, "internal error");
         AppError::Internal { correlation_id }
     }
+
+    /// A failure reading or writing the session. The store's errors arrive as text, and
+    /// nearly all of them mean the database is out of reach, so they are reported as such.
+    #[cfg(feature = "ssr")]
+    pub fn session(err: tower_sessions::session::Error) -> Self {
+        match err {
+            tower_sessions::session::Error::Store(cause) => {
+                tracing::warn!(%cause, "session store unavailable");
+                AppError::Unavailable
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// Whether a database error means "not reachable right now" rather than a fault in a query:
+/// no connection within the wait limit, a broken or refused connection, or a server shutting
+/// down, starting up or in recovery (SQLSTATE classes 08 and 57P).
+#[cfg(feature = "ssr")]
+pub fn database_unreachable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
 }
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        AppError::internal(err)
+        if database_unreachable(&err) {
+            tracing::warn!(cause = %err, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::internal(err)
+        }
     }
 }
 

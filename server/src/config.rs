@@ -112,6 +112,17 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// Longest a request waits for a database connection before it is answered "try again"
+    /// (503), in seconds.
+    #[arg(
+        long,
+        env = "PORTAL_DB_WAIT_SECONDS",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(1..=60),
+        global = true
+    )]
+    pub db_wait_seconds: u64,
+
     /// SMTP server for e-mail, e.g. smtps://user:password@smtp.example.vn:465 or
     /// smtp://smtp.example.vn:587?tls=required. Without it e-mails stay in the outbox (staff
     /// read them at /admin/outbox) and are printed to the log.

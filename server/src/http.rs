@@ -125,6 +125,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             shell,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn(explain_session_failure))
         .layer(middleware::from_fn_with_state(
             settings.clone(),
             record_client_addr,
@@ -136,6 +137,43 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
         .layer(middleware::from_fn(refuse_oversized))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The session layer answers a bare 500 (no body) when it cannot save the session: in
+/// practice, when the database went away while the request ran. The caller gets the portal's
+/// "try again" instead (503): a server function caller the error it decodes, a browser a page
+/// in both languages. Whatever the request did may have been saved; the message says only
+/// that it could not be confirmed.
+async fn explain_session_failure(request: Request, next: Next) -> Response {
+    use app::error::AppError;
+    use app::i18n::{Lang, Msg};
+    use leptos::server_fn::error::FromServerFnError;
+    let server_function = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let bare = response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
+    if !bare {
+        return response;
+    }
+    let retry = [(header::RETRY_AFTER, "30")];
+    if server_function {
+        let body = AppError::Unavailable.ser();
+        (StatusCode::SERVICE_UNAVAILABLE, retry, body).into_response()
+    } else {
+        let text = format!(
+            "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\">\
+             <title>{}</title><p>{}</p><p lang=\"en\">{}</p></html>",
+            Lang::Vi.t(Msg::PortalName),
+            Lang::Vi.t(Msg::ErrUnavailable),
+            Lang::En.t(Msg::ErrUnavailable)
+        );
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            retry,
+            axum::response::Html(text),
+        )
+            .into_response()
+    }
 }
 
 /// The largest request body the portal accepts: a 5 MB scan with its form fits, and a

@@ -40,10 +40,14 @@ impl Database {
 
     /// Connects (or starts the embedded cluster) without touching the schema: for a restore.
     pub async fn connect(config: &Config) -> Result<Database> {
+        // A request waits at most this long for a connection; past it (the database restarting,
+        // or every connection busy) it is answered "try again" instead of hanging.
+        let options = PgPoolOptions::new()
+            .max_connections(config.db_max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(config.db_wait_seconds));
         let (pool, embedded) = match &config.database_url {
             Some(url) => {
-                let pool = PgPoolOptions::new()
-                    .max_connections(config.db_max_connections)
+                let pool = options
                     .connect(url)
                     .await
                     .context("cannot connect to DATABASE_URL")?;
@@ -51,7 +55,7 @@ impl Database {
             }
             None => {
                 let db = EmbeddedPostgres::start(&config.data_dir, config.pg_port).await?;
-                let pool = embedded_db::pool(&db, config.db_max_connections).await?;
+                let pool = embedded_db::pool(&db, options).await?;
                 (pool, Some(db))
             }
         };

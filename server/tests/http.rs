@@ -19,6 +19,46 @@ async fn healthz_reports_the_database(pool: PgPool) {
     assert_eq!(reply.json()["database"], "unreachable");
 }
 
+/// With the database out of reach, a signed-in caller and a visitor are told to try again
+/// (503, Retry-After on pages) — never a bare 500 or database text.
+#[sqlx::test(migrations = "../migrations")]
+async fn without_the_database_every_caller_is_told_to_try_again(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app
+        .session_with_role("ns@example.vn", app::accounts::types::Role::HrOfficer)
+        .await;
+    pool.close().await;
+
+    let call = app.post("/api/hr/rounds", &[], Some(&cookie)).await;
+    assert_eq!(
+        call.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        call.body
+    );
+    assert_eq!(call.json(), "Unavailable");
+    let anonymous = app.post("/api/rounds/public", &[], None).await;
+    assert_eq!(anonymous.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(anonymous.json(), "Unavailable");
+
+    let page = app.get("/rounds", None).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.headers["retry-after"], "30");
+    assert!(
+        page.body.contains("không kết nối được cơ sở dữ liệu"),
+        "{}",
+        page.body
+    );
+    let page = app.get("/applications", Some(&cookie)).await;
+    assert_eq!(
+        page.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        page.body
+    );
+    assert!(!page.body.to_lowercase().contains("pool"), "{}", page.body);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn cross_origin_writes_are_refused_before_anything_runs(pool: PgPool) {
     let app = TestApp::new(pool.clone());

@@ -53,13 +53,13 @@ pub async fn session_user(
     let Some(id) = session
         .get::<Uuid>(USER_ID_KEY)
         .await
-        .map_err(AppError::internal)?
+        .map_err(AppError::session)?
     else {
         return Ok(None);
     };
     let user = repo::load_current_user(pool, id).await?;
     if user.is_none() {
-        session.flush().await.map_err(AppError::internal)?;
+        session.flush().await.map_err(AppError::session)?;
     }
     Ok(user)
 }
@@ -142,15 +142,15 @@ pub async fn change_password(
 /// Starts a fresh session for the user (a new id, so a planted session id is useless).
 pub async fn start_session(user_id: Uuid) -> Result<(), AppError> {
     let session = session().await?;
-    session.cycle_id().await.map_err(AppError::internal)?;
+    session.cycle_id().await.map_err(AppError::session)?;
     session
         .insert(USER_ID_KEY, user_id)
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::session)
 }
 
 pub async fn end_session() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(AppError::internal)
+    session().await?.flush().await.map_err(AppError::session)
 }
 
 /// Checks an email and password, counting failures per account and per client address.

@@ -66,11 +66,14 @@ where
 
     // The outcome of each save.
     Effect::new(move |_| {
-        // 0: no result yet, 1: saved, 2: not reached the server, 3: refused.
+        // 0: no result yet, 1: saved, 2: not saved for a passing reason (network, server,
+        // database away): kept and retried, 3: refused.
         let outcome = action.value().with(|v| match v {
             None => 0,
             Some(Ok(_)) => 1,
-            Some(Err(AppError::Request(_))) | Some(Err(AppError::Internal { .. })) => 2,
+            Some(Err(AppError::Request(_) | AppError::Internal { .. } | AppError::Unavailable)) => {
+                2
+            }
             Some(Err(_)) => 3,
         });
         match outcome {
