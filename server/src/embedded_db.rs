@@ -36,6 +36,17 @@ struct RunAs {
 impl EmbeddedPostgres {
     /// Creates the cluster if needed and starts it (or attaches to one already running there).
     pub async fn start(data_dir: &Path, port: u16) -> Result<EmbeddedPostgres> {
+        EmbeddedPostgres::start_with(data_dir, port, false).await
+    }
+
+    /// The same, also listening on 127.0.0.1:`port`, the way a deployed database is reached
+    /// (the fault tests use it: a refused TCP connection behaves unlike a missing socket).
+    /// Anyone on the machine can then connect without a password: never for real data.
+    pub async fn start_on_loopback(data_dir: &Path, port: u16) -> Result<EmbeddedPostgres> {
+        EmbeddedPostgres::start_with(data_dir, port, true).await
+    }
+
+    async fn start_with(data_dir: &Path, port: u16, tcp: bool) -> Result<EmbeddedPostgres> {
         let bin_dir = find_bin_dir()?;
         let run_as = run_as()?;
         let data_dir = reachable_data_dir(absolute(data_dir)?, run_as.as_ref())?;
@@ -58,6 +69,7 @@ impl EmbeddedPostgres {
                 &bin_dir,
                 &data_dir,
                 port,
+                tcp,
                 run_as.as_ref(),
             )?)
         };
@@ -90,6 +102,11 @@ impl EmbeddedPostgres {
             self.data_dir.display(),
             self.port
         )
+    }
+
+    /// The URL over TCP, for a cluster started with [`EmbeddedPostgres::start_on_loopback`].
+    pub fn loopback_url(&self, database: &str) -> String {
+        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{database}", self.port)
     }
 
     async fn wait_until_ready(&mut self) -> Result<()> {
@@ -158,6 +175,21 @@ impl EmbeddedPostgres {
         tracing::warn!("embedded PostgreSQL did not stop in 30 s; killing it");
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+impl Drop for EmbeddedPostgres {
+    /// A cluster not stopped with [`EmbeddedPostgres::stop`] (start-up failed after it, or a
+    /// panic) is still asked to shut down rather than left running without an owner.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
     }
 }
 
@@ -341,6 +373,7 @@ fn spawn_postmaster(
     bin_dir: &Path,
     data_dir: &Path,
     port: u16,
+    tcp: bool,
     run_as: Option<&RunAs>,
 ) -> Result<Child> {
     let log_path = data_dir.join("postmaster.log");
@@ -362,7 +395,14 @@ fn spawn_postmaster(
     command(bin_dir.join("postgres"), run_as)
         .arg("-D")
         .arg(data_dir)
-        .args(["-c", "listen_addresses="])
+        .args([
+            "-c",
+            if tcp {
+                "listen_addresses=127.0.0.1"
+            } else {
+                "listen_addresses="
+            },
+        ])
         .args(["-c", &format!("unix_socket_directories={socket_dir}")])
         .args(["-c", "unix_socket_permissions=0700"])
         .args(["-c", &format!("port={port}")])
@@ -382,11 +422,8 @@ fn log_tail(path: &Path) -> String {
 }
 
 /// Connects to the embedded cluster's portal database.
-pub async fn pool(db: &EmbeddedPostgres, max_connections: u32) -> Result<PgPool> {
-    Ok(PgPoolOptions::new()
-        .max_connections(max_connections)
-        .connect_with(db.connect_options())
-        .await?)
+pub async fn pool(db: &EmbeddedPostgres, options: PgPoolOptions) -> Result<PgPool> {
+    Ok(options.connect_with(db.connect_options()).await?)
 }
 
 #[cfg(test)]

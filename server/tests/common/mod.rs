@@ -403,3 +403,46 @@ pub async fn decoded(pool: &PgPool, round: uuid::Uuid, hr: uuid::Uuid, chair: uu
     .await
     .unwrap();
 }
+
+/// The Mẫu 01 fields of a complete profile, as the form posts them.
+pub fn profile_fields(national_id: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("full_name", "Nguyễn Thị Hoa"),
+        ("dob_day", "05"),
+        ("dob_month", "09"),
+        ("dob_year", "1998"),
+        ("sex", "female"),
+        ("national_id", national_id),
+        ("id_issue_day", "10"),
+        ("id_issue_month", "3"),
+        ("id_issue_year", "2021"),
+        ("id_issue_place", "Cục Cảnh sát QLHC về TTXH"),
+        ("ethnicity", "Kinh"),
+        ("religion", "Không"),
+        ("phone", "0912 345 678"),
+        ("contact_email", "hoa@example.vn"),
+        ("hometown", "Nghi Lộc, Nghệ An"),
+        ("permanent_address", "Số 1 Lê Lợi, Vinh"),
+        ("current_address", "Số 1 Lê Lợi, Vinh"),
+        ("health", "Tốt"),
+        ("height_cm", "158"),
+        ("weight_kg", "50"),
+        ("general_education", "12/12"),
+        ("foreign_language", "Tiếng Anh B1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
+    .collect();
+    for (k, v) in [
+        ("level", "bachelor"),
+        ("major", "Kế toán"),
+        ("institution", "Trường Đại học Vinh"),
+        ("graduated", "06/2020"),
+        ("serial", "QH-2020-001234"),
+        ("mode", "full_time"),
+        ("classification", "good"),
+    ] {
+        fields.push((format!("form[degrees][0][{k}]"), v.to_string()));
+    }
+    fields
+}
