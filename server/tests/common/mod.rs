@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod processes;
+
 use app::server_support::Clock;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
