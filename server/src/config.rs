@@ -123,6 +123,30 @@ pub struct Config {
     )]
     pub db_wait_seconds: u64,
 
+    /// Prepared statements each database connection keeps cached (sqlx's statement cache;
+    /// without this, `statement-cache-capacity` in DATABASE_URL or sqlx's 100). Not 0: sqlx 0.8
+    /// then still names every statement and never closes one, so they pile up on the
+    /// connection. Behind PgBouncer in transaction mode, PgBouncer must track prepared
+    /// statements (1.21 or later, `max_prepared_statements` above 0) whatever this is.
+    #[arg(
+        long,
+        env = "PORTAL_DB_STATEMENT_CACHE",
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub db_statement_cache: Option<u64>,
+
+    /// A direct connection to PostgreSQL for applying migrations at start-up, when
+    /// DATABASE_URL goes through PgBouncer in transaction mode (the migrations' lock is held
+    /// by a database session, which such a pooler does not keep). Default: DATABASE_URL.
+    #[arg(
+        long,
+        env = "PORTAL_MIGRATE_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub migrate_url: Option<String>,
+
     /// SMTP server for e-mail, e.g. smtps://user:password@smtp.example.vn:465 or
     /// smtp://smtp.example.vn:587?tls=required. Without it e-mails stay in the outbox (staff
     /// read them at /admin/outbox) and are printed to the log.

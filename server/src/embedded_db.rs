@@ -421,9 +421,18 @@ fn log_tail(path: &Path) -> String {
     lines[lines.len().saturating_sub(15)..].join("\n")
 }
 
-/// Connects to the embedded cluster's portal database.
-pub async fn pool(db: &EmbeddedPostgres, options: PgPoolOptions) -> Result<PgPool> {
-    Ok(options.connect_with(db.connect_options()).await?)
+/// Connects to the embedded cluster's portal database, each connection keeping
+/// `statement_cache` prepared statements (sqlx's default without it).
+pub async fn pool(
+    db: &EmbeddedPostgres,
+    options: PgPoolOptions,
+    statement_cache: Option<u64>,
+) -> Result<PgPool> {
+    let mut connect = db.connect_options();
+    if let Some(capacity) = statement_cache {
+        connect = connect.statement_cache_capacity(capacity as usize);
+    }
+    Ok(options.connect_with(connect).await?)
 }
 
 #[cfg(test)]

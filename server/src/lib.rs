@@ -14,7 +14,9 @@ pub mod seed;
 use anyhow::{Context, Result};
 use config::Config;
 use embedded_db::EmbeddedPostgres;
-use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{migrate::Migrator, Connection, PgConnection, PgPool};
+use std::str::FromStr;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
@@ -28,10 +30,21 @@ impl Database {
     /// Connects to DATABASE_URL, or starts the embedded cluster; then applies migrations.
     pub async fn open(config: &Config) -> Result<Database> {
         let db = Database::connect(config).await?;
-        MIGRATOR
-            .run(&db.pool)
-            .await
-            .context("applying database migrations failed")?;
+        match &config.migrate_url {
+            // Migrations hold an advisory lock for the whole run, which belongs to one
+            // database session: through PgBouncer in transaction mode the lock and its unlock
+            // may reach different sessions, leaving the lock held for the next start.
+            Some(url) => {
+                let mut direct = PgConnection::connect(url)
+                    .await
+                    .context("cannot connect to PORTAL_MIGRATE_URL")?;
+                let applied = MIGRATOR.run(&mut direct).await;
+                direct.close().await?;
+                applied
+            }
+            None => MIGRATOR.run(&db.pool).await,
+        }
+        .context("applying database migrations failed")?;
         app::rounds::repo::ensure_builtin_rule_sets(&db.pool)
             .await
             .context("installing the built-in rule sets failed")?;
@@ -47,15 +60,20 @@ impl Database {
             .acquire_timeout(std::time::Duration::from_secs(config.db_wait_seconds));
         let (pool, embedded) = match &config.database_url {
             Some(url) => {
+                let mut connect = PgConnectOptions::from_str(url)
+                    .context("DATABASE_URL is not a PostgreSQL URL")?;
+                if let Some(capacity) = config.db_statement_cache {
+                    connect = connect.statement_cache_capacity(capacity as usize);
+                }
                 let pool = options
-                    .connect(url)
+                    .connect_with(connect)
                     .await
                     .context("cannot connect to DATABASE_URL")?;
                 (pool, None)
             }
             None => {
                 let db = EmbeddedPostgres::start(&config.data_dir, config.pg_port).await?;
-                let pool = embedded_db::pool(&db, options).await?;
+                let pool = embedded_db::pool(&db, options, config.db_statement_cache).await?;
                 (pool, Some(db))
             }
         };
