@@ -7,7 +7,8 @@ use sqlx::PgPool;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-const USER_ID_KEY: &str = "user_id";
+/// The session key holding the signed-in user's id (the benchmark creates sessions with it).
+pub const USER_ID_KEY: &str = "user_id";
 
 /// The client's address as the server middleware determined it (direct peer, or the
 /// forwarded address when the server is configured to trust its proxy).
