@@ -29,10 +29,12 @@ pub fn within_limit(
     quota: governor::Quota,
     address: &str,
 ) -> bool {
-    limiter
-        .get_or_init(|| governor::RateLimiter::keyed(quota))
-        .check_key(&address.to_string())
-        .is_ok()
+    let limiter = limiter.get_or_init(|| governor::RateLimiter::keyed(quota));
+    // Every address seen is remembered until pruned: on results day that is millions.
+    if limiter.len() > 100_000 {
+        limiter.retain_recent();
+    }
+    limiter.check_key(&address.to_string()).is_ok()
 }
 
 /// Sets the response status from the error (401, 403, 422 …) so that API callers see it.

@@ -167,7 +167,6 @@ pub async fn lookup_result(
                 day.day()
             );
             let (position, candidate) = published
-                .snapshot
                 .find(&number, &iso)
                 .ok_or_else(|| AppError::field("number", Msg::ErrLookupNotFound))?;
             Ok(LookupAnswer {

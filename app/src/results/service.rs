@@ -503,10 +503,36 @@ pub struct Published {
     pub snapshot: Snapshot,
     /// What changed since the previous published version (after appeals).
     pub changes: Vec<snapshot::Change>,
+    /// Candidate number → (position, candidate) in the snapshot, for the public lookup.
+    by_number: HashMap<String, (usize, usize)>,
 }
 
-fn cache() -> &'static RwLock<HashMap<Uuid, Arc<Published>>> {
-    static CACHE: OnceLock<RwLock<HashMap<Uuid, Arc<Published>>>> = OnceLock::new();
+impl Published {
+    /// One candidate by number and date of birth (YYYY-MM-DD): both must match.
+    pub fn find(
+        &self,
+        number: &str,
+        date_of_birth: &str,
+    ) -> Option<(&PositionResult, &snapshot::CandidateResult)> {
+        let &(p, c) = self.by_number.get(number)?;
+        let position = self.snapshot.positions.get(p)?;
+        let candidate = position.candidates.get(c)?;
+        (candidate.date_of_birth == date_of_birth).then_some((position, candidate))
+    }
+}
+
+/// How long this process trusts its knowledge of which version is published before asking
+/// the database again: another process may publish a new version (this one forgets at once
+/// when it publishes itself). On results day this turns a query per lookup into one a second.
+const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+struct Cached {
+    published: Arc<Published>,
+    checked_at: std::time::Instant,
+}
+
+fn cache() -> &'static RwLock<HashMap<Uuid, Cached>> {
+    static CACHE: OnceLock<RwLock<HashMap<Uuid, Cached>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -516,45 +542,80 @@ fn forget(round_id: Uuid) {
     }
 }
 
-/// The round's published result. The one small query checks which version is published
-/// (another server process may have published a new one); the snapshot itself comes from
-/// memory after the first read.
+/// The round's published result. The snapshot comes from memory after the first read; which
+/// version is published is checked with one small query at most every `FRESH_FOR`.
 pub async fn published(round_id: Uuid) -> Result<Option<Arc<Published>>, AppError> {
+    let recent = cache().read().ok().and_then(|c| {
+        c.get(&round_id)
+            .filter(|hit| hit.checked_at.elapsed() < FRESH_FOR)
+            .map(|hit| hit.published.clone())
+    });
+    if recent.is_some() {
+        return Ok(recent);
+    }
     let pool = pool()?;
     let Some((id, version, digest, published_at)) = repo::published(&pool, round_id).await? else {
         return Ok(None);
     };
-    if let Some(hit) = cache()
-        .read()
-        .ok()
-        .and_then(|c| c.get(&round_id).cloned())
-        .filter(|p| p.id == id)
-    {
-        return Ok(Some(hit));
+    let known = cache().read().ok().and_then(|c| {
+        c.get(&round_id)
+            .filter(|hit| hit.published.id == id)
+            .map(|hit| hit.published.clone())
+    });
+    let entry = match known {
+        Some(entry) => entry,
+        None => load(&pool, round_id, id, version, digest, published_at).await?,
+    };
+    if let Ok(mut cache) = cache().write() {
+        cache.insert(
+            round_id,
+            Cached {
+                published: entry.clone(),
+                checked_at: std::time::Instant::now(),
+            },
+        );
     }
-    let text = repo::canonical(&pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    Ok(Some(entry))
+}
+
+async fn load(
+    pool: &sqlx::PgPool,
+    round_id: Uuid,
+    id: Uuid,
+    version: i32,
+    digest: String,
+    published_at: OffsetDateTime,
+) -> Result<Arc<Published>, AppError> {
+    let text = repo::canonical(pool, id).await?.ok_or(AppError::NotFound)?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
-    let changes = match repo::published_canonical(&pool, round_id, version - 1).await? {
+    let changes = match repo::published_canonical(pool, round_id, version - 1).await? {
         Some(previous) => {
             let previous: Snapshot = serde_json::from_str(&previous).map_err(AppError::internal)?;
             snapshot::changes(&previous, &snapshot)
         }
         None => Vec::new(),
     };
-    let entry = Arc::new(Published {
+    let by_number = snapshot
+        .positions
+        .iter()
+        .enumerate()
+        .flat_map(|(p, position)| {
+            position
+                .candidates
+                .iter()
+                .enumerate()
+                .map(move |(c, candidate)| (candidate.number.clone(), (p, c)))
+        })
+        .collect();
+    Ok(Arc::new(Published {
         id,
         version: version as u32,
         digest,
         published_at: crate::rounds::types::format_datetime_vn(published_at),
         snapshot,
         changes,
-    });
-    if let Ok(mut cache) = cache().write() {
-        cache.insert(round_id, entry.clone());
-    }
-    Ok(Some(entry))
+        by_number,
+    }))
 }
 
 /// At most a few lookups a minute from one address: enough for a person, useless for

@@ -219,20 +219,6 @@ impl Snapshot {
     pub fn publishable(&self) -> bool {
         self.positions.iter().all(|p| p.ties.is_empty())
     }
-
-    /// One candidate's line, found by candidate number and date of birth (the public lookup).
-    pub fn find(
-        &self,
-        number: &str,
-        date_of_birth: &str,
-    ) -> Option<(&PositionResult, &CandidateResult)> {
-        self.positions.iter().find_map(|p| {
-            p.candidates
-                .iter()
-                .find(|c| c.number == number && c.date_of_birth == date_of_birth)
-                .map(|c| (p, c))
-        })
-    }
 }
 
 /// What changed for one candidate between two published versions.
