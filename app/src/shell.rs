@@ -32,6 +32,8 @@ use leptos_router::{
 /// The HTML document around the app; rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
+    let scripts =
+        (!is_public_result_page()).then(|| view! { <HydrationScripts options=options.clone() /> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -41,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -53,6 +55,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The reader's language: from the `lang` cookie on the server, and from the `lang` attribute
 /// the server wrote on `<html>` in the browser, so both render the same page.
+/// Public result pages are what everyone reads on results day: they work without JavaScript,
+/// so they load none (no WebAssembly to download, nothing to hydrate). Pages opened from a
+/// hydrated page still render in the browser as usual.
+fn is_public_result_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with("/results/"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {

@@ -126,6 +126,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
         ))
         .layer(sessions)
         .layer(middleware::from_fn(explain_session_failure))
+        .layer(middleware::from_fn(cache_public_results))
         .layer(middleware::from_fn_with_state(
             settings.clone(),
             record_client_addr,
@@ -174,6 +175,40 @@ async fn explain_session_failure(request: Request, next: Next) -> Response {
         )
             .into_response()
     }
+}
+
+/// How long a proxy or CDN may serve a public result page without asking again. A published
+/// version never changes; a new version (after appeals) is therefore seen within this time.
+pub const PUBLIC_RESULTS_MAX_AGE: u32 = 60;
+
+/// Public result pages (`/results/…`) read by a visitor who is not signed in may be cached by
+/// anyone — a CDN in front of the portal on results day. Signed-in readers (whose header names
+/// them) and answers other than 200 are never cached; `Vary: Cookie` keeps languages apart.
+async fn cache_public_results(request: Request, next: Next) -> Response {
+    let cacheable = request.method() == Method::GET
+        && request.uri().path().starts_with("/results/")
+        && !request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("portal_session="));
+    let mut response = next.run(request).await;
+    if cacheable
+        && response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::CACHE_CONTROL)
+    {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(&format!(
+                "public, max-age={PUBLIC_RESULTS_MAX_AGE}, stale-while-revalidate=300"
+            ))
+            .expect("a valid header"),
+        );
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    response
 }
 
 /// The largest request body the portal accepts: a 5 MB scan with its form fits, and a

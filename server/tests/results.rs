@@ -654,6 +654,27 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
         f.app.get(&missing, None).await.status,
         StatusCode::NOT_FOUND
     );
+
+    // The public page loads no WebAssembly, and a visitor's copy may be cached (by a CDN on
+    // results day); a signed-in reader's never is (the header names them).
+    let page = f.app.get(&format!("/results/{}", f.round), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&digest));
+    assert!(!page.body.contains(".wasm") && !page.body.contains("/pkg/portal.js"));
+    assert_eq!(
+        page.headers[http::header::CACHE_CONTROL],
+        "public, max-age=60, stale-while-revalidate=300"
+    );
+    assert_eq!(page.headers[http::header::VARY], "Cookie");
+    let signed_in = f
+        .app
+        .get(&format!("/results/{}", f.round), Some(&f.hr.cookie))
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert!(!signed_in.headers.contains_key(http::header::CACHE_CONTROL));
+    // Every other page still hydrates.
+    let rounds = f.app.get("/rounds", None).await;
+    assert!(rounds.body.contains("/pkg/portal"), "{}", rounds.body);
 }
 
 #[sqlx::test(migrations = "../migrations")]
