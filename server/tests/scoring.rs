@@ -1133,6 +1133,27 @@ async fn a_mark_file_with_any_bad_row_changes_nothing(pool: PgPool) {
         audited,
         vec![("imported".to_string(), Some("diem.csv".to_string())); 2]
     );
+
+    // The same sheet again with one mark changed: only the change is written and audited.
+    let again = format!("Mã phách,Điểm\n{},60\n{},80\n", mine[0], mine[1]);
+    let reimported = upload(&f, &a, "import", &fields, &again).await;
+    assert_eq!(reimported.status, StatusCode::OK, "{}", reimported.body);
+    let sheet_now = sheet(&f, &a, own(f.written, "written")).await.json();
+    assert_eq!(row_mark(&sheet_now, &mine[0]), Some(6000));
+    assert_eq!(row_mark(&sheet_now, &mine[1]), Some(8000));
+    let audited: Vec<(String, Option<i32>, Option<i32>)> = sqlx::query_as(
+        "select action, old_mark, new_mark from mark_audit where paper_id is not null order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited.len(), 3);
+    assert_eq!(audited[2], ("imported".to_string(), Some(7250), Some(8000)));
+    let versions: Vec<i32> = sqlx::query_scalar("select version from marks order by version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, [1, 2]);
 }
 
 #[sqlx::test(migrations = "../migrations")]

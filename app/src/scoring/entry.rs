@@ -368,11 +368,13 @@ pub async fn import_marks(data: MultipartData) -> Result<usize, AppError> {
         crate::scoring::files::parse_marks(&upload.rows, t.scale).map_err(AppError::Import)?;
     let mut tx = pool()?.begin().await?;
     open_for_marks(&mut tx, round_id).await?;
+    let codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
+    let on_sheet = repo::papers_on_sheet(&mut tx, position_id, t.part, t.marker_id, &codes).await?;
     let mut papers = Vec::with_capacity(lines.len());
     let mut errors = Vec::new();
     for line in &lines {
-        match repo::paper_on_sheet(&mut tx, position_id, t.part, t.marker_id, &line.code).await? {
-            Some(paper) => papers.push((paper.paper_id, line.mark)),
+        match on_sheet.get(&line.code) {
+            Some(&paper) => papers.push((paper, line.mark)),
             None => errors.push(RowError {
                 row: line.row,
                 column: "mã phách".to_string(),
@@ -384,23 +386,10 @@ pub async fn import_marks(data: MultipartData) -> Result<usize, AppError> {
         return Err(AppError::Import(errors));
     }
     let reason = upload.file_name.clone();
-    for (paper_id, value) in &papers {
-        match t.clerk {
-            None => {
-                set_mark(
-                    &mut tx,
-                    round_id,
-                    *paper_id,
-                    t.marker_id,
-                    *value,
-                    None,
-                    t.marker_id,
-                    "imported",
-                    Some(&reason),
-                )
-                .await?;
-            }
-            Some(clerk) => {
+    match t.clerk {
+        None => import_own_marks(&mut tx, round_id, t.marker_id, &papers, &reason).await?,
+        Some(clerk) => {
+            for (paper_id, value) in &papers {
                 set_entry(
                     &mut tx,
                     round_id,
@@ -416,6 +405,44 @@ pub async fn import_marks(data: MultipartData) -> Result<usize, AppError> {
     }
     tx.commit().await?;
     Ok(papers.len())
+}
+
+/// A marker's own sheet from a file, in a handful of statements however long it is — what
+/// saving each mark in turn does: new marks inserted, changed ones moved to their next
+/// version, each change audited as "imported" with the file's name, and a chair's decision on
+/// a paper whose mark changed withdrawn. Someone saving a mark of this sheet meanwhile makes
+/// the whole import stop: nothing is imported, and the marker is told to import again.
+async fn import_own_marks(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    marker: Uuid,
+    papers: &[(Uuid, Mark)],
+    file_name: &str,
+) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = papers.iter().map(|p| p.0).collect();
+    let current = repo::current_marks(conn, marker, &ids).await?;
+    let mut new = Vec::new();
+    let mut changed = Vec::new();
+    let mut audit = Vec::new();
+    for &(paper, value) in papers {
+        match current.get(&paper) {
+            None => new.push((paper, value)),
+            Some(&old) if old != value => changed.push((paper, value)),
+            Some(_) => continue,
+        }
+        audit.push((paper, "imported", current.get(&paper).copied(), Some(value)));
+    }
+    let at = now();
+    if repo::insert_marks(conn, marker, &new, at).await? != new.len() as u64 {
+        return Err(AppError::field("file", Msg::ErrImportRaced));
+    }
+    repo::update_marks(conn, marker, &changed, at).await?;
+    let changed_ids: Vec<Uuid> = changed.iter().map(|c| c.0).collect();
+    for (paper, old) in repo::withdraw_decisions(conn, &changed_ids).await? {
+        audit.push((paper, "decision_withdrawn", Some(old), None));
+    }
+    repo::audit_many(conn, round_id, marker, &audit, Some(file_name), marker, at).await?;
+    Ok(())
 }
 
 pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {

@@ -778,6 +778,144 @@ pub async fn current_mark(
     Ok(row.map_or((None, 0), |r| (Some(mark(r.mark)), r.version)))
 }
 
+/// The papers on one marker's sheet among `codes`: code → paper.
+pub async fn papers_on_sheet(
+    conn: &mut PgConnection,
+    position_id: Uuid,
+    part: Part,
+    marker_id: Uuid,
+    codes: &[String],
+) -> Result<HashMap<String, Uuid>, sqlx::Error> {
+    let rows: Vec<(String, Uuid)> = sqlx::query_as(
+        "select p.code, p.id from papers p
+              join paper_markers pm on pm.paper_id = p.id and pm.marker_id = $3
+         where p.position_id = $1 and p.part = $2 and p.code = any($4)",
+    )
+    .bind(position_id)
+    .bind(part.as_str())
+    .bind(marker_id)
+    .bind(codes)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// One marker's current marks of `papers`, rows locked: paper → mark.
+pub async fn current_marks(
+    conn: &mut PgConnection,
+    marker_id: Uuid,
+    papers: &[Uuid],
+) -> Result<HashMap<Uuid, Mark>, sqlx::Error> {
+    let rows: Vec<(Uuid, i32)> = sqlx::query_as(
+        "select paper_id, mark from marks where marker_id = $1 and paper_id = any($2)
+         for update",
+    )
+    .bind(marker_id)
+    .bind(papers)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(p, m)| (p, mark(m))).collect())
+}
+
+/// Many first marks of one marker in one statement; how many were new (a mark someone saved
+/// meanwhile is left alone and not counted).
+pub async fn insert_marks(
+    conn: &mut PgConnection,
+    marker_id: Uuid,
+    marks: &[(Uuid, Mark)],
+    at: OffsetDateTime,
+) -> Result<u64, sqlx::Error> {
+    let (papers, values): (Vec<Uuid>, Vec<i32>) =
+        marks.iter().map(|&(p, m)| (p, hundredths(m))).unzip();
+    Ok(sqlx::query(
+        "insert into marks (paper_id, marker_id, mark, entered_by, entered_at)
+         select paper_id, $1, mark, $1, $2 from unnest($3::uuid[], $4::int[]) as u(paper_id, mark)
+         on conflict do nothing",
+    )
+    .bind(marker_id)
+    .bind(at)
+    .bind(&papers)
+    .bind(&values)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Changes many marks of one marker in one statement (their rows locked by `current_marks`),
+/// each to the next version.
+pub async fn update_marks(
+    conn: &mut PgConnection,
+    marker_id: Uuid,
+    marks: &[(Uuid, Mark)],
+    at: OffsetDateTime,
+) -> Result<u64, sqlx::Error> {
+    let (papers, values): (Vec<Uuid>, Vec<i32>) =
+        marks.iter().map(|&(p, m)| (p, hundredths(m))).unzip();
+    Ok(sqlx::query(
+        "update marks m set mark = u.mark, version = m.version + 1, entered_by = $1,
+                entered_at = $2
+         from unnest($3::uuid[], $4::int[]) as u(paper_id, mark)
+         where m.paper_id = u.paper_id and m.marker_id = $1",
+    )
+    .bind(marker_id)
+    .bind(at)
+    .bind(&papers)
+    .bind(&values)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Many lines of the audit trail of one marker's marks in one statement: (paper, action, old,
+/// new), all with the same reason, actor and time.
+pub async fn audit_many(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    marker_id: Uuid,
+    lines: &[(Uuid, &str, Option<Mark>, Option<Mark>)],
+    reason: Option<&str>,
+    actor: Uuid,
+    at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let papers: Vec<Uuid> = lines.iter().map(|l| l.0).collect();
+    let actions: Vec<&str> = lines.iter().map(|l| l.1).collect();
+    let old: Vec<Option<i32>> = lines.iter().map(|l| l.2.map(hundredths)).collect();
+    let new: Vec<Option<i32>> = lines.iter().map(|l| l.3.map(hundredths)).collect();
+    sqlx::query(
+        "insert into mark_audit (round_id, paper_id, marker_id, action, old_mark, new_mark,
+                                 reason, actor_id, at)
+         select $1, paper_id, $2, action, old_mark, new_mark, $3, $4, $5
+         from unnest($6::uuid[], $7::text[], $8::int[], $9::int[])
+              as u(paper_id, action, old_mark, new_mark)",
+    )
+    .bind(round_id)
+    .bind(marker_id)
+    .bind(reason)
+    .bind(actor)
+    .bind(at)
+    .bind(&papers)
+    .bind(&actions)
+    .bind(&old)
+    .bind(&new)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws the chair's decisions on `papers` (their marks changed): (paper, old mark).
+pub async fn withdraw_decisions(
+    conn: &mut PgConnection,
+    papers: &[Uuid],
+) -> Result<Vec<(Uuid, Mark)>, sqlx::Error> {
+    let rows: Vec<(Uuid, i32)> = sqlx::query_as(
+        "delete from chair_decisions where paper_id = any($1) returning paper_id, mark",
+    )
+    .bind(papers)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(p, m)| (p, mark(m))).collect())
+}
+
 /// Writes a mark if it is still at `expected` version (0: not entered yet). Returns the new
 /// version, or None when someone else got there first.
 pub async fn write_mark(
