@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
+import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, expectAccessible, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("an applicant registers, signs out and signs back in", async ({ page }) => {
   const email = uniqueEmail("ung.vien");
@@ -8,8 +8,10 @@ test("an applicant registers, signs out and signs back in", async ({ page }) => 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tuyển dụng công chức tỉnh");
   await hydrated(page);
+  await expectAccessible(page, "home page");
   await page.getByRole("link", { name: "Đăng ký tài khoản" }).first().click();
   await expect(page).toHaveURL(/\/register$/);
+  await expectAccessible(page, "registration form");
 
   await page.getByLabel("Họ và tên").fill("Nguyễn Thị Hồng Nhung");
   await page.getByLabel("Email").fill(email);
@@ -22,10 +24,13 @@ test("an applicant registers, signs out and signs back in", async ({ page }) => 
   await expect(page.getByTestId("account-name")).toHaveText("Nguyễn Thị Hồng Nhung");
   await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Thị Hồng Nhung");
   await expect(page.getByRole("link", { name: "Hồ sơ dự tuyển của tôi" })).toBeVisible();
+  await expectAccessible(page, "account page");
 
   await signOut(page);
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login\?next=/);
+  await hydrated(page);
+  await expectAccessible(page, "sign-in form");
 
   await signIn(page, email.toUpperCase(), password);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Thị Hồng Nhung");
@@ -45,6 +50,7 @@ test("registration explains every problem and keeps nothing", async ({ page }) =
   await expect(summary).toContainText("Mật khẩu phải có ít nhất 12 ký tự");
   await expect(page.locator("#email")).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/register/);
+  await expectAccessible(page, "registration errors");
 });
 
 test("a wrong password is refused with a clear message", async ({ page }) => {
@@ -52,6 +58,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");
   await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   await expect(page.getByTestId("signed-in-name")).toHaveCount(0);
+  await expectAccessible(page, "sign-in error");
 });
 
 test("an applicant can neither open a staff page nor call a staff server function", async ({ page }) => {
@@ -63,6 +70,7 @@ test("an applicant can neither open a staff page nor call a staff server functio
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bạn không có quyền truy cập trang này");
   await expect(page.getByTestId("users-table")).toHaveCount(0);
+  await expectAccessible(page, "forbidden page");
 
   const list = await page.request.post("/api/admin/list_users", { headers: FROM_THE_SITE });
   expect(list.status()).toBe(403);
@@ -104,6 +112,7 @@ test("the language switch shows the portal in English and back", async ({ page }
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
   await expect(page.getByText("Civil Service Recruitment Portal")).toBeVisible();
+  await expectAccessible(page, "sign-in form in English");
 
   // The choice is remembered, and error messages follow it.
   await page.goto("/login");
@@ -112,6 +121,7 @@ test("the language switch shows the portal in English and back", async ({ page }
   await page.getByLabel("Password").fill("wrong password entirely");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("The email or password is incorrect");
+  await expectAccessible(page, "sign-in error in English");
 
   await page.getByRole("link", { name: "Chuyển sang tiếng Việt" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
@@ -128,6 +138,7 @@ test("an administrator creates a staff account that can then sign in", async ({ 
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByTestId("users-table")).toContainText(DEMO.hr);
+  await expectAccessible(page, "staff accounts");
 
   // Nothing ticked: refused, and no account is made.
   await hydrated(page);
@@ -137,12 +148,14 @@ test("an administrator creates a staff account that can then sign in", async ({ 
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("Chọn ít nhất một vai trò");
   await expect(page.getByTestId("users-table")).not.toContainText(email);
+  await expectAccessible(page, "staff account errors");
 
   await page.getByLabel("Cán bộ tổ chức, nhân sự").check();
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
   await expect(page.getByTestId("staff-created")).toContainText(email);
   const initialPassword = (await page.getByTestId("initial-password").textContent())!.trim();
   await expect(page.getByTestId("users-table")).toContainText(email);
+  await expectAccessible(page, "staff account created");
 
   await signOut(page);
   await signIn(page, email, initialPassword);
@@ -158,6 +171,7 @@ test("an administrator creates a staff account that can then sign in", async ({ 
   await page.getByLabel("Nhập lại mật khẩu").fill("mật khẩu riêng của tôi");
   await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
   await expect(page.getByTestId("password-changed")).toBeVisible();
+  await expectAccessible(page, "password changed");
   await signOut(page);
   await signIn(page, email, initialPassword);
   await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");

@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn, uniqueEmail } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn, uniqueEmail } from "./helpers";
 
 const PASSWORD = "mật khẩu thí sinh 2026";
 
@@ -39,14 +39,18 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   // The applicant's home offers the open rounds.
   await page.goto("/applications");
   await hydrated(page);
+  await expectAccessible(page, "applicant home");
   // The demo round modelled on Nghệ An has positions shared by several units.
   await page.locator("li", { hasText: "tỉnh Nghệ An năm 2026" }).getByRole("link", { name: "Nộp hồ sơ" }).click();
   await expect(page).toHaveURL(/\/applications\/rounds\/[0-9a-f-]{36}$/);
   const applyUrl = page.url();
   await hydrated(page);
+  await expect(page.getByTestId("choice-form")).toBeVisible();
+  await expectAccessible(page, "application for a round");
   await page.getByRole("link", { name: "Khai, sửa phiếu đăng ký" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Phiếu đăng ký dự tuyển (Mẫu 01)");
   await hydrated(page);
+  await expectAccessible(page, "applicant's profile form");
 
   // First session: the personal details only; they are saved as typed.
   await expect(page.locator("#full_name")).toHaveValue("Nguyễn Thị Hoa");
@@ -56,6 +60,7 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   await page.locator("#sex").selectOption("female");
   await page.locator("#national_id").fill(id);
   await waitSaved(page);
+  await expectAccessible(page, "profile form saved");
 
   // Second session, elsewhere: the draft is there; finish the form.
   const other = await newSession(browser, email, PASSWORD);
@@ -81,6 +86,7 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   await waitSaved(other);
   await other.getByRole("link", { name: "Kiểm tra thông tin đã khai" }).click();
   await expect(other.locator(".task-list .tag-done")).toHaveCount(4);
+  await expectAccessible(other, "check your answers");
   await other.context().close();
 
   // Back in the first session: choose a position shared by several units and rank them.
@@ -102,6 +108,7 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   }
   await page.getByRole("button", { name: "Lưu lựa chọn" }).click();
   await expect(page.getByTestId("choice-status")).toContainText("Đã lưu");
+  await expectAccessible(page, "position and units chosen");
 
   // A degree scan: a PDF, whatever its name says.
   await page.locator("#upload-file").setInputFiles({
@@ -111,11 +118,13 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   });
   await page.getByRole("button", { name: "Tải lên" }).click();
   await expect(page.getByTestId("documents")).toContainText("bang-dai-hoc.pdf");
+  await expectAccessible(page, "document uploaded");
 
   // Submitting without the declaration is refused; with it, a receipt code.
   await hydrated(page);
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("Xác nhận lời cam đoan");
+  await expectAccessible(page, "submission errors");
   await page.getByLabel(/Tôi xin cam đoan/).check();
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page).toHaveURL(/\/applications\/[0-9a-f-]{36}\/receipt$/);
@@ -123,11 +132,13 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]$/);
   await expect(page.getByTestId("receipt")).toContainText("Nguyễn Thị Hoa");
   await expect(page.getByTestId("receipt")).toContainText("05/09/1998");
+  await expectAccessible(page, "receipt");
 
   // Submitting again changes nothing: the same receipt.
   await page.goto(applyUrl);
   await hydrated(page);
   await expect(page.getByTestId("submitted-panel")).toContainText(code);
+  await expectAccessible(page, "submitted application");
   await page.getByLabel(/Tôi xin cam đoan/).check();
   await page.getByRole("button", { name: "Cập nhật hồ sơ đã nộp" }).click();
   await expect(page.getByTestId("receipt-code")).toHaveText(code);
@@ -141,12 +152,14 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await expect(table).toContainText("Nguyễn Thị Hoa");
   await expect(table).toContainText("Tuổi");
+  await expectAccessible(hr, "screening");
   await hr.getByLabel("Chọn tất cả").check();
   await expect(hr.getByLabel("Chọn Nguyễn Thị Hoa")).toBeChecked();
   await hr.locator("#decide-decision-select").selectOption("eligible");
   await hr.getByRole("button", { name: "Ghi nhận quyết định" }).click();
   await expect(hr.getByTestId("decided")).toContainText("1 hồ sơ");
   await expect(table).toContainText("Đủ điều kiện");
+  await expectAccessible(hr, "screening decided");
   await hr.context().close();
 
   // The applicant sees the new status, the step in the timeline and the notification.
@@ -157,6 +170,7 @@ test("an applicant fills the form over two sessions, submits once, and follows H
   await expect(page.getByTestId("timeline")).toContainText("Nộp lệ phí dự tuyển");
   await expect(page.getByTestId("notifications")).toContainText("Hồ sơ đủ điều kiện dự tuyển");
   await expect(page.getByTestId("unread-badge")).toBeVisible();
+  await expectAccessible(page, "applicant home with news");
   await page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" }).click();
   await expect(page.getByRole("button", { name: "Đánh dấu đã đọc tất cả" })).toHaveCount(0);
   await expect(page.getByTestId("unread-badge")).toHaveCount(0);
@@ -169,6 +183,7 @@ test("typing while the connection is lost loses nothing", async ({ page, context
   await context.setOffline(true);
   await page.locator("#hometown").fill("Quỳnh Lưu, Nghệ An");
   await expect(page.getByTestId("autosave-status")).toContainText("Chưa lưu được", { timeout: 20_000 });
+  await expectAccessible(page, "profile form offline");
   // Back online, the kept copy is saved by itself.
   await context.setOffline(false);
   await waitSaved(page);
@@ -192,8 +207,11 @@ test("after the deadline the form says so and offers nothing to change", async (
   await register(page, uniqueEmail("trehan"), "Đỗ Thị Cúc");
   await page.goto("/rounds");
   await hydrated(page);
+  await expectAccessible(page, "rounds");
   await page.getByRole("link", { name: /đợt 1 năm 2025/ }).first().click();
   await expect(page).toHaveURL(/\/rounds\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expectAccessible(page, "closed round notice");
   const roundId = page.url().split("/").pop();
   await page.goto(`/applications/rounds/${roundId}`);
   await hydrated(page);
@@ -201,4 +219,5 @@ test("after the deadline the form says so and offers nothing to change", async (
   await expect(page.getByTestId("submit-form")).toHaveCount(0);
   await expect(page.getByTestId("upload-form")).toHaveCount(0);
   await expect(page.locator("#position-select")).toBeDisabled();
+  await expectAccessible(page, "closed application");
 });

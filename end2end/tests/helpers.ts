@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-tuyendung-2026";
@@ -36,4 +37,61 @@ export async function signIn(page: Page, email: string, password: string, next?:
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+}
+
+/** The WCAG 2.0 and 2.1 rules at levels A and AA; `color-contrast` is one of them. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core on the page as it is now and fails on every serious or critical violation,
+ * one line per element: rule, impact, what to do, where (and why, for contrast). `label`
+ * names the state checked, such as "registration errors", in the failure message. The check is
+ * soft: the journey goes on, so one run lists the problems of every page it visits.
+ *
+ * axe is a script, so a page opened without JavaScript is checked as a copy: the same HTML, at
+ * the same address, with the same stylesheet, in a tab where scripts run but the portal's own
+ * are kept out (they would hydrate it).
+ */
+export async function expectAccessible(page: Page, label?: string): Promise<void> {
+  const where = `${label ?? "page"} (${new URL(page.url()).pathname})`;
+  const report = (await runsScripts(page)) ? await problems(page) : await problemsOfCopy(page);
+  expect.soft(report, `accessibility problems on ${where}:\n${report.join("\n")}`).toEqual([]);
+}
+
+async function problems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) =>
+      v.nodes.map((node) => {
+        const why = node.failureSummary?.split("\n").slice(1).join(" ").trim();
+        return `- ${v.id} (${v.impact}): ${v.help}\n    at ${node.target.join(" ")}${why ? `\n    ${why}` : ""}`;
+      }),
+    );
+}
+
+/** Whether the page's own timers fire: they never do where JavaScript is turned off. */
+async function runsScripts(page: Page): Promise<boolean> {
+  const timer = page
+    .evaluate(() => new Promise<boolean>((fired) => setTimeout(() => fired(true), 0)))
+    .catch(() => false);
+  return Promise.race([timer, new Promise<boolean>((late) => setTimeout(() => late(false), 2_000))]);
+}
+
+async function problemsOfCopy(page: Page): Promise<string[]> {
+  const url = page.url();
+  const html = await page.content();
+  // Contexts made in a test take the test's options, so scripts must be turned on again.
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    await copy.route((address) => address.href === url, (route) =>
+      route.fulfill({ contentType: "text/html; charset=utf-8", body: html }),
+    );
+    await copy.goto(url);
+    return await problems(copy);
+  } finally {
+    await context.close();
+  }
 }

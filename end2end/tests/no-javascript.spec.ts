@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expectAccessible } from "./helpers";
 
 // A cheap phone may never run the WebAssembly: the forms must work as plain HTML.
 test.use({ javaScriptEnabled: false });
@@ -10,6 +10,7 @@ test("signing in and out works without JavaScript", async ({ page }) => {
   await page.getByLabel("Mật khẩu").fill("not the right one at all");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("Email hoặc mật khẩu không đúng");
+  await expectAccessible(page, "sign-in error without JavaScript");
 
   await page.getByLabel("Email").fill(DEMO.chair);
   await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
@@ -25,6 +26,7 @@ test("the language switch works without JavaScript", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("link", { name: "Switch to English" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Provincial civil-servant recruitment");
+  await expectAccessible(page, "home page in English without JavaScript");
   await page.getByRole("link", { name: "Chuyển sang tiếng Việt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tuyển dụng công chức tỉnh");
 });
@@ -64,6 +66,7 @@ test("an applicant fills the form, uploads a scan and submits without JavaScript
   await expect(page.locator("#national_id")).toHaveValue(id);
   await page.getByRole("link", { name: "Kiểm tra thông tin đã khai" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("Số điện thoại: Nhập số điện thoại Việt Nam");
+  await expectAccessible(page, "check your answers with a mistake, without JavaScript");
   await expect(page.locator("#ethnicity")).toHaveValue("Thái");
   await page.locator("#phone").fill("0987 654 321");
   await page.getByRole("button", { name: "Lưu phiếu" }).click();
@@ -94,9 +97,11 @@ test("an applicant fills the form, uploads a scan and submits without JavaScript
   });
   await page.getByRole("button", { name: "Tải lên" }).click();
   await expect(page.getByTestId("error-summary")).toContainText("Chỉ nhận tệp PDF, JPEG hoặc PNG");
+  await expectAccessible(page, "upload refused without JavaScript");
   await page.getByLabel(/Tôi xin cam đoan/).check();
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page).toHaveURL(/\/applications\/[0-9a-f-]{36}\/receipt$/);
   await expect(page.getByTestId("receipt-code")).toHaveText(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]$/);
   await expect(page.getByTestId("receipt")).toContainText("040•••••");
+  await expectAccessible(page, "receipt without JavaScript");
 });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, expectAccessible, hydrated, signIn } from "./helpers";
 
 /** A datetime-local value `days` from now, in Vietnam time. */
 function vietnamTime(days: number, hour: number): string {
@@ -10,6 +10,7 @@ function vietnamTime(days: number, hour: number): string {
 async function createRound(page: Page, name: string): Promise<void> {
   await page.goto("/hr/rounds");
   await hydrated(page);
+  await expectAccessible(page, "HR rounds");
   await page.getByLabel("Tên kỳ tuyển dụng").fill(name);
   await page.getByLabel("Cơ quan tuyển dụng").fill("Ủy ban nhân dân tỉnh Nghệ An");
   await page.getByLabel("Nội dung thông báo tuyển dụng").fill("Thông báo tuyển dụng công chức.\nNộp hồ sơ trực tuyến.");
@@ -20,6 +21,7 @@ async function createRound(page: Page, name: string): Promise<void> {
   await expect(page).toHaveURL(/\/hr\/rounds\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("round-status")).toHaveText("Bản nháp");
   await hydrated(page);
+  await expectAccessible(page, "draft round");
 }
 
 async function addPosition(page: Page, code: string, title: string, unit: [string, string], quota: string) {
@@ -43,6 +45,7 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   // Opening an empty round is refused with the reason.
   await page.getByTestId("advance").click();
   await expect(page.getByTestId("error-summary")).toContainText("kỳ tuyển dụng chưa có vị trí nào");
+  await expectAccessible(page, "round cannot open");
   await expect(page.getByTestId("round-status")).toHaveText("Bản nháp");
 
   await addPosition(page, "TC-01", "Chuyên viên quản lý ngân sách", ["STC", "Sở Tài chính"], "3");
@@ -69,6 +72,7 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   await expect(page.getByTestId("positions-table").locator('tr[data-code="XD-01"]')).toHaveCount(0);
   await expect(page.getByTestId("audit-log")).toContainText("Chuyển trạng thái: Bản nháp → Đang nhận hồ sơ");
   await expect(page.getByTestId("audit-log")).toContainText("Thêm vị trí — TC-01");
+  await expectAccessible(page, "open round change refused");
 
   // An anonymous visitor, with no session at all.
   const visitor = await (await browser.newContext()).newPage();
@@ -77,6 +81,8 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   await expect(card).toBeVisible();
   await expect(card).toContainText("Số vị trí2");
   await expect(card).toContainText("Tổng chỉ tiêu5");
+  await hydrated(visitor);
+  await expectAccessible(visitor, "public rounds");
   await card.getByRole("link", { name: "Xem thông báo tuyển dụng" }).click();
   await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(name);
   const table = visitor.getByTestId("positions-table");
@@ -84,6 +90,8 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   await expect(table.locator('tr[data-code="NV-01"] [data-testid="quota"]')).toHaveText("2");
   await expect(visitor.getByTestId("deadline")).toContainText("Còn");
   await expect(visitor.getByText("Nghị định số 170/2025/NĐ-CP", { exact: false })).toBeVisible();
+  await hydrated(visitor);
+  await expectAccessible(visitor, "round notice");
 });
 
 test("a position file is checked whole: a broken one imports nothing, a good one everything", async ({ page }) => {
@@ -99,6 +107,7 @@ test("a position file is checked whole: a broken one imports nothing, a good one
   await expect(summary).toContainText("Chưa nhập gì vì tệp có lỗi");
   await expect(summary).toContainText("Dòng 3, cột quota: Chỉ tiêu phải là số nguyên từ 1 đến 10.000");
   await expect(page.getByTestId("positions-table").locator("tbody tr")).toHaveCount(0);
+  await expectAccessible(page, "position file refused");
 
   const good = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100\nXA-01,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,1,bachelor,Luật,,interview,,100\nXA-01,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,3,bachelor,Luật,,interview,,100\n`;
   await page.locator("#import-file").setInputFiles({ name: "vi-tri.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
@@ -106,6 +115,7 @@ test("a position file is checked whole: a broken one imports nothing, a good one
   await expect(page.getByTestId("import-done")).toContainText("Đã nhập vị trí: 2");
   await expect(page.getByTestId("error-summary")).toHaveCount(0);
   await expect(page.getByTestId("positions-table").locator('tr[data-code="XA-01"] [data-testid="quota"]')).toHaveText("4");
+  await expectAccessible(page, "position file imported");
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Tải danh sách (Excel)" }).click();
@@ -116,14 +126,18 @@ test("an HR officer saves a changed rule set as a new version", async ({ page })
   await signIn(page, DEMO.hr, DEMO_PASSWORD);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Phạm Thị Dung");
   await page.goto("/hr/rule-sets");
+  await hydrated(page);
+  await expectAccessible(page, "rule sets");
   await page.getByTestId("rule-sets").getByRole("link", { name: "Nghị định 170/2025/NĐ-CP" }).first().click();
   await expect(page.getByTestId("rule-set-title")).toContainText("(v1)");
   await hydrated(page);
+  await expectAccessible(page, "rule set");
   await page.getByLabel("Vòng 2: điểm đạt (trên 100)").fill("55");
   await page.getByLabel("Lý do").fill("Áp dụng thử nghiệm");
   await page.getByRole("button", { name: "Lưu thành phiên bản mới" }).click();
   await expect(page.getByTestId("rule-set-title")).toContainText("(v2)");
   await expect(page.getByText("người trúng tuyển phải đạt từ 55 điểm trở lên", { exact: false })).toBeVisible();
+  await expectAccessible(page, "rule set saved");
 });
 
 test("an applicant cannot open HR pages", async ({ page }) => {

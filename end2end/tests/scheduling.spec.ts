@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn } from "./helpers";
 
 /** A datetime-local value `days` from now, in Vietnam time. */
 function vietnamTime(days: number, hour: number): string {
@@ -12,9 +12,12 @@ async function openSchedule(page: Page): Promise<void> {
   await hydrated(page);
   await page.getByRole("link", { name: "Kỳ thi tuyển công chức tỉnh Nghệ An năm 2026" }).click();
   await hydrated(page);
+  await expect(page.getByTestId("schedule-link")).toBeVisible();
+  await expectAccessible(page, "open round");
   await page.getByTestId("schedule-link").click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Lịch thi");
   await hydrated(page);
+  await expectAccessible(page, "schedule");
 }
 
 test("HR schedules stage 1 and a candidate prints the admission ticket and confirms", async ({ page, browser }) => {
@@ -62,16 +65,20 @@ test("HR schedules stage 1 and a candidate prints the admission ticket and confi
     await expect(row).toContainText(invigilator);
   }
   await expect(row).not.toContainText("Cần ít nhất 2 cán bộ coi thi");
+  await expectAccessible(page, "schedule with seats and invigilators");
 
   // The room's roster, ready to print.
   await page.getByTestId("room-fill").getByRole("link", { name: "Danh sách phòng thi" }).first().click();
   await expect(page.getByTestId("roster")).toContainText("Trần Thị Lan");
+  await hydrated(page);
+  await expectAccessible(page, "room roster");
   await page.goBack();
   await hydrated(page);
 
   await page.locator("#publish-confirmation_deadline").fill(vietnamTime(10, 17));
   await page.getByRole("button", { name: "Công bố và thông báo cho thí sinh" }).click();
   await expect(page.getByTestId("published")).toContainText("thông báo cho");
+  await expectAccessible(page, "schedule published");
 
   // The demo candidate who has paid the fee finds the ticket on their home page.
   const context = await browser.newContext();
@@ -87,8 +94,10 @@ test("HR schedules stage 1 and a candidate prints the admission ticket and confi
   await expect(candidate.getByTestId("ticket-room")).toHaveText("Phòng máy A5.101");
   await expect(candidate.locator(".qr svg")).toBeVisible();
   await hydrated(candidate);
+  await expectAccessible(candidate, "admission ticket");
   await candidate.getByRole("button", { name: "Tôi sẽ dự thi" }).click();
   await expect(candidate.getByTestId("attendance-answer")).toContainText("Đã xác nhận tham dự");
+  await expectAccessible(candidate, "attendance confirmed");
   await context.close();
 
   // On the day the invigilator marks the candidate present from the room's sheet.
@@ -98,11 +107,13 @@ test("HR schedules stage 1 and a candidate prints the admission ticket and confi
   await expect(invigilator.getByTestId("signed-in-name")).toHaveText("Trần Thị Bình");
   await invigilator.goto("/invigilation");
   await hydrated(invigilator);
+  await expectAccessible(invigilator, "invigilator's rooms on a phone");
   await invigilator.getByTestId("my-rooms").getByRole("link", { name: "Phòng máy A5.101" }).first().click();
   await hydrated(invigilator);
   const line = invigilator.getByTestId("attendance").locator("li", { hasText: "Trần Thị Lan" });
   await line.getByRole("button", { name: "Có mặt" }).click();
   await expect(line.locator(".current-status")).toContainText("Có mặt");
+  await expectAccessible(invigilator, "attendance sheet on a phone");
   await phone.close();
 
   // HR sees the answer counted.

@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn } from "./helpers";
 
 // The demo round in marking (seeded): GD-VT is a written paper marked by chamthi and
 // chamthi2; GD-KH has a written paper (same two markers) and an interview panel (chamthi2 and
@@ -54,17 +54,21 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(hr.getByRole("heading", { level: 1 })).toHaveText("Ban chấm thi");
   await expect(hr.getByTestId("board-members")).toContainText("Đỗ Thị Giang");
   await expect(hr.getByTestId("marking-progress")).toContainText("GD-VT");
+  await hydrated(hr);
+  await expectAccessible(hr, "marking board");
 
   // Marker 1 enters the GD-VT papers by keyboard; the sheet shows codes, never names.
   const first = await as(browser, DEMO.marker);
   const vt = await openSheet(first, "my-sheets", "GD-VT", "Bài thi viết");
   expect(vt).toHaveLength(3);
   await expect(first.locator("main")).not.toContainText("Nguyễn Thị Hà");
+  await expectAccessible(first, "marking sheet");
   // Checked as typed: a mark off the 0,25 step and a code not on the sheet.
   await first.locator("#entry-mark-input").fill("7,3");
   await expect(first.locator("#entry-mark-problem")).toHaveText("Điểm phải theo bước chấm (thường lẻ đến 0,25)");
   await first.locator("#entry-code-input").fill("ZZZZZZ");
   await expect(first.locator("#entry-code-problem")).toHaveText("Mã này không thuộc các bài được giao cho bạn");
+  await expectAccessible(first, "marking sheet problems");
   await first.locator("#entry-code-input").fill("");
   await first.locator("#entry-mark-input").fill("");
   await enterMarks(first, [[vt[0], "70"], [vt[1], "55,5"], [vt[2], "80"]]);
@@ -98,6 +102,7 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await upload(`Số báo danh;Điểm\n${panel[0]};70\n${panel[1]};68,3\n`);
   await expect(third.getByTestId("error-summary")).toContainText("Chưa nhập gì vì tệp có lỗi");
   await expect(third.getByTestId("error-summary")).toContainText("3");
+  await expectAccessible(third, "mark file refused");
   await expect(third.getByTestId("sheet-count")).toContainText("0 / 2");
   await upload(`Số báo danh;Điểm\n${panel[0]};70\n${panel[1]};68,5\n`);
   await expect(third.getByTestId("marks-imported")).toHaveText("Đã lưu 2 điểm từ tệp.");
@@ -126,6 +131,7 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(mismatch).toContainText("69");
   await expect(chair.getByTestId("lock-blocked")).toBeVisible();
   await expect(chair.getByRole("button", { name: "Khóa điểm vòng 2" })).toBeDisabled();
+  await expectAccessible(chair, "chair's round with disputes");
 
   await disputed.getByLabel("Điểm", { exact: true }).fill("76");
   await disputed.getByLabel("Lý do").fill("Đối chiếu bài làm: ý 3 đạt một phần");
@@ -148,6 +154,7 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(decoded).toContainText("Nguyễn Thị Hà");
   // The disputed paper counts with the chair's mark.
   await expect(decoded.locator("tr", { hasText: vt[2] })).toContainText("76");
+  await expectAccessible(chair, "marks locked and decoded");
 
   // The paper's history: both marks and the chair's decision with its reason.
   await chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`).getByRole("link", { name: "Lịch sử" }).click();
@@ -155,6 +162,7 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(audit).toContainText("Nhập điểm");
   await expect(audit).toContainText("Trưởng ban quyết định");
   await expect(audit).toContainText("Đối chiếu bài làm: ý 3 đạt một phần");
+  await expectAccessible(chair, "paper history");
 
   // Any paper's history by its code: both markers' marks of an agreed paper.
   await chair.goBack();
@@ -162,12 +170,14 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await chair.getByRole("button", { name: "Xem lịch sử" }).click();
   await expect(chair.getByTestId("current-marks")).toContainText("Trần Thị Bình: 70");
   await expect(chair.getByTestId("current-marks")).toContainText("Đỗ Thị Giang: 72");
+  await expectAccessible(chair, "paper lookup");
 
   // After the lock nobody can change a mark.
   await first.goto(`/marking`);
   await first.getByTestId("my-sheets").locator("tr", { hasText: "GD-VT" }).getByRole("link", { name: "Nhập điểm" }).click();
   await expect(first.getByTestId("sheet-locked")).toBeVisible();
   await expect(first.getByTestId("entry-form")).toHaveCount(0);
+  await expectAccessible(first, "locked sheet");
 });
 
 test("HR computes the results, the chair approves, HR publishes, and anyone verifies and looks up", async ({ browser }) => {
@@ -192,6 +202,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   const number = (await winner.getAttribute("data-number")) ?? "";
   const winnerName = (await winner.locator("td").nth(2).textContent()) ?? "";
   const digest = (await hr.getByTestId("draft-digest").textContent()) ?? "";
+  await expectAccessible(hr, "draft results");
   expect(digest).toMatch(/^[0-9a-f]{64}$/);
 
   // The chair approves exactly this draft.
@@ -201,6 +212,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await chair.getByTestId("results-page-link").click();
   await hydrated(chair);
   await expect(chair.getByTestId("draft-digest")).toHaveText(digest);
+  await expectAccessible(chair, "results to approve");
   await chair.getByRole("button", { name: "Phê duyệt kết quả" }).click();
   await expect(chair.getByTestId("version-status")).toHaveText("Đã phê duyệt");
 
@@ -210,6 +222,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await expect(hr.getByText("Hạn công bố và thông báo")).toBeVisible();
   await hr.getByRole("button", { name: "Công bố kết quả" }).click();
   await expect(hr.getByTestId("published-versions")).toContainText(digest);
+  await expectAccessible(hr, "results published");
 
   // Anyone: the public page, its digest, and the canonical file that hashes to it.
   const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
@@ -217,10 +230,12 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await expect(visitor.getByTestId("digest")).toHaveText(digest);
   // Every position with its winners; each position's full list on a page of its own.
   await expect(visitor.getByTestId("positions").locator('tr[data-position="GD-VT"]')).toContainText(winnerName);
+  await expectAccessible(visitor, "public results");
   await visitor.getByTestId("positions").getByRole("link", { name: "GD-VT" }).click();
   await expect(visitor.getByTestId("digest")).toHaveText(digest);
   const selected = visitor.locator('section[data-position="GD-VT"]').getByTestId("selected-list").locator("tbody tr").first();
   await expect(selected).toContainText(winnerName);
+  await expectAccessible(visitor, "public list of a position");
   const dateOfBirth = ((await selected.locator("td").nth(3).textContent()) ?? "").trim();
   await visitor.goBack();
   const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
@@ -237,10 +252,12 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await visitor.getByLabel("Ngày sinh").fill("01/01/1990");
   await visitor.getByRole("button", { name: "Tra cứu" }).click();
   await expect(visitor.getByTestId("error-summary")).toContainText("Không tìm thấy thí sinh");
+  await expectAccessible(visitor, "result lookup error");
   await visitor.getByLabel("Ngày sinh").fill(dateOfBirth);
   await visitor.getByRole("button", { name: "Tra cứu" }).click();
   await expect(visitor.getByTestId("lookup-outcome")).toHaveText("Trúng tuyển");
   await expect(visitor.getByTestId("lookup-answer")).toContainText("76");
+  await expectAccessible(visitor, "result lookup answer");
 
   // After publication: a winner does not complete the dossier; the next reserve takes the place.
   await hr.reload();
@@ -252,11 +269,13 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await expect(hr.getByTestId("recognised")).toContainText("Được công nhận trúng tuyển");
   await expect(hr.getByTestId("winners").locator("tr", { hasText: "Công nhận thay" })).toContainText(khWinner);
   await expect(hr.getByTestId("winners").locator(`tr[data-number="${khWinner}"]`).getByTestId("dossier-state")).toContainText("Không hoàn thiện hồ sơ");
+  await expectAccessible(hr, "winners' dossiers");
 
   // The candidate was told in the portal.
   const candidate = await as(browser, "thisinh.gd01@demo.example");
   await candidate.goto("/applications");
   await expect(candidate.locator("main")).toContainText("Đã công bố kết quả tuyển dụng");
+  await expectAccessible(candidate, "applicant home with results");
 });
 
 test("a candidate appeals against the written paper, two re-markers mark it blind, the chair answers, and version 2 shows what changed", async ({ browser }) => {
@@ -291,10 +310,12 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expect(appellant.getByRole("heading", { level: 1 })).toHaveText("Phúc khảo bài thi");
   const oldMark = ((await appellant.getByTestId("written-mark").textContent()) ?? "").split("/")[0].trim();
   await hydrated(appellant);
+  await expectAccessible(appellant, "appeal form");
   await appellant.getByLabel("Lý do (không bắt buộc)").fill("Em đề nghị chấm lại câu 2");
   await appellant.getByRole("button", { name: "Nộp đơn phúc khảo" }).click();
   await expect(appellant.getByTestId("appeal-status")).toHaveText("Chờ ghi nhận lệ phí");
   await expect(appellant.getByTestId("my-appeal")).toContainText("150.000 đ");
+  await expectAccessible(appellant, "appeal lodged");
 
   // HR records the fee and puts four members on the appeal board: the two who marked GD-VT
   // first (chamthi, chamthi2) may not re-mark it, so the paper goes to chamthi3 and the chair.
@@ -303,6 +324,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   const row = hr.getByTestId("appeals").locator(`tr[data-number="${appellantNumber}"]`);
   await expect(row).toContainText(appellantName);
   await expect(row.getByTestId("appeal-state")).toContainText("Chờ ghi nhận lệ phí");
+  await expectAccessible(hr, "appeals");
   await row.getByLabel("Số biên lai").fill("BL-2026-0042");
   await row.getByRole("button", { name: "Ghi nhận lệ phí" }).click();
   await expect(row.getByTestId("appeal-state")).toContainText("Chờ giao bài phúc khảo");
@@ -315,12 +337,14 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
     await form.getByRole("button").click();
     await expect(hr.getByTestId("board-members").locator("li", { hasText: email }).filter({ hasText: "Phúc khảo" })).toBeVisible();
   }
+  await expectAccessible(hr, "appeal board");
   await hr.goto(resultsUrl.replace(/\/results.*$/, "/appeals"));
   await hydrated(hr);
   await hr.getByRole("button", { name: "Giao bài phúc khảo" }).click();
   await expect(row.getByTestId("appeal-state")).toContainText("Đang chấm phúc khảo");
   const code = ((await row.locator("code").textContent()) ?? "").trim();
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
+  await expectAccessible(hr, "appeal papers handed out");
 
   // The re-markers see the new code only — no name, no old mark — and mark it.
   const firstMarker = await as(browser, DEMO.marker);
@@ -328,6 +352,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await hydrated(firstMarker);
   await expect(firstMarker.getByTestId("my-sheets")).toBeVisible();
   await expect(firstMarker.getByTestId("appeal-papers")).toHaveCount(0);
+  await expectAccessible(firstMarker, "marking home");
   for (const [email, mark] of [[DEMO.marker3, "90"], [DEMO.chair, "88"]]) {
     const remarker = await as(browser, email);
     await remarker.goto("/marking");
@@ -335,6 +360,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
     const papers = remarker.getByTestId("appeal-papers");
     await expect(papers.locator(`tr[data-code="${code}"]`)).toBeVisible();
     await expect(papers).not.toContainText(appellantName);
+    await expectAccessible(remarker, "papers to re-mark");
     await papers.getByLabel(`Điểm ${code}`).fill(mark);
     await papers.getByLabel(`Điểm ${code}`).press("Enter");
     await expect(papers.getByLabel(`Điểm ${code}`)).toHaveValue(mark);
@@ -348,8 +374,10 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expect(chairRow.getByTestId("appeal-state")).toContainText("Hai điểm phúc khảo thống nhất: 89");
   await chair.getByRole("button", { name: "Trả lời các đơn đã có kết quả" }).click();
   await expect(chairRow.getByTestId("appeal-state")).toContainText("Đã trả lời phúc khảo: 89");
+  await expectAccessible(chair, "appeals answered");
   await appellant.reload();
   await expect(appellant.getByTestId("appeal-status")).toContainText(`${oldMark} → 89`);
+  await expectAccessible(appellant, "appeal answered");
 
   // Results again: HR computes version 2, the chair approves, HR publishes.
   await hr.goto(resultsUrl);
@@ -373,6 +401,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("→ 89");
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("Trúng tuyển");
   await expect(changes.locator("tr", { hasText: winnerName })).toBeVisible();
+  await expectAccessible(visitor, "public results version 2");
   await appellant.goto("/applications");
   await expect(appellant.locator("main")).toContainText("Đã trả lời phúc khảo");
 });
