@@ -4,6 +4,7 @@ use crate::accounts::types::Role;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
 use crate::shell::use_auth;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -87,7 +88,8 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 }
 
 /// GOV.UK-style summary at the top of a form: every problem, each linking to its field.
-/// `id_prefix` matches the fields' prefix when a page holds several forms.
+/// `id_prefix` matches the fields' prefix when a page holds several forms. The summary takes
+/// the focus when it appears, so that a keyboard or screen-reader user lands on the list.
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] error: Signal<Option<AppError>>,
@@ -95,8 +97,16 @@ pub fn ErrorSummary(
     /// Names the field each message is about, when the message alone does not.
     #[prop(optional)]
     labels: Option<fn(crate::i18n::Lang, &str) -> Option<String>>,
+    /// Leaves the focus where it is: for forms saved as they are typed, or whose page moves
+    /// the focus itself, where the summary would pull it away from under the typing.
+    #[prop(optional)]
+    keep_focus: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let summary = NodeRef::<html::Div>::new();
+    if !keep_focus {
+        focus_when_shown(summary);
+    }
     move || {
         error.get().map(|err| {
             let fields = err.field_errors();
@@ -143,13 +153,78 @@ pub fn ErrorSummary(
                 Msg::ErrorSummaryTitle
             };
             view! {
-                <div class="error-summary" role="alert" data-testid="error-summary">
+                <div class="error-summary" role="alert" tabindex="-1" data-testid="error-summary" node_ref=summary>
                     <h2>{lang.t(title)}</h2>
                     <ul>{items}</ul>
                 </div>
             }
         })
     }
+}
+
+/// Moves the focus to an error summary each time it is shown anew (after each refused
+/// submission, or on a page that opens with problems to fix).
+pub fn focus_when_shown(summary: NodeRef<html::Div>) {
+    Effect::new(move |_| {
+        if let Some(summary) = summary.get() {
+            let _ = summary.focus();
+        }
+    });
+}
+
+/// Same-page links (the skip link, an error summary's, a task list's) move the focus to what
+/// they point at, as the browser does without JavaScript: the router only scrolls there, which
+/// would leave a keyboard user's next Tab where they were. A target that cannot hold the focus
+/// passes it to the first control inside, or is made focusable.
+#[cfg(feature = "hydrate")]
+pub fn focus_follows_same_page_links() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    const FOCUSABLE: &str =
+        "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]";
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|ev: web_sys::MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let Some(link) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href^='#']").ok().flatten())
+        else {
+            return;
+        };
+        let href = link.get_attribute("href").unwrap_or_default();
+        let Some(target) = Some(href.trim_start_matches('#'))
+            .filter(|id| !id.is_empty())
+            .and_then(|id| document().get_element_by_id(id))
+        else {
+            return;
+        };
+        let control = if target.matches(FOCUSABLE).unwrap_or(false) {
+            target
+        } else if let Some(inside) = target.query_selector(FOCUSABLE).ok().flatten() {
+            inside
+        } else {
+            let _ = target.set_attribute("tabindex", "-1");
+            target
+        };
+        if let Ok(control) = control.dyn_into::<web_sys::HtmlElement>() {
+            ev.prevent_default();
+            let _ = control.focus();
+        }
+    });
+    // Capture: before the router's own handler, which then leaves the click alone.
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    on_click.forget();
 }
 
 /// Label, hint and error message around a form control whose id is `{id_prefix}{name}`.

@@ -24,6 +24,7 @@ pub use shell::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    components::focus_follows_same_page_links();
     leptos::mount::hydrate_body(App);
 }
 #[cfg(test)]

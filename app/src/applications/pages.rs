@@ -7,7 +7,8 @@ use crate::applications::autosave::{autosave, state_msg};
 use crate::applications::documents::MAX_DOCUMENT_BYTES;
 use crate::applications::types::*;
 use crate::components::{
-    by_id, count_successes, error_from_url, failure_view, use_id_param, ErrorSummary, Protected,
+    by_id, count_successes, error_from_url, failure_view, focus_when_shown, use_id_param,
+    ErrorSummary, Protected,
 };
 use crate::error::{AppError, FieldError};
 use crate::i18n::{fmt, use_lang, Msg};
@@ -411,6 +412,8 @@ fn SubmitErrors(error: Signal<Option<AppError>>, round_id: Uuid) -> impl IntoVie
         "declaration",
         "deadline",
     ];
+    let summary = NodeRef::<leptos::html::Div>::new();
+    focus_when_shown(summary);
     move || {
         error.get().map(|err| {
             let fields: Vec<FieldError> = err.field_errors();
@@ -437,7 +440,7 @@ fn SubmitErrors(error: Signal<Option<AppError>>, round_id: Uuid) -> impl IntoVie
                     .into_any()
             };
             view! {
-                <div class="error-summary" role="alert" data-testid="error-summary">
+                <div class="error-summary" role="alert" tabindex="-1" data-testid="error-summary" node_ref=summary>
                     <h2>{lang.t(Msg::ErrorSummaryTitle)}</h2>
                     <ul>{items}</ul>
                 </div>
@@ -477,7 +480,7 @@ fn ChoiceForm(
     let priorities = notice.rule_set.params.priority_categories.clone();
     let priority = saved.priority_code.clone();
     view! {
-        <ErrorSummary error />
+        <ErrorSummary error keep_focus=true />
         <ActionForm
             action=choice
             node_ref=form_ref

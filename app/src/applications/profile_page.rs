@@ -126,7 +126,7 @@ fn ProfileEditor(data: ProfileView, save: ServerAction<SaveProfile>) -> impl Int
                 }).collect_view()}
             </ol>
         </nav>
-        <ErrorSummary error labels=field_label />
+        <ErrorSummary error labels=field_label keep_focus=true />
         <ActionForm
             action=save
             node_ref=form_ref

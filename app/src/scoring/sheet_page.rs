@@ -217,7 +217,7 @@ fn Sheet(
         {(!locked).then(|| view! {
             <section class="panel">
                 <p class="hint" id="entry-hint">{fmt::entry_hint(lang, scale.max, &step)}</p>
-                <ErrorSummary error=server_error id_prefix="entry-" />
+                <ErrorSummary error=server_error id_prefix="entry-" keep_focus=true />
                 {move || status.get().map(|(ok, text)| if ok {
                     view! { <div class="success" role="status" data-testid="entry-status"><p>{text}</p></div> }.into_any()
                 } else {
