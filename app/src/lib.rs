@@ -1,6 +1,10 @@
 //! The recruitment portal: shared types, pure rules, server functions and pages. Compiled for
 //! the server (`ssr`) and for the browser (`hydrate`); server-only code sits behind `ssr`.
 
+// A release build keeps every view's full type (debug builds erase them), and the larger
+// pages nest deeper than the compiler's default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod admin;
 pub mod appeals;
