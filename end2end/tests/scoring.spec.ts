@@ -120,6 +120,8 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   // The chair: the 80/60 paper and the 68/69 sheet mismatch are waiting; locking is not yet possible.
   const chair = await as(browser, DEMO.chair);
   await chair.goto("/board");
+  await hydrated(chair);
+  await expectAccessible(chair, "chair's rounds");
   await chair.getByTestId("chaired-rounds").getByRole("link", { name: ROUND }).click();
   await hydrated(chair);
   const disputed = chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`);
