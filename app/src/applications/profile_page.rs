@@ -266,6 +266,14 @@ fn date_boxes(
         Signal::derive(move || error.get().and_then(|e| e.for_field(&key)))
     };
     let error_id = format!("{prefix}-error");
+    // The hint, and the error message while there is one, are read out with the group.
+    let described_by = {
+        let error_id = error_id.clone();
+        move || match field_error.get() {
+            Some(_) => format!("{prefix}-hint {error_id}"),
+            None => format!("{prefix}-hint"),
+        }
+    };
     let [day, month, year] = values;
     let part = move |part: &'static str, text: Msg, value: String, width: &'static str| {
         let id = format!("{prefix}_{part}");
@@ -285,7 +293,7 @@ fn date_boxes(
     };
     view! {
         <div class="field" class:field-error=move || field_error.get().is_some()>
-            <fieldset role="group" aria-describedby=format!("{prefix}-hint")>
+            <fieldset role="group" aria-describedby=described_by>
                 <legend>{lang.t(label)}</legend>
                 <p class="hint" id=format!("{prefix}-hint")>{lang.t(Msg::DateHint)}</p>
                 {move || field_error.get().map(|msg| view! {
@@ -318,13 +326,23 @@ fn cell(
         job_field(row, column)
     };
     let name = format!("form[{table}][{row}][{column}]");
+    let error_id = format!("{id}-error");
     let field_error = {
         let id = id.clone();
         Signal::derive(move || error.get().and_then(|e| e.for_field(&id)))
     };
+    let described_by = {
+        let error_id = error_id.clone();
+        move || field_error.get().map(|_| error_id.clone())
+    };
     let control = match options {
         Some(options) => view! {
-            <select id=id.clone() name=name aria-invalid=move || field_error.get().is_some().then_some("true")>
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || field_error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
                 <option value="" selected=value.is_empty()>{lang.t(Msg::ChooseOption)}</option>
                 {options.into_iter().map(|(code, text)| {
                     let selected = code == value;
@@ -334,14 +352,20 @@ fn cell(
         }
         .into_any(),
         None => view! {
-            <input id=id.clone() name=name value=value aria-invalid=move || field_error.get().is_some().then_some("true") />
+            <input
+                id=id.clone()
+                name=name
+                value=value
+                aria-invalid=move || field_error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
         }
         .into_any(),
     };
     view! {
         <div class="field" class:field-error=move || field_error.get().is_some()>
             <label for=id.clone()>{lang.t(label)}</label>
-            {move || field_error.get().map(|msg| view! { <p class="error-message">{lang.t(msg)}</p> })}
+            {move || field_error.get().map(|msg| view! { <p class="error-message" id=error_id.clone()>{lang.t(msg)}</p> })}
             {control}
         </div>
     }
