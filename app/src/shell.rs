@@ -148,7 +148,7 @@ pub fn App() -> impl IntoView {
     let portal = lang.t(Msg::PortalName);
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css" />
-        <Title formatter=move |page: String| {
+        <Title text="" formatter=move |page: String| {
             if page.is_empty() { portal.to_string() } else { format!("{page} · {portal}") }
         } />
         <Router>
