@@ -41,20 +41,37 @@ fn failures(run: &Run) -> String {
 // 3. Ranking and publication
 
 /// The round's published ranking as a checksum over (position, candidate number, rank), read
-/// from the canonical snapshot the portal published.
+/// from the canonical snapshot the portal published — in Rust, since at a million candidates
+/// the snapshot is larger than PostgreSQL's jsonb allows. The same text and order (byte order:
+/// the cluster has no locale) as `BARE_RANKING`'s.
 async fn published_checksum(pool: &PgPool, round: Uuid) -> Result<(String, i64)> {
-    Ok(sqlx::query_as(
-        "select coalesce(md5(string_agg(p->>'code' || ':' || (c->>'number') || ':' || (c->>'rank'), ','
-                               order by p->>'code', (c->>'rank')::int, c->>'number')), ''),
-                count(*)
-         from result_versions r,
-              jsonb_array_elements(r.canonical::jsonb -> 'positions') p,
-              jsonb_array_elements(p -> 'candidates') c
-         where r.round_id = $1 and r.status = 'published' and c->>'rank' is not null",
+    use md5::{Digest, Md5};
+    let text: String = sqlx::query_scalar(
+        "select canonical from result_versions where round_id = $1 and status = 'published'",
     )
     .bind(round)
     .fetch_one(pool)
-    .await?)
+    .await?;
+    let snapshot: serde_json::Value = serde_json::from_str(&text)?;
+    let mut lines: Vec<(String, u64, String)> = Vec::new();
+    for position in snapshot["positions"].as_array().into_iter().flatten() {
+        let code = position["code"].as_str().unwrap_or_default();
+        for candidate in position["candidates"].as_array().into_iter().flatten() {
+            if let Some(rank) = candidate["rank"].as_u64() {
+                let number = candidate["number"].as_str().unwrap_or_default();
+                lines.push((code.to_string(), rank, number.to_string()));
+            }
+        }
+    }
+    lines.sort();
+    let joined = lines
+        .iter()
+        .map(|(code, rank, number)| format!("{code}:{number}:{rank}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let digest = Md5::digest(joined.as_bytes());
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, lines.len() as i64))
 }
 
 /// The same ranking as one bare SQL query with a window function: eligible candidates who
