@@ -529,22 +529,26 @@ async fn insert_new(
                     first_time: true,
                 });
             }
-            repo::Inserted::Existing => {
-                // A concurrent request (another tab, a retry) committed first: theirs stands.
+            clash @ (repo::Inserted::Existing | repo::Inserted::NationalIdTaken) => {
+                // A concurrent request (another tab, a retry, a second portal process)
+                // committed first: theirs stands. Two inserts of the same applicant can meet
+                // on either unique key, so a national-ID clash is only someone else's when
+                // this applicant has no application in the round.
                 attempt.rollback().await?;
                 let existing =
                     repo::application_of(tx, submission.applicant_id, submission.round_id, false)
-                        .await?
-                        .ok_or_else(|| AppError::internal("application vanished after conflict"))?;
-                return Ok(Submitted {
-                    application_id: existing.id,
-                    receipt_code: existing.receipt_code,
-                    first_time: false,
-                });
-            }
-            repo::Inserted::NationalIdTaken => {
-                attempt.rollback().await?;
-                return Err(AppError::field("national_id", Msg::ErrNationalIdTaken));
+                        .await?;
+                return match (existing, clash) {
+                    (Some(existing), _) => Ok(Submitted {
+                        application_id: existing.id,
+                        receipt_code: existing.receipt_code,
+                        first_time: false,
+                    }),
+                    (None, repo::Inserted::NationalIdTaken) => {
+                        Err(AppError::field("national_id", Msg::ErrNationalIdTaken))
+                    }
+                    (None, _) => Err(AppError::internal("application vanished after conflict")),
+                };
             }
             repo::Inserted::ReceiptCodeTaken => attempt.rollback().await?,
         }
