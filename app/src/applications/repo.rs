@@ -545,9 +545,9 @@ pub async fn record_and_notify_all(
     .await?;
     let people = sqlx::query!(
         "select a.id, u.email, u.full_name, r.name as round_name, a.receipt_code
-         from applications a join users u on u.id = a.applicant_id
-              join rounds r on r.id = a.round_id
-         where a.id = any($1)",
+         from unnest($1::uuid[]) as t(id) join applications a on a.id = t.id
+              join users u on u.id = a.applicant_id
+              join rounds r on r.id = a.round_id",
         &ids
     )
     .fetch_all(&mut *conn)

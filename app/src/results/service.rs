@@ -129,16 +129,30 @@ async fn compute(
         units: &unit_codes,
         decisions: &cited,
     };
+    // Each position's candidates, units and decisions, grouped once: filtering every list for
+    // every position would cost positions × applications (10⁹ steps at national scale).
+    let mut candidates_of: HashMap<Uuid, Vec<&repo::CandidateRow>> = HashMap::new();
+    for c in &candidates {
+        candidates_of.entry(c.position_id).or_default().push(c);
+    }
+    let mut units_of: HashMap<Uuid, Vec<&repo::UnitRow>> = HashMap::new();
+    for u in &units {
+        units_of.entry(u.position_id).or_default().push(u);
+    }
+    let mut decisions_of: HashMap<Uuid, Vec<&repo::DecisionRow>> = HashMap::new();
+    for d in &decisions {
+        decisions_of.entry(d.position_id).or_default().push(d);
+    }
     let mut results = Vec::with_capacity(positions.len());
     for position in &positions {
+        let units = units_of.get(&position.id).map_or(&[][..], Vec::as_slice);
         let quotas: Vec<(Uuid, u32)> = units
             .iter()
-            .filter(|u| u.position_id == position.id)
             .map(|u| (u.unit_id, u.quota.max(0) as u32))
             .collect();
-        let ranked: Vec<ranking::Candidate> = candidates
+        let ranked: Vec<ranking::Candidate> = (candidates_of.get(&position.id))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|c| c.position_id == position.id)
             .map(|c| ranking::Candidate {
                 id: c.id,
                 number: c.number.max(0) as u32,
@@ -149,9 +163,9 @@ async fn compute(
                 preferences: c.preferences.clone(),
             })
             .collect();
-        let recorded: Vec<TieDecision> = decisions
+        let recorded: Vec<TieDecision> = (decisions_of.get(&position.id))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|d| d.position_id == position.id)
             .map(|d| TieDecision {
                 reference: d.id,
                 order: d.ordered.clone(),
@@ -163,7 +177,6 @@ async fn compute(
             title: position.title.clone(),
             units: units
                 .iter()
-                .filter(|u| u.position_id == position.id)
                 .map(|u| UnitResult {
                     code: u.code.clone(),
                     name: u.name.clone(),
