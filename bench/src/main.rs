@@ -43,9 +43,16 @@ struct Args {
     /// How long each timed load runs, in seconds.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Where the JSON goes.
-    #[arg(long, default_value = "target/bench/latest.json")]
-    out: PathBuf,
+    /// Only these benchmarks, comma-separated (submission, lookup, ranking, import, storm,
+    /// weight), with what they need first (lookup needs ranking; storm needs submission;
+    /// weight needs submission and ranking). For working on one figure; the README quotes
+    /// full runs.
+    #[arg(long, value_delimiter = ',', value_parser = ["submission", "lookup", "ranking", "import", "storm", "weight"])]
+    only: Vec<String>,
+    /// Where the JSON goes (default: target/bench/latest.json, or target/bench/partial.json
+    /// with --only).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Scratch directory for the database and logs (emptied first).
     #[arg(long, default_value = "/tmp/portal-bench")]
     work: PathBuf,
@@ -61,6 +68,16 @@ async fn main() -> Result<()> {
     if args.million {
         args.applications = 1_000_000;
     }
+    let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
+    let run_ranking = wanted("ranking") || wanted("lookup") || wanted("weight");
+    let run_submission = wanted("submission") || wanted("storm") || wanted("weight");
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| match args.only.is_empty() {
+            true => PathBuf::from("target/bench/latest.json"),
+            false => PathBuf::from("target/bench/partial.json"),
+        });
     benches::exists(&args.server)?;
     benches::exists(&args.site)?;
     let started = Instant::now();
@@ -94,54 +111,83 @@ async fn main() -> Result<()> {
         work: work.clone(),
     };
 
-    step(
-        started,
-        &format!(
-            "seeding a round of {} positions and {} applications",
-            args.positions, args.applications
-        ),
-    );
-    let results_round =
-        seed::results_round(&bench.pool, &bench.staff, args.positions, args.applications).await?;
-    sqlx::query("vacuum analyze")
-        .execute(&bench.pool)
-        .await
-        .context("vacuum")?;
+    let results_round = if run_ranking {
+        step(
+            started,
+            &format!(
+                "seeding a round of {} positions and {} applications",
+                args.positions, args.applications
+            ),
+        );
+        let round =
+            seed::results_round(&bench.pool, &bench.staff, args.positions, args.applications)
+                .await?;
+        sqlx::query("vacuum analyze")
+            .execute(&bench.pool)
+            .await
+            .context("vacuum")?;
+        Some(round)
+    } else {
+        None
+    };
     let mut lines = Vec::new();
 
-    step(started, "3. ranking and publication");
-    let ranking = benches::ranking(&bench, results_round, args.applications).await?;
-    step(started, "2. public result lookup");
-    let lookups = benches::lookups(&bench, results_round).await?;
-    step(
-        started,
-        &format!(
-            "1. application submission ({} applicants)",
-            args.submissions
-        ),
-    );
-    let (submissions, emails, applicant, open_round) =
-        benches::submissions(&bench, args.submissions).await?;
-    step(started, "5. login storm");
-    let storm = benches::login_storm(&bench, Arc::new(emails)).await?;
-    step(
-        started,
-        &format!("4. bulk mark import ({} marks)", args.marks),
-    );
-    let marks = benches::mark_import(&bench, args.marks).await?;
-    step(started, "6. page weight and time to first byte");
-    let [weight, public_weight, ttfb] =
-        benches::page_weight(&bench, &applicant, open_round, results_round).await?;
-    lines.extend([
-        submissions,
-        lookups,
-        ranking,
-        marks,
-        storm,
-        weight,
-        public_weight,
-        ttfb,
-    ]);
+    if let Some(round) = results_round {
+        step(started, "3. ranking and publication");
+        lines.push(benches::ranking(&bench, round, args.applications).await?);
+        if wanted("lookup") {
+            step(started, "2. public result lookup");
+            lines.push(benches::lookups(&bench, round).await?);
+        }
+    }
+    let mut submitted = None;
+    if run_submission {
+        step(
+            started,
+            &format!(
+                "1. application submission ({} applicants)",
+                args.submissions
+            ),
+        );
+        let (line, emails, applicant, open_round) =
+            benches::submissions(&bench, args.submissions).await?;
+        lines.push(line);
+        if wanted("storm") {
+            step(started, "5. login storm");
+            lines.push(benches::login_storm(&bench, Arc::new(emails)).await?);
+        }
+        submitted = Some((applicant, open_round));
+    }
+    if wanted("import") {
+        step(
+            started,
+            &format!("4. bulk mark import ({} marks)", args.marks),
+        );
+        lines.push(benches::mark_import(&bench, args.marks).await?);
+    }
+    if let (true, Some((applicant, open_round)), Some(round)) =
+        (wanted("weight"), &submitted, results_round)
+    {
+        step(started, "6. page weight and time to first byte");
+        lines.extend(benches::page_weight(&bench, applicant, *open_round, round).await?);
+    }
+    // The table's order: the numbering.
+    let order = |benchmark: &str| {
+        [
+            "submission",
+            "lookup",
+            "ranking",
+            "import",
+            "login",
+            "JS",
+            "WASM",
+            "time",
+        ]
+        .iter()
+        .position(|key| benchmark.contains(key))
+        .unwrap_or(usize::MAX)
+    };
+    lines.sort_by_key(|line| order(&line.benchmark));
 
     let machine = benches::machine();
     let table = report::table(&lines);
@@ -151,11 +197,11 @@ async fn main() -> Result<()> {
         args.positions, args.applications, args.submissions, args.marks, args.seconds
     );
     println!("{table}");
-    if let Some(dir) = args.out.parent() {
+    if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(
-        &args.out,
+        &out,
         serde_json::to_string_pretty(&serde_json::json!({
             "machine": machine,
             "scale": {
@@ -168,7 +214,7 @@ async fn main() -> Result<()> {
             "lines": lines,
         }))?,
     )?;
-    println!("Written to {}", args.out.display());
+    println!("Written to {}", out.display());
     step(started, "done");
 
     portal.stop().await;
