@@ -2,6 +2,7 @@
 //! sessions, and the middleware that refuses cross-site writes and records client addresses.
 
 use crate::config::Config;
+use crate::session_store::ThriftyStore;
 use app::accounts::{service::ClientAddr, types::safe_next};
 use app::i18n::{Lang, LANG_COOKIE};
 use app::server_support::Clock;
@@ -59,15 +60,15 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
     };
     let settings = Arc::new(settings);
 
-    let sessions = SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+    let idle = time::Duration::minutes(settings.session_idle_minutes);
+    let store = ThriftyStore::new(PostgresStore::new(pool.clone()), idle);
+    let sessions = SessionManagerLayer::new(store)
         .with_name("portal_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
         .with_always_save(true)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            settings.session_idle_minutes,
-        )));
+        .with_expiry(Expiry::OnInactivity(idle));
 
     Router::new()
         .route("/healthz", get(healthz))

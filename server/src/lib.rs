@@ -10,6 +10,7 @@ pub mod embedded_db;
 pub mod http;
 pub mod mailer;
 pub mod seed;
+pub mod session_store;
 
 use anyhow::{Context, Result};
 use config::Config;

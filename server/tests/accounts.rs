@@ -109,6 +109,50 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it(pool: PgPool) {
     assert_eq!(me.body, "null", "the old cookie no longer signs anyone in");
 }
 
+/// A request that changes nothing in the session writes it back only when its idle expiry
+/// would move by more than a thirtieth of the timeout (2 seconds at 1 minute here, a minute
+/// at the default 30): one database write saved per request, and the session still lives on
+/// while it is used.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_session_used_again_soon_is_not_written_again(pool: PgPool) {
+    let app = TestApp::with_idle_minutes(pool.clone(), 1);
+    let cookie = app.register("khoa@example.vn", PASSWORD).await;
+    let stored = || async {
+        sqlx::query_as::<_, (time::OffsetDateTime, Vec<u8>)>(
+            "select expiry_date, data from tower_sessions.session",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let (expiry, data) = stored().await;
+    for _ in 0..3 {
+        let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+        assert!(me.body.contains("khoa@example.vn"), "{}", me.body);
+    }
+    assert_eq!(
+        stored().await,
+        (expiry, data),
+        "used again within the slack: not written"
+    );
+
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    assert!(me.body.contains("khoa@example.vn"), "{}", me.body);
+    let (moved, _) = stored().await;
+    let ahead = moved - time::OffsetDateTime::now_utc();
+    assert!(
+        moved > expiry && ahead > time::Duration::seconds(58),
+        "used after the slack: the expiry moved on to a minute from now ({ahead})"
+    );
+
+    // Signing out still ends it at once.
+    let out = app.post("/api/logout", &[], Some(&cookie)).await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    assert_eq!(me.body, "null");
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn the_session_cookie_is_http_only_and_same_site(pool: PgPool) {
     let app = TestApp::new(pool);

@@ -67,12 +67,21 @@ impl TestApp {
         TestApp::with_settings(pool, Clock::system(), true)
     }
 
+    /// The app with sessions ending after `minutes` without use.
+    pub fn with_idle_minutes(pool: PgPool, minutes: i64) -> TestApp {
+        TestApp::with_settings_idle(pool, Clock::system(), false, minutes)
+    }
+
     fn with_settings(pool: PgPool, clock: Clock, trust_proxy: bool) -> TestApp {
+        TestApp::with_settings_idle(pool, clock, trust_proxy, 60)
+    }
+
+    fn with_settings_idle(pool: PgPool, clock: Clock, trust_proxy: bool, idle: i64) -> TestApp {
         let settings = HttpSettings {
             public_origin: None,
             secure_cookies: false,
             trust_proxy,
-            session_idle_minutes: 60,
+            session_idle_minutes: idle,
             clock,
         };
         TestApp {
