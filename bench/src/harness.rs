@@ -49,7 +49,11 @@ impl Portal {
             // Lookups and sign-ins come from many citizens: the load generator says which with
             // X-Forwarded-For, as the load balancer would.
             .env("PORTAL_TRUST_PROXY", "true")
-            .env("RUST_LOG", "warn")
+            // PORTAL_BENCH_LOG=sqlx::query=debug logs every statement with its time.
+            .env(
+                "RUST_LOG",
+                std::env::var("PORTAL_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(log_file.try_clone()?)
             .stderr(log_file)
             .kill_on_drop(true)
