@@ -60,9 +60,20 @@ impl Mailer {
     }
 }
 
-/// Sends pending e-mails every few seconds, until the task is stopped.
+/// Records queued notices (a publication's, one per candidate) — each in the application's
+/// timeline and the applicant's notifications, with its e-mail in the outbox — until none are
+/// left; how many.
+pub async fn deliver_notices(pool: &PgPool) -> Result<usize> {
+    Ok(app::applications::repo::deliver_all_queued_notices(pool).await?)
+}
+
+/// Delivers queued notices and sends pending e-mails every few seconds, until the task is
+/// stopped.
 pub async fn run(pool: PgPool, mailer: Mailer) {
     loop {
+        if let Err(err) = deliver_notices(&pool).await {
+            tracing::warn!(error = %err, "could not deliver queued notices");
+        }
         match send_batch(&pool, &mailer).await {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}

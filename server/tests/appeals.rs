@@ -13,7 +13,7 @@ use common::{refusal, refused, staff, Staff};
 use app::accounts::types::{NewPassword, Role};
 use app::scoring::papers::{CODE_ALPHABET, CODE_LENGTH};
 use app::server_support::Clock;
-use common::{count, Reply, TestApp};
+use common::{count, everyone_told, Reply, TestApp};
 use http::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -278,6 +278,8 @@ async fn compute_and_publish(f: &Fixture) -> Uuid {
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
     let published = results(f, Some(&f.hr.cookie), "publish", Some(version)).await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    // Everyone is told, as every server process's background task does.
+    everyone_told(&f.pool).await;
     version
 }
 

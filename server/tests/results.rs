@@ -9,7 +9,7 @@ use common::{refusal, refused, staff, Staff};
 
 use app::accounts::types::Role;
 use app::server_support::Clock;
-use common::{count, Reply, TestApp};
+use common::{count, everyone_told, Reply, TestApp};
 use http::StatusCode;
 use leptos::prelude::LeptosOptions;
 use serde_json::{json, Value};
@@ -289,7 +289,13 @@ async fn approve(f: &Fixture, version: Uuid) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
+/// Publishes, then tells everyone as every server process's background task does.
 async fn publish(f: &Fixture, version: Uuid) {
+    publish_only(f, version).await;
+    everyone_told(&f.pool).await;
+}
+
+async fn publish_only(f: &Fixture, version: Uuid) {
     let reply = on_version(f, Some(&f.hr.cookie), "publish", version).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
@@ -518,7 +524,10 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     // Approving twice is refused: it is no longer a draft.
     let again = on_version(&f, Some(&f.chair.cookie), "approve", version).await;
     assert_eq!(refusal(&again), refused("approve", "ErrNoDraft"));
-    publish(&f, version).await;
+    publish_only(&f, version).await;
+    // Publishing queued one notice per candidate in its transaction; they are recorded and
+    // sent after the commit.
+    everyone_told(&pool).await;
 
     assert_eq!(round_status(&f).await, "published");
     let (_, status, after, after_digest) = stored(&pool, version).await;

@@ -581,6 +581,86 @@ pub async fn record_and_notify_all(
     Ok(())
 }
 
+/// Queues the same notices as [`record_and_notify_all`] in one cheap statement, for
+/// [`deliver_queued_notices`] to record and send in batches after the commit.
+pub async fn queue_notices(
+    conn: &mut PgConnection,
+    kind: EventKind,
+    told: &[(Uuid, String)],
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = told.iter().map(|t| t.0).collect();
+    let reasons: Vec<String> = told.iter().map(|t| t.1.clone()).collect();
+    sqlx::query!(
+        "insert into notice_queue (application_id, kind, reason, actor_id)
+         select t.id, $3, t.reason, $4 from unnest($1::uuid[], $2::text[]) as t(id, reason)",
+        &ids,
+        &reasons,
+        kind.as_str(),
+        actor
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Queued notices recorded per transaction.
+pub const NOTICES_BATCH: i64 = 5_000;
+
+/// Records queued notices in batches until none are left; how many it delivered.
+pub async fn deliver_all_queued_notices(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    let mut delivered = 0;
+    loop {
+        let n = deliver_queued_notices(pool, NOTICES_BATCH).await?;
+        delivered += n;
+        if (n as i64) < NOTICES_BATCH {
+            return Ok(delivered);
+        }
+    }
+}
+
+/// Records and sends up to `batch` queued notices, oldest first, in one transaction; several
+/// processes may do this at once (each takes rows the others have not). Returns how many it
+/// delivered.
+pub async fn deliver_queued_notices(pool: &PgPool, batch: i64) -> Result<usize, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let rows = sqlx::query!(
+        r#"delete from notice_queue where id in
+               (select id from notice_queue order by id limit $1 for update skip locked)
+           returning application_id, kind, reason, actor_id"#,
+        batch
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    // An application deleted since (with its account) has no one left to tell.
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.application_id).collect();
+    let existing: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        r#"select a.id as "id!" from unnest($1::uuid[]) as t(id) join applications a on a.id = t.id"#,
+        &ids
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    // The rows by (kind, actor): each group is recorded in a handful of statements.
+    type Told = Vec<(Uuid, String)>;
+    let mut groups: std::collections::BTreeMap<(&str, Option<Uuid>), Told> = Default::default();
+    for row in rows.iter().filter(|r| existing.contains(&r.application_id)) {
+        groups
+            .entry((row.kind.as_str(), row.actor_id))
+            .or_default()
+            .push((row.application_id, row.reason.clone()));
+    }
+    for ((kind, actor), told) in groups {
+        match EventKind::ALL.into_iter().find(|k| k.as_str() == kind) {
+            Some(kind) => record_and_notify_all(&mut tx, kind, &told, actor).await?,
+            None => tracing::error!(kind, "queued notices of an unknown kind dropped"),
+        }
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
 /// Applications in full, for their owner or HR: by id, or all of one applicant's.
 pub async fn application_views(
     pool: &PgPool,

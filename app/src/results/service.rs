@@ -494,7 +494,8 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
             Some((application_id, outcome_text(outcome)))
         })
         .collect();
-    crate::applications::repo::record_and_notify_all(
+    // Everyone is told after the commit, in batches (queued here, so no one is missed).
+    crate::applications::repo::queue_notices(
         &mut tx,
         EventKind::ResultPublished,
         &told,
@@ -503,6 +504,13 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     forget(round_id);
+    // Tell them now, without keeping HR waiting; what this leaves (the process stopping) every
+    // process's mailer task delivers within seconds.
+    tokio::spawn(async move {
+        if let Err(err) = crate::applications::repo::deliver_all_queued_notices(&pool).await {
+            tracing::warn!(error = %err, "could not deliver the publication's notices yet");
+        }
+    });
     Ok(())
 }
 

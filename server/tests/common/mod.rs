@@ -457,3 +457,25 @@ pub fn profile_fields(national_id: &str) -> Vec<(String, String)> {
     }
     fields
 }
+
+/// Waits until a publication's queued notices are all recorded (the publishing request starts
+/// telling everyone in the background; this delivers too, as every process's mailer task
+/// does): at most 10 seconds.
+pub async fn everyone_told(pool: &PgPool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        server::mailer::deliver_notices(pool).await.unwrap();
+        let left: i64 = sqlx::query_scalar("select count(*) from notice_queue")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        if left == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{left} notices still queued"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
