@@ -521,8 +521,7 @@ pub async fn record_and_notify_all(
     told: &[(Uuid, String)],
     actor: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> = told.iter().map(|t| t.0).collect();
-    let reasons: Vec<String> = told.iter().map(|t| t.1.clone()).collect();
+    let (ids, reasons): (Vec<Uuid>, Vec<String>) = told.iter().cloned().unzip();
     sqlx::query!(
         "insert into application_events (application_id, kind, reason, actor_id)
          select t.id, $3, t.reason, $4 from unnest($1::uuid[], $2::text[]) as t(id, reason)",
@@ -589,8 +588,7 @@ pub async fn queue_notices(
     told: &[(Uuid, String)],
     actor: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
-    let ids: Vec<Uuid> = told.iter().map(|t| t.0).collect();
-    let reasons: Vec<String> = told.iter().map(|t| t.1.clone()).collect();
+    let (ids, reasons): (Vec<Uuid>, Vec<String>) = told.iter().cloned().unzip();
     sqlx::query!(
         "insert into notice_queue (application_id, kind, reason, actor_id)
          select t.id, $3, t.reason, $4 from unnest($1::uuid[], $2::text[]) as t(id, reason)",
