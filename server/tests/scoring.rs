@@ -1335,7 +1335,7 @@ async fn two_clerks_type_a_paper_sheet_blind_and_the_chair_settles_differences(p
         view["mismatches"],
         json!([{
             "paper_id": p2, "code": c2, "position_code": "KT-01", "marker_id": a.id,
-            "marker_name": "Cán Bộ Thử", "first": 7000, "second": 7200
+            "marker_name": "Cán Bộ Thử", "first": 7000, "second": 7200, "entered": null
         }])
     );
     assert_eq!(view["progress"][0]["mismatches"], 1);
@@ -1748,4 +1748,77 @@ async fn only_hr_takes_people_off_the_board_or_their_assignments(pool: PgPool) {
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     assert_eq!(count(&pool, "marker_assignments").await, 0);
     assert_eq!(count(&pool, "board_members").await, 1, "the chair stays");
+}
+
+/// Issue 16, item 6: two clerks shown a blank sheet both type 10 for a paper whose marker had
+/// already entered 60 themself. The transcription must not replace the marker's mark: it is a
+/// difference the chair settles from the paper sheet.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_transcription_never_replaces_a_mark_entered_another_way(pool: PgPool) {
+    let f = setup(&pool).await;
+    let candidates = present(&f, &["Nguyễn Văn An", "Trần Thị Bình"], f.written).await;
+    let written = [(f.written, "written")];
+    let a = marker(&f, 1, &written).await;
+    let _b = marker(&f, 2, &written).await;
+    let chair = chair(&f).await;
+    let k1 = staff(&f.app, "tk1@example.vn", &[Role::Marker]).await;
+    let k2 = staff(&f.app, "tk2@example.vn", &[Role::HrOfficer]).await;
+    for k in [&k1, &k2] {
+        assert_eq!(add_member(&f, k, "clerk").await.status, StatusCode::OK);
+    }
+    start(&f).await;
+    let (p1, c1) = paper_of(&pool, candidates[0], "written").await;
+    let (p2, c2) = paper_of(&pool, candidates[1], "written").await;
+    let on = transcribing(&a, f.written, "written");
+
+    // The marker enters 60 on their own sheet.
+    saved(&enter(&f, &a, own(f.written, "written"), &c1, "60", 0).await);
+    assert_eq!(mark_of(&pool, p1, a.id).await, Some(6000));
+    // Both clerks are shown a blank sheet (blind entry) and both type 10.
+    assert_eq!(row_mark(&sheet(&f, &k1, on).await.json(), &c1), None);
+    saved(&enter(&f, &k1, on, &c1, "10", 0).await);
+    saved(&enter(&f, &k2, on, &c1, "10", 0).await);
+    assert_eq!(
+        mark_of(&pool, p1, a.id).await,
+        Some(6000),
+        "the marker's mark stays"
+    );
+    assert_eq!(
+        audit_actions(&pool, p1, Some(a.id)).await,
+        ["entered", "sheet_entry_1", "sheet_entry_2"],
+        "nothing was transcribed over the mark"
+    );
+    // The chair sees the difference and cannot lock until it is settled.
+    let view = on_round(&f, Some(&chair), "chair").await.json();
+    assert_eq!(
+        view["mismatches"],
+        json!([{
+            "paper_id": p1, "code": c1, "position_code": "KT-01", "marker_id": a.id,
+            "marker_name": "Cán Bộ Thử", "first": 1000, "second": 1000, "entered": 6000
+        }])
+    );
+    assert_eq!(view["can_lock"], false);
+
+    // Agreeing entries on a paper with no mark still record it; when the clerks later both
+    // correct their transcription, the transcribed mark follows them.
+    saved(&enter(&f, &k1, on, &c2, "70", 0).await);
+    saved(&enter(&f, &k2, on, &c2, "70", 0).await);
+    assert_eq!(mark_of(&pool, p2, a.id).await, Some(7000));
+    saved(&enter(&f, &k1, on, &c2, "75", 1).await);
+    saved(&enter(&f, &k2, on, &c2, "75", 1).await);
+    assert_eq!(mark_of(&pool, p2, a.id).await, Some(7500));
+
+    // The chair reads the paper sheet and settles: the sheet said 60.
+    let form = [
+        ("round_id", f.round.to_string()),
+        ("paper_id", p1.to_string()),
+        ("marker_id", a.id.to_string()),
+        ("mark", "60".to_string()),
+        ("reason", "Phiếu chấm giấy ghi 60".to_string()),
+    ];
+    let resolved = call(&f, Some(&chair.cookie), "resolve", &borrowed(&form)).await;
+    assert_eq!(resolved.status, StatusCode::OK, "{}", resolved.body);
+    assert_eq!(mark_of(&pool, p1, a.id).await, Some(6000));
+    let view = on_round(&f, Some(&chair), "chair").await.json();
+    assert_eq!(view["mismatches"], json!([]));
 }

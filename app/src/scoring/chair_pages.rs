@@ -143,6 +143,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                             <th scope="col">{lang.t(Msg::FieldMarker)}</th>
                             <th scope="col" class="num">{lang.t(Msg::ColEntry1)}</th>
                             <th scope="col" class="num">{lang.t(Msg::ColEntry2)}</th>
+                            <th scope="col" class="num">{lang.t(Msg::ColMarkInSystem)}</th>
                             <th scope="col"></th>
                         </tr></thead>
                         <tbody>
@@ -156,6 +157,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                                         <td>{m.marker_name.clone()}</td>
                                         <td class="num">{show_mark(lang, m.first)}</td>
                                         <td class="num">{show_mark(lang, m.second)}</td>
+                                        <td class="num">{m.entered.map(|e| show_mark(lang, e))}</td>
                                         <td>
                                             {acting.then(move || view! {
                                                 <ActionForm action=actions.resolve attr:class="inline-form">

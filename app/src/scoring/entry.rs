@@ -274,14 +274,18 @@ async fn set_entry(
     .await?;
     let entries = repo::entries(conn, paper_id, marker_id).await?;
     if let [first, second] = entries.as_slice() {
-        if first.2 == second.2 {
+        // A mark written another way (the marker's own entry, a file, the chair) is never
+        // replaced by a transcription: it stays, and the chair settles the difference.
+        let author = repo::mark_author(conn, paper_id, marker_id).await?;
+        let transcribed = author.is_none_or(|(a, _)| a == first.1 || a == second.1);
+        if first.2 == second.2 && transcribed {
             set_mark(
                 conn,
                 round_id,
                 paper_id,
                 marker_id,
                 first.2,
-                None,
+                Some(author.map_or(0, |(_, version)| version)),
                 clerk,
                 "transcribed",
                 None,
@@ -616,13 +620,17 @@ pub async fn resolve_mismatch(
     let [first, second] = entries.as_slice() else {
         return Err(AppError::field("mark", Msg::ErrNoMismatch));
     };
-    if first.2 == second.2 {
+    let (current, _) = repo::current_mark(&mut tx, paper_id, marker_id).await?;
+    if first.2 == second.2 && current.is_none_or(|m| m == first.2) {
         return Err(AppError::field("mark", Msg::ErrNoMismatch));
     }
     let at = now();
     repo::resolve_entries(&mut tx, paper_id, marker_id, value, at).await?;
+    let held = current
+        .map(|m| format!(" / {}", m.display(',')))
+        .unwrap_or_default();
     let note = format!(
-        "{} / {} · {reason}",
+        "{} / {}{held} · {reason}",
         first.2.display(','),
         second.2.display(',')
     );

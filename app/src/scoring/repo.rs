@@ -606,22 +606,25 @@ pub async fn paper_marks(
     Ok(papers)
 }
 
-/// Sheet marks two clerks typed differently.
+/// Sheet marks the chair must settle: the two entries differ, or they agree and the mark
+/// holds another value.
 pub async fn mismatches(
     conn: &mut PgConnection,
     round_id: Uuid,
 ) -> Result<Vec<Mismatch>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select p.id, p.code, pos.code as position_code, e1.marker_id, u.full_name,
-                e1.mark as first, e2.mark as second
+        r#"select p.id, p.code, pos.code as position_code, e1.marker_id, u.full_name,
+                e1.mark as first, e2.mark as second, m.mark as "entered?"
          from sheet_entries e1
               join sheet_entries e2 on e2.paper_id = e1.paper_id
                    and e2.marker_id = e1.marker_id and e2.entry = 2
               join papers p on p.id = e1.paper_id
               join positions pos on pos.id = p.position_id
               join users u on u.id = e1.marker_id
-         where p.round_id = $1 and e1.entry = 1 and e1.mark <> e2.mark
-         order by pos.code, p.code, u.full_name",
+              left join marks m on m.paper_id = e1.paper_id and m.marker_id = e1.marker_id
+         where p.round_id = $1 and e1.entry = 1
+           and (e1.mark <> e2.mark or m.mark <> e1.mark)
+         order by pos.code, p.code, u.full_name"#,
         round_id
     )
     .fetch_all(conn)
@@ -636,6 +639,7 @@ pub async fn mismatches(
             marker_name: r.full_name,
             first: mark(r.first),
             second: mark(r.second),
+            entered: r.entered.map(mark),
         })
         .collect())
 }
@@ -776,6 +780,24 @@ pub async fn current_mark(
     .fetch_optional(conn)
     .await?;
     Ok(row.map_or((None, 0), |r| (Some(mark(r.mark)), r.version)))
+}
+
+/// Who last wrote the mark of (paper, marker) and its version, if there is one; the row is
+/// locked until the transaction ends.
+pub async fn mark_author(
+    conn: &mut PgConnection,
+    paper_id: Uuid,
+    marker_id: Uuid,
+) -> Result<Option<(Uuid, i32)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select entered_by, version from marks where paper_id = $1 and marker_id = $2
+         for update",
+        paper_id,
+        marker_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.entered_by, r.version)))
 }
 
 /// The papers on one marker's sheet among `codes`: code → paper.

@@ -211,7 +211,9 @@ pub struct ChairPaper {
     pub version: i32,
 }
 
-/// A sheet mark two clerks typed differently.
+/// A sheet mark the chair must settle from the paper sheet: two clerks typed it differently,
+/// or they agree but the mark was already entered another way (by the marker, a file) with
+/// another value — a transcription never overwrites such a mark.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mismatch {
     pub paper_id: Uuid,
@@ -221,6 +223,8 @@ pub struct Mismatch {
     pub marker_name: String,
     pub first: Mark,
     pub second: Mark,
+    /// The mark the system holds for (paper, marker), if any.
+    pub entered: Option<Mark>,
 }
 
 /// One candidate's decoded stage-2 score.
