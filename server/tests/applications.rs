@@ -370,7 +370,9 @@ async fn a_national_id_applies_once_per_round(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn documents_are_judged_by_content_and_replacing_keeps_the_old_file(pool: PgPool) {
+async fn documents_are_judged_by_content_and_replacing_a_submitted_one_keeps_the_old_file(
+    pool: PgPool,
+) {
     let f = setup(&pool).await;
     let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
     let upload = |name: &'static str, bytes: Vec<u8>, replaces: Option<String>| {
@@ -419,13 +421,20 @@ async fn documents_are_judged_by_content_and_replacing_keeps_the_old_file(pool: 
         [("file".to_string(), "ErrDocumentTooLarge".to_string())]
     );
 
-    // Replacing: the new file is current, the old one is kept.
+    // Replacing before the application is submitted: the new file is current, the old one —
+    // which nobody else has seen — is gone.
     let png = [
         &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
         b"img",
     ]
     .concat();
-    let replaced = upload("bang-moi.png", png.clone(), Some(first_id.clone())).await;
+    let draft = upload("bang-nhap.png", png.clone(), Some(first_id.clone())).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert_eq!(count(&pool, "application_documents").await, 1);
+    // Once submitted, replacing keeps the old file (HR may have seen it).
+    submitted(&submit(&f.app, &cookie, f.round).await);
+    let draft_id = draft.json()["id"].as_str().unwrap().to_string();
+    let replaced = upload("bang-moi.png", png.clone(), Some(draft_id)).await;
     assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.body);
     assert_eq!(count(&pool, "application_documents").await, 2);
     let current: i64 = sqlx::query_scalar(
@@ -469,6 +478,125 @@ async fn documents_are_judged_by_content_and_replacing_keeps_the_old_file(pool: 
         .await;
     assert_eq!(removed.status, StatusCode::NOT_FOUND);
     assert_eq!(current, 1);
+}
+
+/// Issue 16, item 8: twenty uploads at once cannot pass the twelve-document limit, and
+/// uploading then removing cannot pile up files that count nowhere.
+#[sqlx::test(migrations = "../migrations")]
+async fn document_limits_hold_under_concurrency_and_removed_files_are_bounded(pool: PgPool) {
+    let f = setup(&pool).await;
+    let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
+    let app = Arc::new(f.app);
+    let round = f.round.to_string();
+    let upload = |bytes: Vec<u8>, replaces: Option<String>| {
+        let (app, cookie, round) = (app.clone(), cookie.clone(), round.clone());
+        async move {
+            let mut fields = vec![("round_id", round.as_str()), ("kind", "other")];
+            let replaces = replaces.unwrap_or_default();
+            if !replaces.is_empty() {
+                fields.push(("replaces", replaces.as_str()));
+            }
+            app.post_multipart(
+                "/api/applications/upload_document",
+                &fields,
+                ("scan.pdf", &bytes),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let pdf = |n: usize, size: usize| {
+        let mut bytes = format!("%PDF-1.7 scan {n} ").into_bytes();
+        bytes.resize(size, b'x');
+        bytes
+    };
+    let current = |pool: PgPool| async move {
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from application_documents where superseded_at is null",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        n
+    };
+
+    let mut requests = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        requests.spawn(upload(pdf(n, 1000), None));
+    }
+    let (mut accepted, mut refused) = (0, 0);
+    while let Some(reply) = requests.join_next().await {
+        let reply = reply.unwrap();
+        if reply.status == StatusCode::OK {
+            accepted += 1;
+        } else {
+            assert_eq!(
+                field_msgs(&reply),
+                [("file".to_string(), "ErrTooManyDocuments".to_string())]
+            );
+            refused += 1;
+        }
+    }
+    assert_eq!((accepted, refused), (12, 8));
+    assert_eq!(current(pool.clone()).await, 12);
+    assert_eq!(count(&pool, "application_documents").await, 12);
+
+    // Before submitting, a removed file is deleted: removing and uploading again ten times
+    // leaves twelve files.
+    let ids: Vec<String> =
+        sqlx::query_scalar("select id::text from application_documents order by uploaded_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    for (n, id) in ids.iter().take(10).enumerate() {
+        let removed = app
+            .post(
+                "/api/applications/remove_document",
+                &[("round_id", &round), ("document_id", id)],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+        let again = upload(pdf(100 + n, 1000), None).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    }
+    assert_eq!(count(&pool, "application_documents").await, 12);
+
+    // After submitting, replaced files are kept, up to twice the bytes of a full application:
+    // 5 MB files replaced one after another stop at that bound, with a message.
+    submitted(&submit(&app, &cookie, f.round).await);
+    sqlx::query("delete from application_documents")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let five_mb = 5 * 1024 * 1024;
+    let mut id = upload(pdf(0, five_mb), None).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut replaced = 0;
+    loop {
+        let reply = upload(pdf(replaced + 1, five_mb), Some(id.clone())).await;
+        if reply.status != StatusCode::OK {
+            assert_eq!(
+                field_msgs(&reply),
+                [("file".to_string(), "ErrDocumentStorageFull".to_string())]
+            );
+            break;
+        }
+        id = reply.json()["id"].as_str().unwrap().to_string();
+        replaced += 1;
+        assert!(replaced < 100, "replacing never stopped");
+    }
+    assert_eq!(replaced, 23, "24 files of 5 MB fill the 120 MB a round may hold");
+    let stored: i64 = sqlx::query_scalar(
+        "select sum(byte_size)::bigint from application_documents",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(stored <= 2 * 12 * five_mb as i64);
+    assert_eq!(current(pool.clone()).await, 1, "the last file is still current");
 }
 
 #[sqlx::test(migrations = "../migrations")]

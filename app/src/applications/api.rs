@@ -239,10 +239,14 @@ pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppErr
             let sha256 = format!("{:x}", Sha256::digest(&upload.bytes));
             let pool = pool()?;
             let mut tx = pool.begin().await?;
-            open_for_changes(&mut tx, user.id, round_id, true).await?;
-            let current = repo::documents(&pool, user.id, round_id).await?;
-            if upload.replaces.is_none() && current.len() >= documents::MAX_DOCUMENTS {
+            let (_, submitted) = open_for_changes(&mut tx, user.id, round_id, true).await?;
+            repo::lock_documents(&mut tx, user.id, round_id).await?;
+            let (current, stored) = repo::document_usage(&mut tx, user.id, round_id).await?;
+            if upload.replaces.is_none() && current >= documents::MAX_DOCUMENTS {
                 return Err(AppError::field("file", Msg::ErrTooManyDocuments));
+            }
+            if stored + upload.bytes.len() as i64 > documents::MAX_STORED_BYTES {
+                return Err(AppError::field("file", Msg::ErrDocumentStorageFull));
             }
             let id = repo::add_document(
                 &mut tx,
@@ -256,6 +260,7 @@ pub async fn upload_document(data: MultipartData) -> Result<DocumentInfo, AppErr
                     content: &upload.bytes,
                 },
                 upload.replaces,
+                submitted.is_some(),
             )
             .await?
             .ok_or(AppError::NotFound)?;
@@ -324,16 +329,18 @@ async fn read_document_upload(data: MultipartData) -> Result<DocumentUpload, App
     Ok(upload)
 }
 
-/// Removes a document from the application (it is kept, marked superseded).
+/// Removes a document from the application (kept, marked superseded, once it was submitted).
 #[server(endpoint = "applications/remove_document")]
 pub async fn remove_document(round_id: Uuid, document_id: Uuid) -> Result<(), AppError> {
     respond(
         async {
             let user = require_role(APPLICANT).await?;
-            let pool = pool()?;
-            let mut conn = pool.acquire().await?;
-            open_for_changes(&mut conn, user.id, round_id, false).await?;
-            if repo::remove_document(&pool, user.id, round_id, document_id).await? {
+            let mut tx = pool()?.begin().await?;
+            let (_, submitted) = open_for_changes(&mut tx, user.id, round_id, true).await?;
+            repo::lock_documents(&mut tx, user.id, round_id).await?;
+            let keep = submitted.is_some();
+            if repo::retire_document(&mut tx, user.id, round_id, document_id, None, keep).await? {
+                tx.commit().await?;
                 Ok(())
             } else {
                 Err(AppError::NotFound)

@@ -5,6 +5,10 @@
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 /// Current documents one application may hold.
 pub const MAX_DOCUMENTS: usize = 12;
+/// Bytes one applicant may hold in a round, current documents and those kept after being
+/// replaced or removed once the application was submitted (what HR may have seen is kept):
+/// twice the current maximum. Files removed before submitting are deleted, and count nothing.
+pub const MAX_STORED_BYTES: i64 = 2 * MAX_DOCUMENTS as i64 * MAX_DOCUMENT_BYTES as i64;
 
 /// The content type the bytes actually are: PDF, JPEG or PNG; `None` for anything else.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {

@@ -151,14 +151,51 @@ pub struct NewDocument<'a> {
     pub content: &'a [u8],
 }
 
-/// Stores a document; with `replaces`, the applicant's current document of that id is marked
-/// superseded by the new one (it is kept). Returns `None` if `replaces` is not theirs.
+/// Holds the applicant's documents of a round until the transaction ends, so that two uploads
+/// at once cannot both pass the limits.
+pub async fn lock_documents(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    round_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "select pg_advisory_xact_lock(
+             hashtextextended('documents ' || $1::uuid::text || ' ' || $2::uuid::text, 0))",
+        user_id,
+        round_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The applicant's current documents in a round, and the bytes they hold with those kept.
+pub async fn document_usage(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    round_id: Uuid,
+) -> Result<(usize, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) filter (where superseded_at is null) as "current!",
+                  coalesce(sum(byte_size), 0)::bigint as "bytes!"
+           from application_documents where applicant_id = $1 and round_id = $2"#,
+        user_id,
+        round_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.current as usize, row.bytes))
+}
+
+/// Stores a document; with `replaces`, the applicant's current document of that id leaves the
+/// application (see `retire_document`). Returns `None` if `replaces` is not theirs.
 pub async fn add_document(
     conn: &mut PgConnection,
     user_id: Uuid,
     round_id: Uuid,
     document: NewDocument<'_>,
     replaces: Option<Uuid>,
+    keep_replaced: bool,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let id = sqlx::query_scalar!(
         "insert into application_documents
@@ -176,42 +213,47 @@ pub async fn add_document(
     .fetch_one(&mut *conn)
     .await?;
     if let Some(old) = replaces {
-        let replaced = sqlx::query!(
-            "update application_documents set superseded_at = now(), superseded_by = $4
-             where id = $1 and applicant_id = $2 and round_id = $3 and superseded_at is null",
-            old,
-            user_id,
-            round_id,
-            id
-        )
-        .execute(&mut *conn)
-        .await?;
-        if replaced.rows_affected() == 0 {
+        if !retire_document(conn, user_id, round_id, old, Some(id), keep_replaced).await? {
             return Ok(None);
         }
     }
     Ok(Some(id))
 }
 
-/// Marks a document removed (kept, no longer current). False if it is not the applicant's.
-/// Marks the applicant's document of `round_id` superseded; false when there is no such
-/// document (another applicant's, another round's — whose deadline the caller did not check —
-/// or already removed).
-pub async fn remove_document(
-    pool: &PgPool,
+/// Takes a current document out of the application: kept, marked superseded (by `by`, for a
+/// replacement), when the application was submitted — HR may have seen it; deleted when it
+/// never was. False when there is no such document (another applicant's, another round's —
+/// whose deadline the caller did not check — or already removed).
+pub async fn retire_document(
+    conn: &mut PgConnection,
     user_id: Uuid,
     round_id: Uuid,
     document_id: Uuid,
+    by: Option<Uuid>,
+    keep: bool,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "update application_documents set superseded_at = now()
-         where id = $1 and applicant_id = $2 and round_id = $3 and superseded_at is null",
-        document_id,
-        user_id,
-        round_id
-    )
-    .execute(pool)
-    .await?;
+    let done = if keep {
+        sqlx::query!(
+            "update application_documents set superseded_at = now(), superseded_by = $4
+             where id = $1 and applicant_id = $2 and round_id = $3 and superseded_at is null",
+            document_id,
+            user_id,
+            round_id,
+            by
+        )
+        .execute(conn)
+        .await?
+    } else {
+        sqlx::query!(
+            "delete from application_documents
+             where id = $1 and applicant_id = $2 and round_id = $3 and superseded_at is null",
+            document_id,
+            user_id,
+            round_id
+        )
+        .execute(conn)
+        .await?
+    };
     Ok(done.rows_affected() == 1)
 }
 
