@@ -21,7 +21,6 @@ use sqlx::PgPool;
 use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -61,7 +60,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
     let settings = Arc::new(settings);
 
     let idle = time::Duration::minutes(settings.session_idle_minutes);
-    let store = ThriftyStore::new(PostgresStore::new(pool.clone()), idle);
+    let store = ThriftyStore::new(pool.clone(), idle);
     let sessions = SessionManagerLayer::new(store)
         .with_name("portal_session")
         .with_http_only(true)

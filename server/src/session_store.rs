@@ -8,12 +8,20 @@
 //!
 //! The comparison is with the record as it was read from the database in the same request, so
 //! it holds across processes: a sign-out or a sign-in elsewhere is never overwritten or missed.
+//!
+//! A write-back only ever updates a record that still exists. tower-sessions calls `save` for a
+//! session it loaded (new sessions go through `create`), and the underlying store's `save` is
+//! an upsert: a request still running when the session was deleted (sign-out, a password
+//! change ending the other sessions) would otherwise write it back when it finished and the
+//! old cookie would work again. Here that write finds no row and changes nothing.
 
+use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions_sqlx_store::PostgresStore;
 
 /// Sessions read but not yet written back: their data and expiry as stored.
 type Loaded = HashMap<Id, (OffsetDateTime, HashMap<String, serde_json::Value>)>;
@@ -23,16 +31,18 @@ type Loaded = HashMap<Id, (OffsetDateTime, HashMap<String, serde_json::Value>)>;
 const MAX_LOADED: usize = 100_000;
 
 #[derive(Clone, Debug)]
-pub struct ThriftyStore<S> {
-    inner: S,
+pub struct ThriftyStore {
+    inner: PostgresStore,
+    pool: PgPool,
     slack: Duration,
     loaded: Arc<Mutex<Loaded>>,
 }
 
-impl<S> ThriftyStore<S> {
-    pub fn new(inner: S, idle: Duration) -> Self {
+impl ThriftyStore {
+    pub fn new(pool: PgPool, idle: Duration) -> Self {
         ThriftyStore {
-            inner,
+            inner: PostgresStore::new(pool.clone()),
+            pool,
             slack: idle / 30,
             loaded: Arc::default(),
         }
@@ -61,7 +71,7 @@ impl<S> ThriftyStore<S> {
 }
 
 #[async_trait::async_trait]
-impl<S: SessionStore> SessionStore for ThriftyStore<S> {
+impl SessionStore for ThriftyStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         self.inner.create(record).await
     }
@@ -70,7 +80,19 @@ impl<S: SessionStore> SessionStore for ThriftyStore<S> {
         if self.unchanged(record) {
             return Ok(());
         }
-        self.inner.save(record).await
+        // The same encoding and table as `PostgresStore`, which reads it back; an update only.
+        let data = rmp_serde::to_vec(record)
+            .map_err(|err| session_store::Error::Encode(err.to_string()))?;
+        sqlx::query(
+            r#"update "tower_sessions"."session" set data = $2, expiry_date = $3 where id = $1"#,
+        )
+        .bind(record.id.to_string())
+        .bind(data)
+        .bind(record.expiry_date)
+        .execute(&self.pool)
+        .await
+        .map_err(|err| session_store::Error::Backend(err.to_string()))?;
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -588,15 +588,21 @@ async fn document_limits_hold_under_concurrency_and_removed_files_are_bounded(po
         replaced += 1;
         assert!(replaced < 100, "replacing never stopped");
     }
-    assert_eq!(replaced, 23, "24 files of 5 MB fill the 120 MB a round may hold");
-    let stored: i64 = sqlx::query_scalar(
-        "select sum(byte_size)::bigint from application_documents",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    assert_eq!(
+        replaced, 23,
+        "24 files of 5 MB fill the 120 MB a round may hold"
+    );
+    let stored: i64 =
+        sqlx::query_scalar("select sum(byte_size)::bigint from application_documents")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert!(stored <= 2 * 12 * five_mb as i64);
-    assert_eq!(current(pool.clone()).await, 1, "the last file is still current");
+    assert_eq!(
+        current(pool.clone()).await,
+        1,
+        "the last file is still current"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
