@@ -109,6 +109,77 @@ async fn sign_in_rotates_the_session_and_sign_out_ends_it(pool: PgPool) {
     assert_eq!(me.body, "null", "the old cookie no longer signs anyone in");
 }
 
+/// A request still running when its session is ended must not bring the session back when it
+/// finishes: the write-back after the response only updates a session that still exists.
+/// The request is held inside its handler by a lock on `users`, after it has read its session.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_request_in_flight_cannot_undo_a_sign_out(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app.register("treo@example.vn", PASSWORD).await;
+    let other = app.session_for("treo@example.vn", PASSWORD).await;
+
+    for (ended_by, in_flight) in [("sign-out", &cookie), ("password change", &other)] {
+        let mut hold = pool.begin().await.unwrap();
+        sqlx::query("lock table users in access exclusive mode")
+            .execute(&mut *hold)
+            .await
+            .unwrap();
+        let slow = TestApp {
+            router: app.router.clone(),
+            pool: pool.clone(),
+        };
+        let slow_cookie = in_flight.clone();
+        let request = tokio::spawn(async move {
+            slow.post("/api/current_user", &[], Some(&slow_cookie))
+                .await
+        });
+        // Wait until the request has read its session and waits for the lock.
+        let mut waiting = 0_i64;
+        for _ in 0..200 {
+            waiting = sqlx::query_scalar(
+                "select count(*) from pg_locks where not granted and relation = 'users'::regclass",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert_eq!(waiting, 1, "the request waits inside its handler");
+
+        if ended_by == "sign-out" {
+            let out = app.post("/api/logout", &[], Some(&cookie)).await;
+            assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+        } else {
+            // The lock also holds the password change; end the other session the way the
+            // change does, by deleting every session of the account but the caller's.
+            sqlx::query("delete from tower_sessions.session")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        hold.commit().await.unwrap();
+        let finished = request.await.unwrap();
+        assert_eq!(finished.status, StatusCode::OK, "{}", finished.body);
+
+        let me = app.post("/api/current_user", &[], Some(in_flight)).await;
+        assert_eq!(
+            me.body, "null",
+            "after the {ended_by}, the cookie of the request in flight signs no one in"
+        );
+        let id = in_flight.trim_start_matches("portal_session=");
+        let kept: i64 =
+            sqlx::query_scalar("select count(*) from tower_sessions.session where id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(kept, 0, "nothing was written back after the {ended_by}");
+    }
+}
+
 /// A request that changes nothing in the session writes it back only when its idle expiry
 /// would move by more than a thirtieth of the timeout (2 seconds at 1 minute here, a minute
 /// at the default 30): one database write saved per request, and the session still lives on
@@ -211,6 +282,83 @@ async fn failures_from_one_address_are_limited_across_accounts(pool: PgPool) {
     .unwrap();
     let reply = app.login("sau@example.vn", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The limits hold however many guesses arrive at once, and across server processes (two
+/// routers on one database here): each attempt is counted and recorded before its password is
+/// checked, under a lock per account and per address.
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_limits_hold_under_concurrency_across_processes(pool: PgPool) {
+    let first = TestApp::new(pool.clone());
+    let second = TestApp::new(pool.clone());
+    first.register("dong@example.vn", PASSWORD).await;
+    sqlx::query("delete from login_failures")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Sends every (email, password) at once, alternating between the two processes, and
+    // counts the answers by status.
+    let at_once = |tries: Vec<(String, &'static str)>| {
+        let mut requests = tokio::task::JoinSet::new();
+        for (n, (email, password)) in tries.into_iter().enumerate() {
+            let app = if n % 2 == 0 { &first } else { &second };
+            let app = TestApp {
+                router: app.router.clone(),
+                pool: app.pool.clone(),
+            };
+            requests.spawn(async move { app.login(&email, password).await.status.as_u16() });
+        }
+        async move {
+            let mut by = std::collections::BTreeMap::<u16, usize>::new();
+            while let Some(status) = requests.join_next().await {
+                *by.entry(status.unwrap()).or_default() += 1;
+            }
+            by
+        }
+    };
+
+    // 29 wrong passwords and the right one, all at once, half through each process.
+    let tries = (0..30)
+        .map(|n| {
+            let password = if n == 29 {
+                PASSWORD
+            } else {
+                "a wrong guess, again"
+            };
+            ("dong@example.vn".to_string(), password)
+        })
+        .collect();
+    let by = at_once(tries).await;
+    let checked = by.get(&200).copied().unwrap_or(0) + by.get(&401).copied().unwrap_or(0);
+    assert_eq!(
+        checked, LOGIN_LIMITS.per_account as usize,
+        "only {} passwords are checked per account: {by:?}",
+        LOGIN_LIMITS.per_account
+    );
+    assert_eq!(by.get(&429).copied(), Some(30 - checked), "{by:?}");
+
+    // 80 wrong passwords for 80 accounts from one address: at most 50 are checked.
+    sqlx::query("delete from login_failures")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let tries = (0..80)
+        .map(|n| (format!("khach{n}@example.vn"), "a wrong guess, again"))
+        .collect();
+    let by = at_once(tries).await;
+    assert_eq!(
+        by.get(&401).copied(),
+        Some(LOGIN_LIMITS.per_client as usize),
+        "{by:?}"
+    );
+    assert_eq!(
+        by.get(&429).copied(),
+        Some(80 - LOGIN_LIMITS.per_client as usize),
+        "{by:?}"
+    );
+    let recorded = common::count(&pool, "login_failures").await;
+    assert_eq!(recorded, LOGIN_LIMITS.per_client);
 }
 
 #[sqlx::test(migrations = "../migrations")]

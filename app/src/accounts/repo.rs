@@ -200,13 +200,36 @@ pub async fn count_users(pool: &PgPool) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Failed sign-ins within the window, for this email and for this client address.
-pub async fn recent_failures(
+/// Takes one password check for this email from this client address, or refuses it.
+///
+/// Counting, checking and recording are one step: under two transaction-scoped advisory locks
+/// (the account's, then the address's — always in that order, so two attempts never wait on
+/// each other in a cycle) the recent failures are counted and, when under both limits, the
+/// attempt is recorded as a failure before the password is even hashed. However many attempts
+/// arrive at once, in one process or several, at most `per_account` of them are checked. A
+/// correct password then forgives the record (`clear_failures` or `forget_attempt`).
+/// Returns the recorded attempt's id, or `None` when a limit is reached.
+pub async fn claim_attempt(
     pool: &PgPool,
     email: &str,
     client_addr: &str,
+    per_account: i64,
+    per_client: i64,
     window_minutes: i32,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "select pg_advisory_xact_lock(hashtextextended('sign-in account ' || $1::text, 0)) as \"locked!: ()\"",
+        email
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "select pg_advisory_xact_lock(hashtextextended('sign-in address ' || $1::text, 0)) as \"locked!: ()\"",
+        client_addr
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let row = sqlx::query!(
         r#"select
              count(*) filter (where email = $1) as "by_email!",
@@ -218,27 +241,32 @@ pub async fn recent_failures(
         client_addr,
         window_minutes,
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok((row.by_email, row.by_client))
-}
-
-pub async fn record_failure(
-    pool: &PgPool,
-    email: &str,
-    client_addr: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "insert into login_failures (email, client_addr) values ($1, $2)",
+    if row.by_email >= per_account || row.by_client >= per_client {
+        tracing::warn!(%email, %client_addr, by_account = row.by_email, by_client = row.by_client, "sign-in throttled");
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar!(
+        "insert into login_failures (email, client_addr) values ($1, $2) returning id",
         email,
         client_addr,
     )
-    .execute(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// A correct password: the attempt recorded for it was not a failure after all.
+pub async fn forget_attempt(pool: &PgPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from login_failures where id = $1", id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
-/// A successful sign-in forgives the account's earlier failures (not the address's).
+/// A successful sign-in forgives the account's earlier failures, from every address.
 pub async fn clear_failures(pool: &PgPool, email: &str) -> Result<(), sqlx::Error> {
     sqlx::query!("delete from login_failures where email = $1", email)
         .execute(pool)

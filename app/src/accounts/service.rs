@@ -117,19 +117,15 @@ pub async fn change_password(
             Msg::ErrPasswordMismatch,
         ));
     }
-    let (by_account, by_client) =
-        repo::recent_failures(&pool, &user.email, client_addr, LOGIN_LIMITS.window_minutes).await?;
-    if by_account >= LOGIN_LIMITS.per_account || by_client >= LOGIN_LIMITS.per_client {
-        return Err(AppError::TooManyAttempts);
-    }
+    let attempt = claim_attempt(&pool, &user.email, client_addr).await?;
     let stored = repo::password_hash(&pool, user.id).await?;
     if !password::verify(current, stored).await? {
-        repo::record_failure(&pool, &user.email, client_addr).await?;
         return Err(AppError::Invalid(vec![FieldError::new(
             "current_password",
             Msg::ErrCurrentPassword,
         )]));
     }
+    repo::forget_attempt(&pool, attempt).await?;
     if current == new.expose() {
         return Err(AppError::field("new_password", Msg::ErrSamePassword));
     }
@@ -179,13 +175,7 @@ pub async fn authenticate(
         return Err(AppError::Invalid(missing));
     }
 
-    let (by_account, by_client) =
-        repo::recent_failures(pool, &email, client_addr, LOGIN_LIMITS.window_minutes).await?;
-    if by_account >= LOGIN_LIMITS.per_account || by_client >= LOGIN_LIMITS.per_client {
-        tracing::warn!(%email, %client_addr, by_account, by_client, "sign-in throttled");
-        return Err(AppError::TooManyAttempts);
-    }
-
+    claim_attempt(pool, &email, client_addr).await?;
     let credentials = repo::find_credentials(pool, &email).await?;
     let (user_id, disabled, hash) = match credentials {
         Some(c) => (Some(c.user_id), c.disabled, Some(c.password_hash)),
@@ -197,9 +187,21 @@ pub async fn authenticate(
             repo::clear_failures(pool, &email).await?;
             Ok(id)
         }
-        _ => {
-            repo::record_failure(pool, &email, client_addr).await?;
-            Err(AppError::InvalidCredentials)
-        }
+        // The attempt stays recorded as a failure.
+        _ => Err(AppError::InvalidCredentials),
     }
+}
+
+/// Records a password check against the limits before it is made (`repo::claim_attempt`).
+async fn claim_attempt(pool: &PgPool, email: &str, client_addr: &str) -> Result<i64, AppError> {
+    repo::claim_attempt(
+        pool,
+        email,
+        client_addr,
+        LOGIN_LIMITS.per_account,
+        LOGIN_LIMITS.per_client,
+        LOGIN_LIMITS.window_minutes,
+    )
+    .await?
+    .ok_or(AppError::TooManyAttempts)
 }
