@@ -60,6 +60,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
     let settings = Arc::new(settings);
 
     let idle = time::Duration::minutes(settings.session_idle_minutes);
+    let https = settings.secure_cookies;
     let store = ThriftyStore::new(pool.clone(), idle);
     let sessions = SessionManagerLayer::new(store)
         .with_name("portal_session")
@@ -136,6 +137,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
             refuse_cross_origin,
         ))
         .layer(middleware::from_fn(refuse_oversized))
+        .layer(middleware::from_fn_with_state(https, security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -184,6 +186,48 @@ pub const PUBLIC_RESULTS_MAX_AGE: u32 = 60;
 /// Public result pages (`/results/…`) read by a visitor who is not signed in may be cached by
 /// anyone — a CDN in front of the portal on results day. Signed-in readers (whose header names
 /// them) and answers other than 200 are never cached; `Vary: Cookie` keeps languages apart.
+/// Headers every response carries: no framing by other sites, no type sniffing, no full URLs
+/// (with round and application ids) sent to other sites, HSTS when the portal is served over
+/// https. Anything a handler did not mark cacheable (static files, the public results) is
+/// `no-store`: pages and exports may hold national IDs and must not stay in shared caches or
+/// the browser's history cache.
+/// The policy does not yet restrict scripts (issue 16, item 9: a CSP with the nonces).
+async fn security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let static_file = path.starts_with("/pkg/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.') && !path.starts_with("/api/"));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
+        );
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if !static_file && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
 async fn cache_public_results(request: Request, next: Next) -> Response {
     let cacheable = request.method() == Method::GET
         && request.uri().path().starts_with("/results/")

@@ -244,6 +244,40 @@ async fn the_session_cookie_is_http_only_and_same_site(pool: PgPool) {
     );
 }
 
+/// Every answer — a page, a server function, a refusal, a missing file — carries the headers
+/// that keep it out of frames, sniffing, other sites' referrers and shared caches.
+#[sqlx::test(migrations = "../migrations")]
+async fn every_response_carries_the_security_headers(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let cookie = app.register("muoi@example.vn", PASSWORD).await;
+    let replies = [
+        ("home page", app.get("/", None).await),
+        (
+            "signed-in page",
+            app.get("/applications", Some(&cookie)).await,
+        ),
+        (
+            "server function",
+            app.post("/api/current_user", &[], Some(&cookie)).await,
+        ),
+        ("refusal", app.post("/api/current_user", &[], None).await),
+        ("unknown page", app.get("/khong-co", None).await),
+    ];
+    for (what, reply) in &replies {
+        let h = &reply.headers;
+        assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
+        assert_eq!(h["x-frame-options"], "DENY", "{what}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{what}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        assert_eq!(h["cache-control"], "no-store", "{what}");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "{what}: plain http"
+        );
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn repeated_failures_lock_the_account_for_a_while(pool: PgPool) {
     let app = TestApp::new(pool.clone());

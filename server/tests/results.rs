@@ -665,7 +665,7 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     );
 
     // The public page loads no WebAssembly, and a visitor's copy may be cached (by a CDN on
-    // results day); a signed-in reader's never is (the header names them).
+    // results day); a signed-in reader's never is (the header names them; `no-store`).
     let page = f.app.get(&format!("/results/{}", f.round), None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&digest));
@@ -680,7 +680,7 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
         .get(&format!("/results/{}", f.round), Some(&f.hr.cookie))
         .await;
     assert_eq!(signed_in.status, StatusCode::OK);
-    assert!(!signed_in.headers.contains_key(http::header::CACHE_CONTROL));
+    assert_eq!(signed_in.headers[http::header::CACHE_CONTROL], "no-store");
     // Every other page still hydrates.
     let rounds = f.app.get("/rounds", None).await;
     assert!(rounds.body.contains("/pkg/portal"), "{}", rounds.body);
