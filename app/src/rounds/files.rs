@@ -105,7 +105,12 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         .records()
         .map(|record| {
             record
-                .map(|r| r.iter().map(str::to_string).collect())
+                // The portal's own exports guard formula-like cells with an apostrophe.
+                .map(|r| {
+                    r.iter()
+                        .map(|c| crate::spreadsheet::csv_cell_read(c).to_string())
+                        .collect()
+                })
                 .map_err(|_| unreadable())
         })
         .collect()
@@ -181,11 +186,17 @@ fn to_new_positions(views: Vec<crate::rounds::types::PositionView>) -> Vec<NewPo
         .collect()
 }
 
+/// A CSV of `rows`, every cell guarded against formulas (`spreadsheet::csv_cell`).
 pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
     // A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in rows {
-        writer.write_record(row).map_err(AppError::internal)?;
+        writer
+            .write_record(
+                row.iter()
+                    .map(|cell| crate::spreadsheet::csv_cell(cell).into_owned()),
+            )
+            .map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
 }
