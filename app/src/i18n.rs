@@ -2102,6 +2102,24 @@ pub mod fmt {
         }
     }
 
+    /// The last line of an import's error summary, for the problems not listed.
+    pub fn more_problems(lang: Lang, n: usize) -> String {
+        // Thousands grouped with '.' in Vietnamese and ',' in English.
+        let digits = n.to_string();
+        let separator = if lang == Lang::Vi { '.' } else { ',' };
+        let mut grouped = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(digit);
+        }
+        match lang {
+            Lang::Vi => format!("… và {grouped} lỗi khác"),
+            Lang::En => format!("… and {grouped} more"),
+        }
+    }
+
     pub fn unread(lang: Lang, n: usize) -> String {
         match lang {
             Lang::Vi => format!("{n} chưa đọc"),
@@ -2254,6 +2272,19 @@ mod tests {
         assert_eq!(fmt::ratio(Lang::En, 2, 3), "0.67");
         assert_eq!(fmt::ratio(Lang::En, 0, 5), "0.00");
         assert_eq!(fmt::ratio(Lang::Vi, 5, 0), "—");
+    }
+
+    #[test]
+    fn problems_not_listed_are_counted_with_grouped_thousands() {
+        assert_eq!(
+            fmt::more_problems(Lang::Vi, 299_900),
+            "… và 299.900 lỗi khác"
+        );
+        assert_eq!(
+            fmt::more_problems(Lang::En, 1_234_567),
+            "… and 1,234,567 more"
+        );
+        assert_eq!(fmt::more_problems(Lang::En, 7), "… and 7 more");
     }
 
     #[test]
