@@ -110,8 +110,13 @@ pub fn ErrorSummary(
     move || {
         error.get().map(|err| {
             let fields = err.field_errors();
-            let items = if let AppError::Import(rows) = &err {
-                rows.iter()
+            let items = if let AppError::Import(found) = &err {
+                let more = (found.more() > 0).then(|| {
+                    view! { <li data-testid="more-problems">{crate::i18n::fmt::more_problems(lang, found.more())}</li> }
+                });
+                let listed = found
+                    .problems
+                    .iter()
                     .map(|e| {
                         let place = if e.column.is_empty() {
                             format!("{} {}", lang.t(Msg::Row), e.row)
@@ -126,8 +131,8 @@ pub fn ErrorSummary(
                         };
                         view! { <li><span class="row-ref">{place}</span> ": " {lang.t(e.msg)}</li> }
                     })
-                    .collect_view()
-                    .into_any()
+                    .collect_view();
+                (listed, more).into_any()
             } else if fields.is_empty() {
                 view! { <li>{err.text(lang)}</li> }.into_any()
             } else {

@@ -3,7 +3,7 @@
 //! failure is logged on the server under that id and never leaves it.
 
 use crate::i18n::{Lang, Msg};
-use crate::rounds::positions::RowError;
+use crate::rounds::positions::ImportProblems;
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -31,9 +31,10 @@ pub enum AppError {
     /// The input was refused; nothing was changed.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
-    /// An imported file was refused; every problem with its row. Nothing was imported.
-    #[error("import refused: {0:?}")]
-    Import(Vec<RowError>),
+    /// An imported file was refused: its first problems, each with its row, and how many
+    /// there were. Nothing was imported.
+    #[error("import refused: {} problem(s)", .0.total)]
+    Import(ImportProblems),
     #[error("wrong email or password")]
     InvalidCredentials,
     #[error("too many failed sign-ins")]

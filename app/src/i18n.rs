@@ -216,6 +216,9 @@ pub enum Msg {
     ErrImportDuplicateUnit,
     ErrUnitNameMismatch,
     ErrImportFile,
+    ErrImportTooLarge,
+    ErrImportTooManyRows,
+    ErrImportTooManyColumns,
     ErrPositionCodeTaken,
     ErrDateTime,
     ErrCloseBeforeOpen,
@@ -1182,6 +1185,9 @@ impl Msg {
             ErrImportDuplicateUnit => ("Đơn vị này đã có ở một dòng trước của cùng vị trí", "This unit already appears for the position on an earlier row"),
             ErrUnitNameMismatch => ("Mã đơn vị này đã dùng cho một đơn vị có tên khác", "This unit code already belongs to a unit with another name"),
             ErrImportFile => ("Không đọc được tệp. Hãy dùng tệp CSV (UTF-8) hoặc Excel (.xlsx).", "The file could not be read. Use a CSV (UTF-8) or Excel (.xlsx) file."),
+            ErrImportTooLarge => ("Tệp quá lớn để nhập (tối đa 5 MB, 2 triệu ô, 64 MB khi giải nén). Hãy chia thành nhiều tệp nhỏ hơn.", "The file is too large to import (at most 5 MB, 2 million cells, 64 MB uncompressed). Split it into smaller files."),
+            ErrImportTooManyRows => ("Tệp có quá nhiều dòng (tối đa 200.000 dòng). Hãy chia thành nhiều tệp nhỏ hơn.", "The file has too many rows (at most 200,000). Split it into smaller files."),
+            ErrImportTooManyColumns => ("Tệp có quá nhiều cột (tối đa 64 cột). Hãy xóa các cột không dùng.", "The file has too many columns (at most 64). Remove the columns that are not used."),
             ErrPositionCodeTaken => ("Mã vị trí này đã có trong kỳ tuyển dụng", "This position code is already used in the round"),
             ErrDateTime => ("Nhập ngày giờ đầy đủ", "Enter a full date and time"),
             ErrCloseBeforeOpen => ("Hạn cuối phải sau thời điểm bắt đầu nhận hồ sơ", "The closing time must be after the opening time"),
@@ -2102,6 +2108,24 @@ pub mod fmt {
         }
     }
 
+    /// The last line of an import's error summary, for the problems not listed.
+    pub fn more_problems(lang: Lang, n: usize) -> String {
+        // Thousands grouped with '.' in Vietnamese and ',' in English.
+        let digits = n.to_string();
+        let separator = if lang == Lang::Vi { '.' } else { ',' };
+        let mut grouped = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(digit);
+        }
+        match lang {
+            Lang::Vi => format!("… và {grouped} lỗi khác"),
+            Lang::En => format!("… and {grouped} more"),
+        }
+    }
+
     pub fn unread(lang: Lang, n: usize) -> String {
         match lang {
             Lang::Vi => format!("{n} chưa đọc"),
@@ -2254,6 +2278,19 @@ mod tests {
         assert_eq!(fmt::ratio(Lang::En, 2, 3), "0.67");
         assert_eq!(fmt::ratio(Lang::En, 0, 5), "0.00");
         assert_eq!(fmt::ratio(Lang::Vi, 5, 0), "—");
+    }
+
+    #[test]
+    fn problems_not_listed_are_counted_with_grouped_thousands() {
+        assert_eq!(
+            fmt::more_problems(Lang::Vi, 299_900),
+            "… và 299.900 lỗi khác"
+        );
+        assert_eq!(
+            fmt::more_problems(Lang::En, 1_234_567),
+            "… and 1,234,567 more"
+        );
+        assert_eq!(fmt::more_problems(Lang::En, 7), "… and 7 more");
     }
 
     #[test]

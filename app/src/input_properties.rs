@@ -22,7 +22,7 @@ use crate::i18n::Msg;
 use crate::results::types::parse_day;
 use crate::rounds::positions::{
     parse_code, parse_max_score, parse_position_table, parse_quota, parse_text, position_table,
-    DegreeLevel, NewPosition, RowError, Stage2Format, UnitQuota, IMPORT_COLUMNS, MAX_QUOTA,
+    DegreeLevel, ImportProblems, NewPosition, Stage2Format, UnitQuota, IMPORT_COLUMNS, MAX_QUOTA,
 };
 use crate::rounds::rules::{
     fee_lines, format_dong, parse_fee_lines, parse_priority_lines, priority_lines, FeeTier,
@@ -322,9 +322,14 @@ fn data_lines(rows: &[Vec<String>]) -> Vec<usize> {
 /// A refusal names at least one problem, and only rows of the file: the header (row 1) or a
 /// non-blank data row. "Nothing to import" may name row 1 or the first data row (row 2) even
 /// when the file has fewer rows.
-fn check_refusal(rows: &[Vec<String>], errors: &[RowError]) -> Result<(), TestCaseError> {
-    prop_assert!(!errors.is_empty());
-    for e in errors {
+/// At most `ImportProblems::REPORTED` are kept, and the count covers them all.
+fn check_refusal(rows: &[Vec<String>], errors: &ImportProblems) -> Result<(), TestCaseError> {
+    prop_assert!(!errors.problems.is_empty());
+    prop_assert_eq!(
+        errors.problems.len(),
+        errors.total.min(ImportProblems::REPORTED)
+    );
+    for e in &errors.problems {
         if e.msg == Msg::ErrImportEmpty {
             prop_assert!((1..=2).contains(&e.row), "{e:?}");
             continue;

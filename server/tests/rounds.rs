@@ -560,7 +560,7 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
     );
     let reply = import_file(&app, &hr, &round, ("vi-tri.csv", csv.as_bytes())).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let errors: Vec<(u64, String, String)> = reply.json()["Import"]
+    let errors: Vec<(u64, String, String)> = reply.json()["Import"]["problems"]
         .as_array()
         .unwrap()
         .iter()
@@ -580,13 +580,14 @@ async fn a_broken_file_imports_nothing_and_names_every_bad_row(pool: PgPool) {
             (4, "min_degree".into(), "ErrDegree".into()),
         ]
     );
+    assert_eq!(reply.json()["Import"]["total"], 3);
     assert_eq!(count(&pool, "positions").await, 0, "nothing imported");
 
     // A conflict with what the round already holds is reported at its row, too.
     add_position(&app, &hr, &round, "TC-09", "STC", "1", "").await;
     let csv = format!("{HEADER}\nNV-01,Chuyên viên,SNV,Sở Nội vụ,1,bachelor,,,written,,100\nTC-09,Tên khác,SNV,Sở Nội vụ,1,bachelor,,,written,,100\n");
     let reply = import_file(&app, &hr, &round, ("vi-tri.csv", csv.as_bytes())).await;
-    assert_eq!(reply.json()["Import"][0]["row"], 3);
+    assert_eq!(reply.json()["Import"]["problems"][0]["row"], 3);
     assert_eq!(
         count(&pool, "positions").await,
         1,

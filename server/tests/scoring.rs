@@ -218,7 +218,7 @@ fn row_errors(reply: &Reply) -> Vec<(u64, String)> {
         "{}",
         reply.body
     );
-    reply.json()["Import"]
+    reply.json()["Import"]["problems"]
         .as_array()
         .unwrap_or_else(|| panic!("not an import refusal: {}", reply.body))
         .iter()

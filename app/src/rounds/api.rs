@@ -409,6 +409,7 @@ pub async fn add_position(
                 .map_err(|errors| {
                     AppError::Invalid(
                         errors
+                            .problems
                             .into_iter()
                             .map(|e| crate::error::FieldError::new(&e.column, e.msg))
                             .collect(),
@@ -526,20 +527,19 @@ pub async fn import_positions(data: MultipartData) -> Result<usize, AppError> {
                         code,
                         unit_code,
                         msg,
-                    } => AppError::Import(vec![RowError {
-                        row: crate::rounds::files::first_row_of(
+                    } => AppError::Import(ImportProblems::one(
+                        crate::rounds::files::first_row_of(
                             &upload.rows,
                             &code,
                             unit_code.as_deref(),
                         ),
-                        column: if unit_code.is_some() {
+                        if unit_code.is_some() {
                             "unit_code"
                         } else {
                             "code"
-                        }
-                        .to_string(),
+                        },
                         msg,
-                    }]),
+                    )),
                     repo::AddPositionsError::Db(e) => e.into(),
                 });
             }

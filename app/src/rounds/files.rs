@@ -1,5 +1,6 @@
-//! Position tables as files: reading an uploaded CSV or XLSX into rows, and writing the export.
-//! The rows are parsed by `positions::parse_position_table`, the same for both formats.
+//! Uploads and exports of tables: the import form (its file read by `tables`), and the CSV and
+//! XLSX files written. Positions are parsed by `positions::parse_position_table`, the same for
+//! both formats.
 
 use crate::accounts::{service::session_with_role, types::Role};
 use crate::error::AppError;
@@ -14,7 +15,6 @@ use axum::{
 };
 use leptos::server_fn::codec::MultipartData;
 use sqlx::PgPool;
-use std::io::Cursor;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -51,7 +51,7 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
         while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
             bytes.extend_from_slice(&chunk);
             if bytes.len() > MAX_UPLOAD_BYTES {
-                return Err(unreadable());
+                return Err(AppError::field("file", Msg::ErrImportTooLarge));
             }
         }
         match name.as_str() {
@@ -71,69 +71,9 @@ pub async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
         }
     }
     let bytes = file.filter(|b| !b.is_empty()).ok_or_else(unreadable)?;
-    upload.rows = read_table(&upload.file_name, &bytes)?;
+    upload.rows =
+        crate::rounds::tables::read_table_off_runtime(upload.file_name.clone(), bytes).await?;
     Ok(upload)
-}
-
-/// Rows of strings from a CSV (UTF-8, comma or semicolon separated, BOM allowed) or from the
-/// first sheet of an XLSX workbook, recognised by its content rather than its name.
-pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    if is_zip || file_name.to_lowercase().ends_with(".xlsx") {
-        read_xlsx(bytes)
-    } else {
-        read_csv(bytes)
-    }
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| unreadable())?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or_default();
-    // Spreadsheets set to Vietnamese write ';' between fields.
-    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|record| {
-            record
-                .map(|r| r.iter().map(str::to_string).collect())
-                .map_err(|_| unreadable())
-        })
-        .collect()
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    // Whole numbers come back as floats; "2" must not become "2.0".
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
 }
 
 /// The spreadsheet row (header = 1) where a position, or one of its units, first appears.
@@ -181,11 +121,17 @@ fn to_new_positions(views: Vec<crate::rounds::types::PositionView>) -> Vec<NewPo
         .collect()
 }
 
+/// A CSV of `rows`, every cell guarded against formulas (`spreadsheet::csv_cell`).
 pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
     // A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in rows {
-        writer.write_record(row).map_err(AppError::internal)?;
+        writer
+            .write_record(
+                row.iter()
+                    .map(|cell| crate::spreadsheet::csv_cell(cell).into_owned()),
+            )
+            .map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
 }
@@ -258,6 +204,7 @@ pub async fn export_positions(
 mod tests {
     use super::*;
     use crate::rounds::positions::parse_position_table;
+    use crate::rounds::tables::read_table;
 
     const CSV: &str = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score\n\
         KTV-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,\"Kế toán; Tài chính\",,written,,100\n";

@@ -14,3 +14,5 @@ pub mod types;
 pub mod files;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod tables;

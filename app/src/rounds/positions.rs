@@ -241,19 +241,55 @@ pub struct RowError {
     pub msg: Msg,
 }
 
+/// The problems of a refused import: the first [`ImportProblems::REPORTED`] of them, in the
+/// order found, and how many there were in all. A file of a million bad rows costs a count,
+/// not a million messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblems {
+    pub problems: Vec<RowError>,
+    pub total: usize,
+}
+
+impl ImportProblems {
+    pub const REPORTED: usize = 100;
+
+    pub fn one(row: usize, column: &str, msg: Msg) -> Self {
+        let mut problems = ImportProblems::default();
+        problems.add(row, column, msg);
+        problems
+    }
+
+    /// Counts a problem, and keeps it if fewer than `REPORTED` are kept.
+    pub fn add(&mut self, row: usize, column: &str, msg: Msg) {
+        if self.problems.len() < Self::REPORTED {
+            self.problems.push(RowError {
+                row,
+                column: column.to_string(),
+                msg,
+            });
+        }
+        self.total += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Problems counted but not kept.
+    pub fn more(&self) -> usize {
+        self.total - self.problems.len()
+    }
+}
+
 /// Parses a whole table (header first). One row per unit of a position: a position shared by
 /// several units repeats its code with the same details and another unit. Either every row is
 /// good and all positions come back, or every problem comes back.
-pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Vec<RowError>> {
+pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, ImportProblems> {
     let Some(header) = rows.first() else {
-        return Err(vec![RowError {
-            row: 1,
-            column: String::new(),
-            msg: Msg::ErrImportEmpty,
-        }]);
+        return Err(ImportProblems::one(1, "", Msg::ErrImportEmpty));
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let mut errors = Vec::new();
+    let mut errors = ImportProblems::default();
     let mut index = std::collections::HashMap::new();
     for column in IMPORT_COLUMNS {
         match header.iter().position(|h| h == column) {
@@ -264,11 +300,7 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Ve
                 || column == "max_score"
                 || column == "other_conditions"
                 || column == "majors" => {}
-            None => errors.push(RowError {
-                row: 1,
-                column: column.to_string(),
-                msg: Msg::ErrImportMissingColumn,
-            }),
+            None => errors.add(1, column, Msg::ErrImportMissingColumn),
         }
     }
     if !errors.is_empty() {
@@ -276,6 +308,8 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Ve
     }
 
     let mut positions: Vec<NewPosition> = Vec::new();
+    // Where each code is in `positions`: a long file must not be searched once per row.
+    let mut by_code: std::collections::HashMap<String, usize> = Default::default();
     let data_rows = rows.iter().enumerate().skip(1);
     let mut any_data = false;
     for (i, row) in data_rows {
@@ -290,13 +324,7 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Ve
                 .and_then(|&i| row.get(i))
                 .map_or("", String::as_str)
         };
-        let mut err = |column: &str, msg: Msg| {
-            errors.push(RowError {
-                row: line,
-                column: column.to_string(),
-                msg,
-            })
-        };
+        let mut err = |column: &str, msg: Msg| errors.add(line, column, msg);
         let code = parse_code(cell("code")).map_err(|m| err("code", m)).ok();
         let title = parse_text(cell("title"), 300)
             .map_err(|m| err("title", m))
@@ -360,9 +388,13 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Ve
             stage2,
             max_score,
         };
-        match positions.iter_mut().find(|p| p.code == candidate.code) {
-            None => positions.push(candidate),
-            Some(existing) => {
+        match by_code.get(&candidate.code) {
+            None => {
+                by_code.insert(candidate.code.clone(), positions.len());
+                positions.push(candidate);
+            }
+            Some(&at) => {
+                let existing = &mut positions[at];
                 let same_details = NewPosition {
                     units: existing.units.clone(),
                     ..candidate
@@ -378,11 +410,7 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Ve
         }
     }
     if !any_data && errors.is_empty() {
-        errors.push(RowError {
-            row: 1,
-            column: String::new(),
-            msg: Msg::ErrImportEmpty,
-        });
+        errors.add(1, "", Msg::ErrImportEmpty);
     }
     if errors.is_empty() {
         Ok(positions)
@@ -535,6 +563,7 @@ mod tests {
         ]);
         let errors = parse_position_table(&rows).unwrap_err();
         let found: Vec<(usize, &str, Msg)> = errors
+            .problems
             .iter()
             .map(|e| (e.row, e.column.as_str(), e.msg))
             .collect();
@@ -597,7 +626,7 @@ mod tests {
                 "",
             ],
         ]);
-        let errors = parse_position_table(&rows).unwrap_err();
+        let errors = parse_position_table(&rows).unwrap_err().problems;
         assert_eq!(errors[0].row, 3);
         assert_eq!(errors[0].msg, Msg::ErrImportPositionMismatch);
         assert_eq!(errors[1].row, 4);
@@ -606,19 +635,35 @@ mod tests {
 
     #[test]
     fn a_missing_column_or_an_empty_file_is_refused() {
-        let errors = parse_position_table(&table(&[&["code", "title"]])).unwrap_err();
+        let errors = parse_position_table(&table(&[&["code", "title"]]))
+            .unwrap_err()
+            .problems;
         assert!(errors
             .iter()
             .all(|e| e.row == 1 && e.msg == Msg::ErrImportMissingColumn));
         assert_eq!(errors.len(), 5);
         assert_eq!(
-            parse_position_table(&[]).unwrap_err()[0].msg,
+            parse_position_table(&[]).unwrap_err().problems[0].msg,
             Msg::ErrImportEmpty
         );
         assert_eq!(
-            parse_position_table(&table(&[HEADER])).unwrap_err()[0].msg,
+            parse_position_table(&table(&[HEADER]))
+                .unwrap_err()
+                .problems[0]
+                .msg,
             Msg::ErrImportEmpty
         );
+    }
+
+    #[test]
+    fn only_the_first_hundred_problems_are_kept_but_all_are_counted() {
+        let mut rows = table(&[HEADER]);
+        rows.extend((0..1000).map(|_| vec!["?".to_string()]));
+        let errors = parse_position_table(&rows).unwrap_err();
+        assert_eq!(errors.problems.len(), ImportProblems::REPORTED);
+        assert!(errors.total > 1000, "every bad row has several problems");
+        assert_eq!(errors.more(), errors.total - 100);
+        assert_eq!(errors.problems[0].row, 2);
     }
 
     #[test]

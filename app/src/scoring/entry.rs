@@ -6,7 +6,7 @@
 use crate::accounts::{service::require_role, types::Role};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::rounds::positions::RowError;
+use crate::rounds::positions::ImportProblems;
 use crate::scheduling::allocation::format_candidate_number;
 use crate::scoring::api::{caller, chair, hr_or_chair, scale, Caller};
 use crate::scoring::marks::{Mark, Scale};
@@ -375,15 +375,11 @@ pub async fn import_marks(data: MultipartData) -> Result<usize, AppError> {
     let codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
     let on_sheet = repo::papers_on_sheet(&mut tx, position_id, t.part, t.marker_id, &codes).await?;
     let mut papers = Vec::with_capacity(lines.len());
-    let mut errors = Vec::new();
+    let mut errors = ImportProblems::default();
     for line in &lines {
         match on_sheet.get(&line.code) {
             Some(&paper) => papers.push((paper, line.mark)),
-            None => errors.push(RowError {
-                row: line.row,
-                column: "mã phách".to_string(),
-                msg: Msg::ErrCodeNotOnSheet,
-            }),
+            None => errors.add(line.row, "mã phách", Msg::ErrCodeNotOnSheet),
         }
     }
     if !errors.is_empty() {

@@ -5,7 +5,7 @@
 
 use crate::applications::rules::same_major as same_words;
 use crate::i18n::Msg;
-use crate::rounds::positions::RowError;
+use crate::rounds::positions::ImportProblems;
 use crate::scoring::marks::{Mark, Scale};
 use crate::scoring::papers::normalise_code;
 use std::collections::HashMap;
@@ -56,24 +56,16 @@ pub struct MarkLine {
     pub mark: Mark,
 }
 
-fn problem(row: usize, column: &str, msg: Msg) -> RowError {
-    RowError {
-        row,
-        column: column.to_string(),
-        msg,
-    }
-}
-
 /// Finds the columns named in `wanted` (required ones first, `required` of them) in the
 /// header; a missing required column is a row-1 problem named by its first header.
 fn columns(
     rows: &[Vec<String>],
     wanted: &[&[&str]],
     required: usize,
-) -> Result<Vec<Option<usize>>, Vec<RowError>> {
+) -> Result<Vec<Option<usize>>, ImportProblems> {
     let header = rows
         .first()
-        .ok_or_else(|| vec![problem(1, "", Msg::ErrImportEmpty)])?;
+        .ok_or_else(|| ImportProblems::one(1, "", Msg::ErrImportEmpty))?;
     let found: Vec<Option<usize>> = wanted
         .iter()
         .map(|names| {
@@ -83,13 +75,15 @@ fn columns(
             })
         })
         .collect();
-    let missing: Vec<RowError> = found
+    let mut missing = ImportProblems::default();
+    for (_, names) in found
         .iter()
         .zip(wanted)
         .take(required)
         .filter(|(index, _)| index.is_none())
-        .map(|(_, names)| problem(1, names[0], Msg::ErrImportMissingColumn))
-        .collect();
+    {
+        missing.add(1, names[0], Msg::ErrImportMissingColumn);
+    }
     if missing.is_empty() {
         Ok(found)
     } else {
@@ -134,7 +128,7 @@ fn yes_no(text: &str) -> Result<bool, Msg> {
 }
 
 /// Reads the testing system's result file.
-pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, Vec<RowError>> {
+pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, ImportProblems> {
     let wanted = [
         CANDIDATE_HEADERS,
         QUESTIONS_HEADERS,
@@ -144,16 +138,16 @@ pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, Vec<RowErro
         EXEMPT_HEADERS,
     ];
     let found = columns(rows, &wanted, 3)?;
-    let mut errors = Vec::new();
+    let mut errors = ImportProblems::default();
     let mut lines = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (row, cells) in data_rows(rows) {
         if overflows(rows, cells) {
-            errors.push(problem(row, "", Msg::ErrExtraCells));
+            errors.add(row, "", Msg::ErrExtraCells);
             continue;
         }
         let at = |i: usize| cell(cells, found[i]);
-        let mut err = |i: usize, msg: Msg| errors.push(problem(row, wanted[i][0], msg));
+        let mut err = |i: usize, msg: Msg| errors.add(row, wanted[i][0], msg);
         let number = normalise_code(at(0));
         if number.is_empty() {
             err(0, Msg::ErrRequired);
@@ -198,7 +192,7 @@ pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, Vec<RowErro
         }
     }
     if lines.is_empty() && errors.is_empty() {
-        errors.push(problem(2, "", Msg::ErrImportEmpty));
+        errors.add(2, "", Msg::ErrImportEmpty);
     }
     if errors.is_empty() {
         Ok(lines)
@@ -209,30 +203,30 @@ pub fn parse_stage1(rows: &[Vec<String>]) -> Result<Vec<Stage1Line>, Vec<RowErro
 
 /// Reads a sheet of marks: a code column (anonymous code, or candidate number for a panel)
 /// and a mark column, each mark checked against the paper's scale.
-pub fn parse_marks(rows: &[Vec<String>], scale: Scale) -> Result<Vec<MarkLine>, Vec<RowError>> {
+pub fn parse_marks(rows: &[Vec<String>], scale: Scale) -> Result<Vec<MarkLine>, ImportProblems> {
     let found = columns(rows, &[CODE_HEADERS, MARK_HEADERS], 2)?;
-    let mut errors = Vec::new();
+    let mut errors = ImportProblems::default();
     let mut lines = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (row, cells) in data_rows(rows) {
         if overflows(rows, cells) {
-            errors.push(problem(row, "", Msg::ErrExtraCells));
+            errors.add(row, "", Msg::ErrExtraCells);
             continue;
         }
         let code = normalise_code(cell(cells, found[0]));
         if code.is_empty() {
-            errors.push(problem(row, CODE_HEADERS[0], Msg::ErrRequired));
+            errors.add(row, CODE_HEADERS[0], Msg::ErrRequired);
         } else if seen.insert(code.clone(), row).is_some() {
-            errors.push(problem(row, CODE_HEADERS[0], Msg::ErrDuplicateInFile));
+            errors.add(row, CODE_HEADERS[0], Msg::ErrDuplicateInFile);
         }
         match Mark::parse(cell(cells, found[1]), scale) {
             Ok(mark) if !code.is_empty() => lines.push(MarkLine { row, code, mark }),
             Ok(_) => {}
-            Err(msg) => errors.push(problem(row, MARK_HEADERS[0], msg)),
+            Err(msg) => errors.add(row, MARK_HEADERS[0], msg),
         }
     }
     if lines.is_empty() && errors.is_empty() {
-        errors.push(problem(2, "", Msg::ErrImportEmpty));
+        errors.add(2, "", Msg::ErrImportEmpty);
     }
     if errors.is_empty() {
         Ok(lines)
@@ -279,7 +273,7 @@ mod tests {
              ,sáu mươi,3",
         );
         let errors = parse_stage1(&rows).unwrap_err();
-        let found: Vec<(usize, Msg)> = errors.iter().map(|e| (e.row, e.msg)).collect();
+        let found: Vec<(usize, Msg)> = errors.problems.iter().map(|e| (e.row, e.msg)).collect();
         assert_eq!(
             found,
             vec![
@@ -290,11 +284,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            parse_stage1(&table("sbd,correct\nA,1")).unwrap_err()[0].msg,
+            parse_stage1(&table("sbd,correct\nA,1"))
+                .unwrap_err()
+                .problems[0]
+                .msg,
             Msg::ErrImportMissingColumn
         );
         assert_eq!(
-            parse_stage1(&table("sbd,questions,correct")).unwrap_err()[0].msg,
+            parse_stage1(&table("sbd,questions,correct"))
+                .unwrap_err()
+                .problems[0]
+                .msg,
             Msg::ErrImportEmpty
         );
     }
@@ -310,7 +310,7 @@ mod tests {
             scale,
         )
         .unwrap_err();
-        let found: Vec<(usize, Msg)> = errors.iter().map(|e| (e.row, e.msg)).collect();
+        let found: Vec<(usize, Msg)> = errors.problems.iter().map(|e| (e.row, e.msg)).collect();
         assert_eq!(
             found,
             vec![
@@ -322,7 +322,10 @@ mod tests {
         );
         // "68,5" in a comma-separated file arrives as two cells: refused, never read as 68.
         let split = parse_marks(&table("code,mark\nK7M2QX,68,5"), scale).unwrap_err();
-        assert_eq!((split[0].row, split[0].msg), (2, Msg::ErrExtraCells));
+        assert_eq!(
+            (split.problems[0].row, split.problems[0].msg),
+            (2, Msg::ErrExtraCells)
+        );
     }
 
     proptest! {

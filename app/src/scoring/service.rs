@@ -4,7 +4,7 @@
 
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
-use crate::rounds::positions::{RowError, Stage2Format};
+use crate::rounds::positions::{ImportProblems, Stage2Format};
 use crate::scheduling::allocation::format_candidate_number;
 use crate::scoring::api::{caller, chair, hr, hr_or_chair, scale, Caller};
 use crate::scoring::marks::{Mark, Scale};
@@ -235,18 +235,13 @@ pub async fn import_stage1(data: MultipartData) -> Result<Stage1Report, AppError
     }
     let candidates = numbered(&mut tx, &c, round_id, 1).await?;
     let pass = c.params.stage1_pass_percent;
-    let mut errors = Vec::new();
+    let mut errors = ImportProblems::default();
     let mut rows = Vec::new();
     for line in &lines {
-        let problem = |msg| RowError {
-            row: line.row,
-            column: "số báo danh".to_string(),
-            msg,
-        };
         match candidates.get(&line.candidate_number) {
-            None => errors.push(problem(Msg::ErrCandidateNumberUnknown)),
+            None => errors.add(line.row, "số báo danh", Msg::ErrCandidateNumberUnknown),
             Some((_, attendance)) if attendance.as_deref() != Some("present") => {
-                errors.push(problem(Msg::ErrAbsentNoResult))
+                errors.add(line.row, "số báo danh", Msg::ErrAbsentNoResult)
             }
             Some((application_id, _)) => rows.push(repo::Stage1Row {
                 application_id: *application_id,

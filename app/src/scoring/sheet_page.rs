@@ -305,7 +305,8 @@ fn sheet_csv(part: Part, rows: &[SheetRow]) -> String {
     let mut csv = format!("\u{feff}{header};Điểm\r\n");
     for row in rows {
         let mark = row.mark.map(|m| m.display(',')).unwrap_or_default();
-        csv.push_str(&format!("{};{mark}\r\n", row.code));
+        let code = crate::spreadsheet::csv_cell(&row.code);
+        csv.push_str(&format!("{code};{mark}\r\n"));
     }
     let encoded: String = csv
         .bytes()
