@@ -22,19 +22,58 @@ pub fn set_process_pool(pool: PgPool) {
     let _ = PROCESS_POOL.set(pool);
 }
 
-/// A limit per client address kept in this process (each server process keeps its own, so
-/// behind a load balancer the limit is per process): false once `address` used its quota.
-pub fn within_limit(
-    limiter: &'static std::sync::OnceLock<governor::DefaultKeyedRateLimiter<String>>,
-    quota: governor::Quota,
-    address: &str,
-) -> bool {
-    let limiter = limiter.get_or_init(|| governor::RateLimiter::keyed(quota));
-    // Every address seen is remembered until pruned: on results day that is millions.
-    if limiter.len() > 100_000 {
-        limiter.retain_recent();
+/// A limit shared by every server process, kept in PostgreSQL: true, and the action counted,
+/// while `key` (a client address) has done fewer than `max` actions of `kind` in the last
+/// `window`; false once it used them. Counting and recording happen under an advisory lock on
+/// the kind and key, so concurrent requests through any number of processes cannot overshoot.
+pub async fn within_shared_limit(
+    pool: &PgPool,
+    kind: &str,
+    key: &str,
+    max: i64,
+    window: std::time::Duration,
+) -> Result<bool, AppError> {
+    let seconds = window.as_secs_f64();
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"select pg_advisory_xact_lock(hashtextextended('limit ' || $1::text || ' ' || $2::text, 0))
+             as "locked!: ()""#,
+        kind,
+        key
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let used = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from rate_events
+           where kind = $1 and key = $2 and at > now() - make_interval(secs => $3)"#,
+        kind,
+        key,
+        seconds
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if used >= max {
+        return Ok(false);
     }
-    limiter.check_key(&address.to_string()).is_ok()
+    sqlx::query!(
+        "insert into rate_events (kind, key) values ($1, $2)",
+        kind,
+        key
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Forgets counted actions older than a day (no limit looks further back).
+pub async fn purge_rate_events(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query!("delete from rate_events where at < now() - interval '1 day'")
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Sets the response status from the error (401, 403, 422 …) so that API callers see it.

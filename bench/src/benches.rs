@@ -191,14 +191,14 @@ pub async fn ranking(b: &Bench, round: Uuid, applications: i32) -> Result<Line> 
 // ---------------------------------------------------------------------------------------------
 // 2. Public result lookup
 
-/// (candidate number, date of birth as typed: dd/mm/yyyy) of the round's candidates, in a
+/// (candidate number, personal lookup code) of the round's candidates, in a
 /// scattered order (read from the tables: at a million candidates the published snapshot is
 /// larger than PostgreSQL's jsonb allows).
 async fn lookup_keys(pool: &PgPool, round: Uuid) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as(
         "select 'KQ26-' || case when c.number < 100000 then lpad(c.number::text, 5, '0')
                                 else c.number::text end,
-                to_char(a.date_of_birth, 'DD/MM/YYYY')
+                a.lookup_code
          from candidate_numbers c join applications a on a.id = c.application_id
          where c.round_id = $1
          order by md5(c.number::text) limit 50000",
@@ -214,7 +214,7 @@ async fn bare_lookup_server(pool: PgPool, round: Uuid) -> Result<u16> {
     #[derive(serde::Deserialize)]
     struct Query {
         number: String,
-        date_of_birth: String,
+        code: String,
     }
     async fn lookup(
         State((pool, round)): State<(PgPool, Uuid)>,
@@ -233,11 +233,11 @@ async fn bare_lookup_server(pool: PgPool, round: Uuid) -> Result<u16> {
                   join positions p on p.id = a.position_id
                   left join stage2_scores s on s.application_id = a.id
              where c.round_id = $1 and c.number = $2
-               and to_char(a.date_of_birth, 'DD/MM/YYYY') = $3",
+               and a.lookup_code = $3",
         )
         .bind(round)
         .bind(number)
-        .bind(&q.date_of_birth)
+        .bind(&q.code)
         .fetch_optional(&pool)
         .await
         .map_err(|_| axum::http::StatusCode::SERVICE_UNAVAILABLE)?;
@@ -265,7 +265,7 @@ async fn lookup_load(
     closed_loop(32, None, Some(Duration::from_secs(seconds)), move |i| {
         let (client, keys, path) = (client.clone(), keys.clone(), path.clone());
         async move {
-            let (number, born) = &keys[i % keys.len()];
+            let (number, code) = &keys[i % keys.len()];
             let answer = Client::send(
                 client
                     .post(&path)
@@ -273,7 +273,7 @@ async fn lookup_load(
                     .form(&[
                         ("round_id", round.to_string().as_str()),
                         ("number", number),
-                        ("date_of_birth", born),
+                        ("code", code),
                     ]),
             )
             .await?;

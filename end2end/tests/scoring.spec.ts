@@ -238,7 +238,8 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   const selected = visitor.locator('section[data-position="GD-VT"]').getByTestId("selected-list").locator("tbody tr").first();
   await expect(selected).toContainText(winnerName);
   await expectAccessible(visitor, "public list of a position");
-  const dateOfBirth = ((await selected.locator("td").nth(3).textContent()) ?? "").trim();
+  // The list shows everyone's scores by number, the winners' names only, and no one's birth date.
+  await expect(visitor.getByTestId("result-candidates")).not.toContainText(/\d{2}\/\d{2}\/\d{4}/);
   await visitor.goBack();
   const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
   const { createHash } = await import("node:crypto");
@@ -248,14 +249,29 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   expect(xlsx.status()).toBe(200);
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
 
-  // A candidate looks themselves up by number and date of birth, without JavaScript.
+  // The winner finds their personal lookup code on their application page (it is on their
+  // admission ticket too) and looks themselves up with it, without JavaScript; the public
+  // files hold no such code.
+  const accounts: Record<string, string> = {
+    "Nguyễn Thị Hà": "thisinh.gd01@demo.example",
+    "Trần Văn Khoa": "thisinh.gd02@demo.example",
+    "Lê Thị Thu Trang": "thisinh.gd03@demo.example",
+    "Phan Văn Lộc": "thisinh.gd04@demo.example",
+    "Cao Thị Yến": "thisinh.gd05@demo.example",
+    "Hoàng Văn Sơn": "thisinh.gd06@demo.example",
+  };
+  const own = await as(browser, accounts[winnerName.trim()]);
+  await own.goto("/applications");
+  const code = ((await own.getByTestId("application-lookup-code").first().textContent()) ?? "").trim();
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  expect(await file.text()).not.toContain(code.replace("-", ""));
   await visitor.getByTestId("lookup-link").click();
   await visitor.getByLabel("Số báo danh").fill(number);
-  await visitor.getByLabel("Ngày sinh").fill("01/01/1990");
+  await visitor.getByLabel("Mã tra cứu kết quả").fill("14/03/1995");
   await visitor.getByRole("button", { name: "Tra cứu" }).click();
   await expect(visitor.getByTestId("error-summary")).toContainText("Không tìm thấy thí sinh");
   await expectAccessible(visitor, "result lookup error");
-  await visitor.getByLabel("Ngày sinh").fill(dateOfBirth);
+  await visitor.getByLabel("Mã tra cứu kết quả").fill(code.toLowerCase());
   await visitor.getByRole("button", { name: "Tra cứu" }).click();
   await expect(visitor.getByTestId("lookup-outcome")).toHaveText("Trúng tuyển");
   await expect(visitor.getByTestId("lookup-answer")).toContainText("76");

@@ -86,16 +86,20 @@ async fn serve(config: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Deletes expired sessions every ten minutes. The store's own loop ends at its first error,
-/// so one database restart would stop the clean-up for good; this one logs and carries on.
+/// Deletes expired sessions and day-old counted actions of the shared limits every ten
+/// minutes. The store's own loop ends at its first error, so one database restart would stop
+/// the clean-up for good; this one logs and carries on.
 async fn delete_expired_sessions(pool: sqlx::PgPool) {
     use tower_sessions::ExpiredDeletion;
-    let store = tower_sessions_sqlx_store::PostgresStore::new(pool);
+    let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         if let Err(err) = store.delete_expired().await {
             tracing::warn!(error = %err, "could not delete expired sessions; will retry");
+        }
+        if let Err(err) = app::server_support::purge_rate_events(&pool).await {
+            tracing::warn!(error = %err, "could not forget old counted actions; will retry");
         }
     }
 }

@@ -534,7 +534,7 @@ const MATRIX: &[Entry] = &[
     call(
         "results/lookup",
         Who::Anyone,
-        &[("round_id", ROUND), ("number", "x"), ("date_of_birth", "x")],
+        &[("round_id", ROUND), ("number", "x"), ("code", "x")],
     ),
     call(
         "results/dossier",

@@ -16,7 +16,6 @@ use serde_json::{json, Value};
 use server::http::{router, HttpSettings};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
-use std::time::Instant;
 use time::macros::datetime;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -240,24 +239,52 @@ async fn tie(f: &Fixture, cookie: Option<&str>, order: &str, decided_on: &str) -
 }
 
 /// A public lookup from this test's address.
-async fn lookup(f: &Fixture, number: &str, date_of_birth: &str) -> Reply {
-    lookup_from(f, f.address, number, date_of_birth).await
+async fn lookup(f: &Fixture, number: &str, code: &str) -> Reply {
+    lookup_from(&f.app, f.round, f.address, number, code).await
 }
 
-async fn lookup_from(f: &Fixture, address: &str, number: &str, date_of_birth: &str) -> Reply {
-    let round = f.round.to_string();
-    f.app
-        .post_with(
-            "/api/results/lookup",
-            &[
-                ("round_id", &round),
-                ("number", number),
-                ("date_of_birth", date_of_birth),
-            ],
-            None,
-            &[("x-forwarded-for", address)],
-        )
-        .await
+async fn lookup_from(app: &TestApp, round: Uuid, address: &str, number: &str, code: &str) -> Reply {
+    let round = round.to_string();
+    app.post_with(
+        "/api/results/lookup",
+        &[("round_id", &round), ("number", number), ("code", code)],
+        None,
+        &[("x-forwarded-for", address)],
+    )
+    .await
+}
+
+/// The personal lookup code of candidate number `n`, as stored.
+async fn lookup_code(f: &Fixture, n: i32) -> String {
+    sqlx::query_scalar(
+        "select a.lookup_code from applications a
+         join candidate_numbers c on c.application_id = a.id
+         where c.round_id = $1 and c.number = $2",
+    )
+    .bind(f.round)
+    .bind(n)
+    .fetch_one(&f.pool)
+    .await
+    .unwrap()
+}
+
+/// A second server process on the same database, behind the same proxy and clock.
+fn second_process(f: &Fixture) -> TestApp {
+    let settings = HttpSettings {
+        public_origin: None,
+        secure_cookies: false,
+        trust_proxy: true,
+        session_idle_minutes: 60,
+        clock: Clock::fixed(NOW),
+    };
+    TestApp {
+        router: router(
+            f.pool.clone(),
+            LeptosOptions::builder().output_name("portal").build(),
+            settings,
+        ),
+        pool: f.pool.clone(),
+    }
 }
 
 /// The results page as HR sees it.
@@ -501,7 +528,7 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     // The canonical text is the snapshot the page shows, with nothing between its tokens.
     let snapshot: Value = serde_json::from_str(&canonical).unwrap();
     assert_eq!(snapshot, draft_view["snapshot"]);
-    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/1");
+    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/2");
     assert_eq!(snapshot["computed_at"], "2027-03-10T02:00:00Z");
     assert_eq!(snapshot["round_id"], json!(f.round));
     assert!(!canonical.contains(": ") && !canonical.contains('\n'));
@@ -762,10 +789,18 @@ async fn priority_points_decide_the_place_and_everyone_else_is_told_why(pool: Pg
             (json!(9500), json!(0), json!(9500)),
         ]
     );
+    // The snapshot names the winner only and holds no date of birth; HR sees every name
+    // beside it.
     let first = &positions[0]["candidates"][0];
     assert_eq!(
         (&first["full_name"], &first["date_of_birth"]),
-        (&json!("Trần Thị Bình"), &json!("1992-03-14"))
+        (&json!("Trần Thị Bình"), &Value::Null)
+    );
+    let second = &positions[0]["candidates"][1];
+    assert_eq!(second["full_name"], Value::Null);
+    assert_eq!(
+        view["names"][second["number"].as_str().unwrap()],
+        json!("Nguyễn Văn An")
     );
     assert_eq!(positions[0]["ties"], json!([]));
     assert_eq!(
@@ -1076,15 +1111,25 @@ async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: P
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPool) {
+async fn a_candidate_finds_their_own_line_by_number_and_personal_code(pool: PgPool) {
     let f = setup(&pool, "203.0.113.6").await;
     candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
     candidate(&f, 2, "Trần Thị Bình", true, Some(7050)).await;
     decode(&f).await;
     compute(&f).await;
+    let code = lookup_code(&f, 2).await;
+    assert_eq!(code.len(), 8);
+    assert!(code
+        .chars()
+        .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)));
+    assert_ne!(
+        code,
+        lookup_code(&f, 1).await,
+        "each candidate has their own"
+    );
 
     // Nothing to find before publication.
-    let early = lookup(&f, "NA27-00002", "14/03/1992").await;
+    let early = lookup(&f, "NA27-00002", &code).await;
     assert_eq!(early.status, StatusCode::NOT_FOUND, "{}", early.body);
     compute_and_publish(&f).await;
     let digest: String =
@@ -1093,8 +1138,9 @@ async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPo
             .await
             .unwrap();
 
-    // Typed as people type it: lower case, a single-digit month.
-    let found = lookup(&f, " na27-00002 ", "14/3/1992").await;
+    // Typed as people type it: lower case, the dash of the ticket, spaces.
+    let typed = format!(" {}-{} ", code[..4].to_lowercase(), &code[4..]);
+    let found = lookup(&f, " na27-00002 ", &typed).await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.body);
     assert!(!found.body.contains("Nguyễn Văn An"), "only their own line");
     let found = found.json();
@@ -1102,7 +1148,6 @@ async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPo
     assert_eq!(
         (
             &candidate["number"],
-            &candidate["full_name"],
             &candidate["outcome"],
             &candidate["reserve_place"],
             &candidate["rank"],
@@ -1111,7 +1156,6 @@ async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPo
         ),
         (
             &json!("NA27-00002"),
-            &json!("Trần Thị Bình"),
             &json!("reserve"),
             &json!(1),
             &json!(2),
@@ -1130,59 +1174,126 @@ async fn a_candidate_finds_their_own_line_by_number_and_date_of_birth(pool: PgPo
         (&json!(50), &json!(1))
     );
 
-    // Someone else's date of birth, or a date that does not exist, finds nothing.
+    // Someone else's code, the old secret (the date of birth), or no code finds nothing.
+    let other = lookup_code(&f, 1).await;
     assert_eq!(
-        refusal(&lookup(&f, "NA27-00002", "14/03/1991").await),
+        refusal(&lookup(&f, "NA27-00002", &other).await),
         refused("number", "ErrLookupNotFound")
     );
     assert_eq!(
-        refusal(&lookup(&f, "NA27-00009", "14/03/1992").await),
+        refusal(&lookup(&f, "NA27-00002", "14/03/1992").await),
         refused("number", "ErrLookupNotFound")
     );
     assert_eq!(
-        refusal(&lookup(&f, "NA27-00002", "14/13/1992").await),
-        refused("date_of_birth", "ErrDateFormat")
+        refusal(&lookup(&f, "NA27-00009", &code).await),
+        refused("number", "ErrLookupNotFound")
     );
     assert_eq!(
-        refusal(&lookup(&f, "", "14/03/1992").await),
+        refusal(&lookup(&f, "NA27-00002", "  ").await),
+        refused("code", "ErrRequired")
+    );
+    assert_eq!(
+        refusal(&lookup(&f, "", &code).await),
         refused("number", "ErrRequired")
     );
 }
 
+/// Issue 16, item 7: everything published about a round (its pages, the canonical file whose
+/// digest is public, the CSV and XLSX lists) names only the winners, holds no one's date of
+/// birth nor any lookup code, and nothing found in them looks up anyone's result. Decree
+/// 170/2025 Art 15–19 make public the exam scores and the winners; no more is published.
 #[sqlx::test(migrations = "../migrations")]
-async fn lookups_from_one_address_are_limited_to_twenty_a_minute(pool: PgPool) {
+async fn the_lookup_answers_nothing_from_data_found_in_public_files(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.16").await;
+    candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    candidate(&f, 2, "Trần Thị Bình", true, Some(7050)).await;
+    candidate(&f, 3, "Lê Văn Cường", true, None).await;
+    candidate(&f, 4, "Phạm Thị Dung", false, None).await;
+    decode(&f).await;
+    compute_and_publish(&f).await;
+
+    let round = f.round;
+    let mut public = String::new();
+    for path in [
+        format!("/results/{round}"),
+        format!("/results/{round}/positions/KT-01"),
+        format!("/results/{round}/versions/1"),
+        format!("/results/{round}/export/ket-qua.csv"),
+    ] {
+        let reply = f.app.get(&path, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+        public.push_str(&reply.body);
+    }
+    // (The XLSX list is written from the same rows as the CSV.)
+    // The winner by name; their scores and everyone's by number.
+    assert!(public.contains("Nguyễn Văn An"));
+    assert!(public.contains("NA27-00002") && public.contains("70,5"));
+    for hidden in ["Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"] {
+        assert!(!public.contains(hidden), "{hidden} is published");
+    }
+    for n in 1..=4 {
+        let born = format!("14/03/{}", 1990 + n);
+        let iso = format!("{}-03-14", 1990 + n);
+        assert!(
+            !public.contains(&born) && !public.contains(&iso),
+            "a date of birth is published"
+        );
+        let code = lookup_code(&f, n).await;
+        assert!(!public.contains(&code), "a lookup code is published");
+        // Whatever the files say about a candidate is no key to their line.
+        for guess in [born.as_str(), iso.as_str(), "Nguyễn Văn An", "NA27-00001"] {
+            let number = format!("NA27-{n:05}");
+            assert_eq!(
+                refusal(&lookup(&f, &number, guess).await),
+                refused("number", "ErrLookupNotFound"),
+                "{number} with {guess}"
+            );
+        }
+    }
+}
+
+/// Issue 16, item 10: the lookup limit is kept in the database, so two server processes hold
+/// twenty a minute from one address together, not twenty each.
+#[sqlx::test(migrations = "../migrations")]
+async fn lookups_from_one_address_are_limited_to_twenty_a_minute_across_processes(pool: PgPool) {
     let f = setup(&pool, "198.51.100.7").await;
     candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
     decode(&f).await;
     compute_and_publish(&f).await;
+    let code = lookup_code(&f, 1).await;
+    let other = second_process(&f);
 
-    let started = Instant::now();
-    for n in 1..=20 {
-        let reply = lookup(&f, "NA27-00001", "14/03/1991").await;
-        assert_eq!(reply.status, StatusCode::OK, "lookup {n}: {}", reply.body);
+    // Twenty at once, half through each process: all answered.
+    let mut at_once = tokio::task::JoinSet::new();
+    for n in 0..20u32 {
+        let app = TestApp {
+            router: if n.is_multiple_of(2) {
+                f.app.router.clone()
+            } else {
+                other.router.clone()
+            },
+            pool: pool.clone(),
+        };
+        let (round, code) = (f.round, code.clone());
+        at_once.spawn(async move {
+            lookup_from(&app, round, "198.51.100.7", "NA27-00001", &code)
+                .await
+                .status
+        });
     }
-    // The limit refills one lookup every three seconds: on a slow machine a lookup beyond the
-    // twentieth may pass, but never more than the refill allows.
-    let mut n = 20;
-    let refused_reply = loop {
-        n += 1;
-        let reply = lookup(&f, "NA27-00001", "14/03/1991").await;
-        if reply.status != StatusCode::OK {
-            break reply;
-        }
-        let refilled = started.elapsed().as_secs() / 3;
-        assert!(
-            n <= 20 + refilled,
-            "lookup {n} passed after {refilled} refills"
+    while let Some(status) = at_once.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    // The twenty-first is refused by either process.
+    for app in [&f.app, &other] {
+        let refused_reply = lookup_from(app, f.round, "198.51.100.7", "NA27-00001", &code).await;
+        assert_eq!(
+            refusal(&refused_reply),
+            refused("number", "ErrTooManyLookups")
         );
-        assert!(n < 60, "never refused");
-    };
-    assert_eq!(
-        refusal(&refused_reply),
-        refused("number", "ErrTooManyLookups")
-    );
+    }
     // Other addresses keep their own allowance.
-    let elsewhere = lookup_from(&f, "198.51.100.8", "NA27-00001", "14/03/1991").await;
+    let elsewhere = lookup_from(&other, f.round, "198.51.100.8", "NA27-00001", &code).await;
     assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
 }
 

@@ -22,15 +22,13 @@ pub async fn register(
         async {
             let pool = pool()?;
             let new = Registration::parse(&email, &full_name, &password, &password_confirm)?;
-            // Each attempt costs a password hash: at most 20 an hour from one address (then
-            // one every three minutes), enough for a family or an internet café.
-            static LIMITER: std::sync::OnceLock<governor::DefaultKeyedRateLimiter<String>> =
-                std::sync::OnceLock::new();
-            let quota = governor::Quota::per_hour(
-                std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
-            );
+            // Each attempt costs a password hash: at most 20 an hour from one address, enough
+            // for a family or an internet café; shared by every server process.
             let address = service::client_addr().await;
-            if !crate::server_support::within_limit(&LIMITER, quota, &address) {
+            let hour = std::time::Duration::from_secs(3600);
+            if !crate::server_support::within_shared_limit(&pool, "register", &address, 20, hour)
+                .await?
+            {
                 tracing::warn!(%address, "registration throttled");
                 return Err(AppError::field(
                     "email",

@@ -152,6 +152,10 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
                 {a.status_reason.clone().map(|r| view! { <div><dt>{lang.t(Msg::Reason)}</dt><dd>{r}</dd></div> })}
                 {a.fix_by.map(|d| view! { <div><dt>{lang.t(Msg::FixBy)}</dt><dd>{format_datetime_vn(d)}</dd></div> })}
                 <div><dt>{lang.t(Msg::Fee)}</dt><dd>{fee_text(&a.fee)}</dd></div>
+                {scheduled.then(|| view! {
+                    <div><dt>{lang.t(Msg::LookupCode)}</dt><dd><strong data-testid="application-lookup-code">{crate::results::types::format_lookup_code(&a.lookup_code)}</strong>
+                        <br /><span class="hint">{lang.t(Msg::LookupCodeHint)}</span></dd></div>
+                })}
             </dl>
             <Timeline application=a.clone() />
             <p class="page-links">

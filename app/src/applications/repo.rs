@@ -714,8 +714,8 @@ pub async fn application_views(
                   p.code as position_code, p.title as position_title,
                   array(select u.name from unnest(a.preferences) with ordinality as pref(unit_id, n)
                         join units u on u.id = pref.unit_id order by pref.n) as "units!",
-                  a.priority_code, a.receipt_code, a.full_name, a.national_id, a.date_of_birth,
-                  a.status, a.status_reason, a.fix_by, a.submitted_at, a.updated_at,
+                  a.priority_code, a.receipt_code, a.lookup_code, a.full_name, a.national_id,
+                  a.date_of_birth, a.status, a.status_reason, a.fix_by, a.submitted_at, a.updated_at,
                   a.fee_amount, a.fee_paid_at, a.fee_reference, rs.params,
                   (select count(*) from applications c
                     where c.round_id = a.round_id and c.status <> 'rejected') as "candidates!"
@@ -775,6 +775,7 @@ pub async fn application_views(
                 units: r.units,
                 priority,
                 receipt_code: r.receipt_code,
+                lookup_code: r.lookup_code,
                 full_name: r.full_name,
                 national_id: r.national_id,
                 date_of_birth: r.date_of_birth,

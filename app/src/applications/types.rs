@@ -263,6 +263,8 @@ pub struct ApplicationView {
     pub units: Vec<String>,
     pub priority: Option<String>,
     pub receipt_code: String,
+    /// The personal code that looks up the published result with the candidate number.
+    pub lookup_code: String,
     pub full_name: String,
     pub national_id: String,
     pub date_of_birth: Date,

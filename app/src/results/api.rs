@@ -18,9 +18,11 @@ pub async fn results_for_round(
     #[server(default)] position: String,
 ) -> Result<ResultsView, AppError> {
     respond(
-        service::results_view(round_id)
-            .await
-            .map(|v| v.reviewing(&position)),
+        async {
+            let view = service::results_view(round_id).await?.reviewing(&position);
+            service::name_candidates(view).await
+        }
+        .await,
     )
 }
 
@@ -130,44 +132,44 @@ pub async fn published_position(
     )
 }
 
-/// One candidate's own result by candidate number and date of birth (dd/mm/yyyy).
+/// One candidate's own result by candidate number and personal lookup code (on their admission
+/// ticket and application page; no published file holds it).
 #[server(endpoint = "results/lookup")]
 pub async fn lookup_result(
     round_id: Uuid,
     number: String,
-    date_of_birth: String,
+    code: String,
 ) -> Result<LookupAnswer, AppError> {
     respond(
         async {
             use crate::error::FieldError;
             use crate::i18n::Msg;
             let address = crate::accounts::service::client_addr().await;
-            if !service::lookup_allowed(&address) {
+            if !service::lookup_allowed(&address).await? {
                 return Err(AppError::field("number", Msg::ErrTooManyLookups));
             }
-            let number = number.trim().to_uppercase();
+            let number: String = number
+                .trim()
+                .chars()
+                .take(64)
+                .collect::<String>()
+                .to_uppercase();
+            let code = normalise_lookup_code(&code);
             let mut errors = Vec::new();
             if number.is_empty() {
                 errors.push(FieldError::new("number", Msg::ErrRequired));
             }
-            let day = parse_day(&date_of_birth);
-            if day.is_none() {
-                errors.push(FieldError::new("date_of_birth", Msg::ErrDateFormat));
+            if code.is_empty() {
+                errors.push(FieldError::new("code", Msg::ErrRequired));
             }
-            let (Some(day), true) = (day, errors.is_empty()) else {
+            if !errors.is_empty() {
                 return Err(AppError::Invalid(errors));
-            };
+            }
             let published = service::published(round_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let iso = format!(
-                "{:04}-{:02}-{:02}",
-                day.year(),
-                u8::from(day.month()),
-                day.day()
-            );
             let (position, candidate) = published
-                .find(&number, &iso)
+                .find(&number, &code)
                 .ok_or_else(|| AppError::field("number", Msg::ErrLookupNotFound))?;
             Ok(LookupAnswer {
                 round_name: published.snapshot.round_name.clone(),

@@ -81,7 +81,7 @@ pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
             let id = ids.get(&c.number).copied();
             WinnerRow {
                 number: c.number.clone(),
-                full_name: c.full_name.clone(),
+                full_name: c.full_name.clone().unwrap_or_default(),
                 position_code: p.code.clone(),
                 unit: c.unit.clone().unwrap_or_default(),
                 in_place_of: None,

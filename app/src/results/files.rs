@@ -46,13 +46,14 @@ pub async fn download_canonical(
     }
 }
 
-const HEADERS: [&str; 13] = [
+/// The public list: candidate numbers with their scores, and the winners' names (no date of
+/// birth: see `snapshot.rs`).
+const HEADERS: [&str; 12] = [
     "STT",
     "Mã vị trí",
     "Vị trí việc làm",
     "Số báo danh",
-    "Họ và tên",
-    "Ngày sinh",
+    "Họ và tên (người trúng tuyển)",
     "Điểm vòng 2",
     "Điểm ưu tiên",
     "Tổng điểm",
@@ -75,17 +76,12 @@ fn result_rows(snapshot: &crate::results::snapshot::Snapshot, decimal: char) -> 
     for position in &snapshot.positions {
         for c in &position.candidates {
             n += 1;
-            let dob: Vec<&str> = c.date_of_birth.split('-').collect();
             rows.push(vec![
                 n.to_string(),
                 position.code.clone(),
                 position.title.clone(),
                 c.number.clone(),
-                c.full_name.clone(),
-                match dob.as_slice() {
-                    [y, m, d] => format!("{d}/{m}/{y}"),
-                    _ => c.date_of_birth.clone(),
-                },
+                c.full_name.clone().unwrap_or_default(),
                 mark(c.stage2),
                 mark(Some(c.priority)),
                 mark(c.total),
@@ -117,8 +113,9 @@ pub async fn export_results(
         let text = crate::results::repo::canonical(&pool, version_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let snapshot: crate::results::snapshot::Snapshot =
-            serde_json::from_str(&text).map_err(AppError::internal)?;
+        let snapshot = serde_json::from_str::<crate::results::snapshot::Snapshot>(&text)
+            .map_err(AppError::internal)?
+            .public();
         let bytes = match file.as_str() {
             "ket-qua.csv" => (
                 "text/csv; charset=utf-8",
@@ -128,7 +125,7 @@ pub async fn export_results(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 crate::rounds::files::xlsx_bytes_with_numbers(
                     &result_rows(&snapshot, '.'),
-                    &[0, 6, 7, 8, 9],
+                    &[0, 5, 6, 7, 8],
                 )?,
             ),
             _ => return Err(AppError::NotFound),

@@ -175,10 +175,11 @@ fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
             let is_hr = view.is_hr;
             let pass_mark = s.stage2_pass_mark;
             let reviewing = view.reviewing.clone();
+            let names = view.names.clone();
             s.positions
                 .into_iter()
                 .filter(|p| Some(&p.code) == reviewing.as_ref())
-                .map(|p| view! { <PositionPanel round_id position=p pass_mark is_hr tie=actions.tie /> })
+                .map(|p| view! { <PositionPanel round_id position=p pass_mark is_hr tie=actions.tie names=names.clone() /> })
                 .collect_view()
         })}
     }
@@ -276,6 +277,7 @@ fn PositionPanel(
     pass_mark: u8,
     is_hr: bool,
     tie: ServerAction<RecordTie>,
+    names: std::collections::BTreeMap<String, String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let tie_error = Signal::derive(move || tie.value().get().and_then(Result::err));
@@ -328,7 +330,7 @@ fn PositionPanel(
                     })}
                 </div>
             })}
-            <CandidateTable candidates=position.candidates.clone() />
+            <CandidateTable candidates=position.candidates.clone() names />
             {(!position.steps.is_empty()).then(|| view! {
                 <details>
                     <summary>{lang.t(Msg::PreferenceAllocationTitle)}</summary>
@@ -354,7 +356,12 @@ fn PositionPanel(
 }
 
 #[component]
-pub fn CandidateTable(candidates: Vec<CandidateResult>) -> impl IntoView {
+pub fn CandidateTable(
+    candidates: Vec<CandidateResult>,
+    /// Names of candidates the snapshot does not name (HR's and the chair's review).
+    #[prop(optional)]
+    names: std::collections::BTreeMap<String, String>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="table-wrap">
@@ -374,7 +381,7 @@ pub fn CandidateTable(candidates: Vec<CandidateResult>) -> impl IntoView {
                         <tr data-number=c.number.clone()>
                             <td class="num">{c.rank}</td>
                             <td>{c.number.clone()}</td>
-                            <td>{c.full_name.clone()}</td>
+                            <td>{c.full_name.clone().or_else(|| names.get(&c.number).cloned())}</td>
                             <td class="num">{mark_text(lang, c.stage2)}</td>
                             <td class="num">{mark_text(lang, Some(c.priority))}</td>
                             <td class="num">{mark_text(lang, c.total)}</td>

@@ -190,7 +190,6 @@ fn PublicList(
                     <th scope="col" class="num">{lang.t(Msg::ColRank)}</th>
                     <th scope="col">{lang.t(Msg::CandidateNumber)}</th>
                     <th scope="col">{lang.t(Msg::ColCandidate)}</th>
-                    <th scope="col">{lang.t(Msg::ColDateOfBirth)}</th>
                     <th scope="col" class="num">{lang.t(Msg::ColStage2Score2)}</th>
                     <th scope="col" class="num">{lang.t(Msg::ColPriority)}</th>
                     <th scope="col" class="num">{lang.t(Msg::ColTotal)}</th>
@@ -202,7 +201,6 @@ fn PublicList(
                             <td class="num">{c.rank}</td>
                             <td>{c.number.clone()}</td>
                             <td>{c.full_name.clone()}</td>
-                            <td>{iso_to_vn(&c.date_of_birth)}</td>
                             <td class="num">{mark_text(lang, c.stage2)}</td>
                             <td class="num">{mark_text(lang, Some(c.priority))}</td>
                             <td class="num">{mark_text(lang, c.total)}</td>
@@ -256,16 +254,7 @@ fn ChangeList(version: u32, changes: Vec<crate::results::snapshot::Change>) -> i
     }
 }
 
-/// 1995-03-14 → 14/03/1995.
-fn iso_to_vn(date: &str) -> String {
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => date.to_string(),
-    }
-}
-
-/// `/results/{round}/lookup?number=…&date_of_birth=…`: a plain GET form, so it works on any
+/// `/results/{round}/lookup?number=…&code=…`: a plain GET form, so it works on any
 /// phone without JavaScript.
 #[component]
 pub fn LookupPage() -> impl IntoView {
@@ -276,15 +265,15 @@ pub fn LookupPage() -> impl IntoView {
         let q = query.read();
         (
             q.get("number").unwrap_or_default(),
-            q.get("date_of_birth").unwrap_or_default(),
+            q.get("code").unwrap_or_default(),
         )
     };
     let answer = Resource::new(
         move || (id.get(), asked()),
-        |(id, (number, dob))| async move {
+        |(id, (number, code))| async move {
             match id {
-                _ if number.is_empty() && dob.is_empty() => None,
-                Some(id) => Some(lookup_result(id, number, dob).await),
+                _ if number.is_empty() && code.is_empty() => None,
+                Some(id) => Some(lookup_result(id, number, code).await),
                 None => Some(Err(AppError::NotFound)),
             }
         },
@@ -295,7 +284,7 @@ pub fn LookupPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 let answer = answer.await;
-                let (number, dob) = asked();
+                let (number, code) = asked();
                 let error = answer.clone().and_then(Result::err);
                 let form_error = error.clone().filter(|e| matches!(e, AppError::Invalid(_)));
                 let round_id = id.get();
@@ -305,7 +294,7 @@ pub fn LookupPage() -> impl IntoView {
                     <ErrorSummary error=Signal::derive(move || form_error.clone()) id_prefix="lookup-" />
                     <form method="get" action=round_id.map(|r| format!("/results/{r}/lookup")) class="form" data-testid="lookup-form">
                         <crate::components::TextField name="number" id_prefix="lookup-" label=Msg::CandidateNumber value=number error=Signal::derive(|| None) />
-                        <crate::components::TextField name="date_of_birth" id_prefix="lookup-" label=Msg::ColDateOfBirth hint=Msg::TieDecidedOn value=dob error=Signal::derive(|| None) />
+                        <crate::components::TextField name="code" id_prefix="lookup-" label=Msg::LookupCode value=code error=Signal::derive(|| None) />
                         <button type="submit" class="button">{lang.t(Msg::LookupSubmit)}</button>
                     </form>
                     {answer.and_then(Result::ok).map(|a| view! { <LookupAnswerView answer=a /> })}
@@ -321,7 +310,7 @@ fn LookupAnswerView(answer: LookupAnswer) -> impl IntoView {
     let c = answer.candidate.clone();
     view! {
         <section class="panel" data-testid="lookup-answer" role="status">
-            <h2>{c.number.clone()} " – " {c.full_name.clone()}</h2>
+            <h2>{c.number.clone()} {c.full_name.clone().map(|n| format!(" – {n}"))}</h2>
             <p>{answer.position_code.clone()} " – " {answer.position_title.clone()}</p>
             <dl class="summary-list">
                 <dt>{lang.t(Msg::Stage1Label)}</dt>

@@ -11,7 +11,6 @@ pub struct CandidateRow {
     pub position_id: Uuid,
     pub number: i32,
     pub full_name: String,
-    pub date_of_birth: Date,
     pub priority_code: String,
     pub preferences: Vec<Uuid>,
     pub stage1_passed: Option<bool>,
@@ -23,7 +22,7 @@ pub struct CandidateRow {
 pub async fn candidates(pool: &PgPool, round_id: Uuid) -> Result<Vec<CandidateRow>, sqlx::Error> {
     sqlx::query_as!(
         CandidateRow,
-        r#"select a.id, a.position_id, n.number, a.full_name, a.date_of_birth, a.priority_code,
+        r#"select a.id, a.position_id, n.number, a.full_name, a.priority_code,
                   a.preferences, r.passed as "stage1_passed?", s.score as "stage2?",
                   exists (select 1 from attendance t
                           where t.application_id = a.id and t.status = 'violation') as "excluded!"
@@ -294,4 +293,30 @@ pub async fn notified(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.number)).collect())
+}
+
+/// Every numbered candidate's personal lookup code, by candidate number as printed.
+pub async fn lookup_codes(
+    pool: &PgPool,
+    round_id: Uuid,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select r.candidate_prefix, n.number, a.lookup_code
+         from applications a join candidate_numbers n on n.application_id = a.id
+              join rounds r on r.id = a.round_id
+         where a.round_id = $1",
+        round_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let number = crate::scheduling::allocation::format_candidate_number(
+                &r.candidate_prefix,
+                r.number.max(0) as u32,
+            );
+            (number, r.lookup_code)
+        })
+        .collect())
 }

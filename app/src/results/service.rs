@@ -94,8 +94,7 @@ async fn compute(
         .iter()
         .map(|c| (c.code.as_str(), c.points_tenths))
         .collect();
-    let date = time::macros::format_description!("[year]-[month]-[day]");
-    let names: HashMap<Uuid, (String, String, String)> = candidates
+    let names: HashMap<Uuid, (String, String)> = candidates
         .iter()
         .map(|c| {
             (
@@ -103,7 +102,6 @@ async fn compute(
                 (
                     format_candidate_number(&round.prefix, c.number.max(0) as u32),
                     c.full_name.clone(),
-                    c.date_of_birth.format(&date).unwrap_or_default(),
                 ),
             )
         })
@@ -264,7 +262,37 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
         is_chair: c.chair,
         overview: Vec::new(),
         reviewing: None,
+        names: Default::default(),
     })
+}
+
+/// HR and the chair review every candidate of a position by name; the snapshot names only the
+/// winners (what is published), so the names of the position being reviewed come from the
+/// applications, beside it. Call with a view `results_view` authorised.
+pub async fn name_candidates(mut view: ResultsView) -> Result<ResultsView, AppError> {
+    let Some(code) = view.reviewing.clone() else {
+        return Ok(view);
+    };
+    let pool = pool()?;
+    view.names = sqlx::query!(
+        "select r.candidate_prefix, n.number, a.full_name
+         from applications a join candidate_numbers n on n.application_id = a.id
+              join rounds r on r.id = a.round_id join positions p on p.id = a.position_id
+         where a.round_id = $1 and p.code = $2",
+        view.round_id,
+        code
+    )
+    .fetch_all(&pool)
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            format_candidate_number(&r.candidate_prefix, r.number.max(0) as u32),
+            r.full_name,
+        )
+    })
+    .collect();
+    Ok(view)
 }
 
 pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
@@ -526,19 +554,24 @@ pub struct Published {
     pub changes: Vec<snapshot::Change>,
     /// Candidate number → (position, candidate) in the snapshot, for the public lookup.
     by_number: HashMap<String, (usize, usize)>,
+    /// Candidate number → their personal lookup code (never published).
+    codes: HashMap<String, String>,
 }
 
 impl Published {
-    /// One candidate by number and date of birth (YYYY-MM-DD): both must match.
+    /// One candidate by number and personal code (normalised): both must match. The code is
+    /// compared in constant time.
     pub fn find(
         &self,
         number: &str,
-        date_of_birth: &str,
+        code: &str,
     ) -> Option<(&PositionResult, &snapshot::CandidateResult)> {
+        use subtle::ConstantTimeEq;
         let &(p, c) = self.by_number.get(number)?;
         let position = self.snapshot.positions.get(p)?;
         let candidate = position.candidates.get(c)?;
-        (candidate.date_of_birth == date_of_birth).then_some((position, candidate))
+        let expected = self.codes.get(number)?;
+        bool::from(expected.as_bytes().ct_eq(code.as_bytes())).then_some((position, candidate))
     }
 }
 
@@ -608,10 +641,14 @@ async fn load(
     published_at: OffsetDateTime,
 ) -> Result<Arc<Published>, AppError> {
     let text = repo::canonical(pool, id).await?.ok_or(AppError::NotFound)?;
-    let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
+    let snapshot = serde_json::from_str::<Snapshot>(&text)
+        .map_err(AppError::internal)?
+        .public();
     let changes = match repo::published_canonical(pool, round_id, version - 1).await? {
         Some(previous) => {
-            let previous: Snapshot = serde_json::from_str(&previous).map_err(AppError::internal)?;
+            let previous = serde_json::from_str::<Snapshot>(&previous)
+                .map_err(AppError::internal)?
+                .public();
             snapshot::changes(&previous, &snapshot)
         }
         None => Vec::new(),
@@ -636,15 +673,13 @@ async fn load(
         snapshot,
         changes,
         by_number,
+        codes: repo::lookup_codes(pool, round_id).await?,
     }))
 }
 
-/// At most a few lookups a minute from one address: enough for a person, useless for
-/// harvesting the list.
-pub fn lookup_allowed(address: &str) -> bool {
-    static LIMITER: OnceLock<governor::DefaultKeyedRateLimiter<String>> = OnceLock::new();
-    let quota = governor::Quota::per_minute(
-        std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
-    );
-    crate::server_support::within_limit(&LIMITER, quota, address)
+/// At most a few lookups a minute from one address, whichever process answers them: enough
+/// for a person, useless for guessing codes.
+pub async fn lookup_allowed(address: &str) -> Result<bool, AppError> {
+    let minute = std::time::Duration::from_secs(60);
+    crate::server_support::within_shared_limit(&pool()?, "lookup", address, 20, minute).await
 }

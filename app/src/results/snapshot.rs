@@ -1,8 +1,13 @@
-//! A round's result as published: every position, its units and quotas, every candidate with
-//! their scores, rank, outcome and why, and the allocation steps of shared positions. The
-//! same value is the draft HR reviews, what the chair approves and, in canonical form
-//! (`canonical.rs`), what the digest covers. Field values are plain strings and integers
+//! A round's result as published: every position, its units and quotas, every candidate by
+//! number with their scores, rank, outcome and why, and the allocation steps of shared
+//! positions. The same value is the draft HR reviews, what the chair approves and, in canonical
+//! form (`canonical.rs`), what the digest covers. Field values are plain strings and integers
 //! (marks in hundredths) so the published format stays stable and readable.
+//!
+//! What it holds is what the law makes public (Decree 170/2025 Art 15–19: the exam scores, and
+//! the winners by name) and no more: the winners' names, no one's date of birth. Format 1
+//! also named every candidate with their date of birth; its published versions stay readable
+//! and verifiable, but the portal shows and exports only the winners' names from them too.
 
 use crate::results::ranking::{self, NotSelectedReason, Outcome, PositionRanking, TieBreak};
 use serde::{Deserialize, Serialize};
@@ -10,7 +15,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Names the format, so a verifier knows how to read it.
-pub const FORMAT: &str = "ket-qua-tuyen-dung/1";
+pub const FORMAT: &str = "ket-qua-tuyen-dung/2";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -48,9 +53,9 @@ pub struct UnitResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateResult {
     pub number: String,
-    pub full_name: String,
-    /// YYYY-MM-DD.
-    pub date_of_birth: String,
+    /// Winners only (`outcome` = `selected`); absent for everyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
     pub stage1_passed: bool,
     /// Out of 100, in hundredths; none when absent.
     pub stage2: Option<u32>,
@@ -90,8 +95,8 @@ pub struct StepResult {
 
 /// What a candidate is called in a result, and the unit codes of a position.
 pub struct Names<'a> {
-    /// Application id → (candidate number, full name, date of birth).
-    pub candidates: &'a HashMap<Uuid, (String, String, String)>,
+    /// Application id → (candidate number, full name).
+    pub candidates: &'a HashMap<Uuid, (String, String)>,
     /// Unit id → code.
     pub units: &'a HashMap<Uuid, String>,
     /// Decision reference → how it is cited.
@@ -117,7 +122,7 @@ pub fn candidates(ranking: &PositionRanking, names: &Names<'_>) -> Vec<Candidate
         .explanations
         .iter()
         .map(|e| {
-            let (number, full_name, date_of_birth) = name(&e.candidate);
+            let (number, full_name) = name(&e.candidate);
             let (tie_break, decision) = match &e.tie_break {
                 TieBreak::NotTied => ("not_tied", None),
                 TieBreak::HigherStage2Score => ("higher_stage2", None),
@@ -135,8 +140,7 @@ pub fn candidates(ranking: &PositionRanking, names: &Names<'_>) -> Vec<Candidate
             };
             let result = CandidateResult {
                 number,
-                full_name,
-                date_of_birth,
+                full_name: (outcome == "selected").then_some(full_name),
                 stage1_passed: e.stage1_passed,
                 stage2: e.stage2.map(|m| m.hundredths()),
                 priority: e.priority.hundredths(),
@@ -215,6 +219,21 @@ pub fn steps(ranking: &PositionRanking, names: &Names<'_>) -> Vec<StepResult> {
 }
 
 impl Snapshot {
+    /// The snapshot as the public may see it: a version published in format 1 named every
+    /// candidate; only the winners' names are shown from it.
+    pub fn public(mut self) -> Snapshot {
+        for c in self
+            .positions
+            .iter_mut()
+            .flat_map(|p| p.candidates.iter_mut())
+        {
+            if c.outcome != "selected" {
+                c.full_name = None;
+            }
+        }
+        self
+    }
+
     /// Whether the result may be published: no tie at a boundary waits for a decision.
     pub fn publishable(&self) -> bool {
         self.positions.iter().all(|p| p.ties.is_empty())
@@ -226,7 +245,8 @@ impl Snapshot {
 pub struct Change {
     pub position: String,
     pub number: String,
-    pub full_name: String,
+    /// Named when a winner in either version.
+    pub full_name: Option<String>,
     pub old_stage2: Option<u32>,
     pub new_stage2: Option<u32>,
     pub old_total: Option<u32>,
@@ -268,7 +288,7 @@ pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
             changed.then(|| Change {
                 position: p.code.clone(),
                 number: c.number.clone(),
-                full_name: c.full_name.clone(),
+                full_name: c.full_name.clone().or_else(|| was.full_name.clone()),
                 old_stage2: was.stage2,
                 new_stage2: c.stage2,
                 old_total: was.total,
@@ -295,8 +315,7 @@ mod tests {
     ) -> CandidateResult {
         CandidateResult {
             number: number.into(),
-            full_name: format!("Thí sinh {number}"),
-            date_of_birth: "1995-03-14".into(),
+            full_name: (outcome == "selected").then(|| format!("Thí sinh {number}")),
             stage1_passed: true,
             stage2: Some(stage2),
             priority: 0,

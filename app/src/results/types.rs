@@ -66,6 +66,10 @@ pub struct ResultsView {
     pub overview: Vec<PositionOverview>,
     #[serde(default)]
     pub reviewing: Option<String>,
+    /// Candidate number → name, for every candidate of the position being reviewed: the
+    /// snapshot names only the winners (what is published), HR and the chair see everyone.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 /// A position of the open version in brief, for finding the one to review.
@@ -183,6 +187,31 @@ pub fn parse_day(input: &str) -> Option<time::Date> {
     }
 }
 
+/// The personal code a candidate looks up their result with, as typed: case, spaces and
+/// dashes ignored, and the letters people mistake for digits (O, I, L) read as those digits
+/// (Crockford's base 32, which the codes are drawn from).
+pub fn normalise_lookup_code(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .take(32)
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect()
+}
+
+/// A stored code as printed: two groups of four, `K7P4-X9QM`.
+pub fn format_lookup_code(code: &str) -> String {
+    if code.len() == 8 && code.is_ascii() {
+        format!("{}-{}", &code[..4], &code[4..])
+    } else {
+        code.to_string()
+    }
+}
+
 /// A result's reason as dictionary text.
 pub fn reason_msg(code: &str) -> Option<Msg> {
     Some(match code {
@@ -217,6 +246,14 @@ pub fn outcome_msg(code: &str) -> Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_codes_are_read_as_people_copy_them() {
+        assert_eq!(format_lookup_code("K7P4X9QM"), "K7P4-X9QM");
+        assert_eq!(normalise_lookup_code(" k7p4-x9qm "), "K7P4X9QM");
+        assert_eq!(normalise_lookup_code("O1IL AB"), "0111AB");
+        assert_eq!(normalise_lookup_code(&"x".repeat(10_000)).len(), 32);
+    }
 
     #[test]
     fn days_are_read_as_vietnamese_people_write_them() {

@@ -497,6 +497,8 @@ fn TicketView(ticket: Ticket, answer: ServerAction<AnswerAttendance>) -> impl In
                     {(!t.map_note.is_empty()).then(|| view! { <br /><span class="hint">{t.map_note.clone()}</span> })}</dd></div>
                 <div><dt>{lang.t(Msg::RoomName)}</dt><dd data-testid="ticket-room">{t.room_name.clone()}</dd></div>
                 <div><dt>{lang.t(Msg::Seat)}</dt><dd>{t.seat}</dd></div>
+                <div><dt>{lang.t(Msg::LookupCode)}</dt><dd><strong data-testid="lookup-code">{crate::results::types::format_lookup_code(&t.lookup_code)}</strong>
+                    <br /><span class="hint">{lang.t(Msg::LookupCodeHint)}</span></dd></div>
             </dl>
             <p class="hint">{lang.t(Msg::TicketBring)}</p>
         </article>

@@ -501,8 +501,8 @@ pub async fn ticket(
 ) -> Result<Option<TicketRow>, sqlx::Error> {
     let row = sqlx::query!(
         r#"select a.applicant_id, a.round_id, r.name as round_name, r.authority,
-                  r.candidate_prefix, n.number, a.full_name, a.date_of_birth, a.national_id,
-                  p.code || ' · ' || p.title as "position!", e.name as session_name,
+                  r.candidate_prefix, n.number, a.lookup_code, a.full_name, a.date_of_birth,
+                  a.national_id, p.code || ' · ' || p.title as "position!", e.name as session_name,
                   e.starts_at, e.duration_minutes, v.name as venue_name,
                   v.address as venue_address, v.map_note, rm.name as room_name, s.seat,
                   c.answer as "answer?", pub.confirmation_deadline
@@ -535,6 +535,7 @@ pub async fn ticket(
                 &r.candidate_prefix,
                 u32::try_from(r.number).unwrap_or(0),
             ),
+            lookup_code: r.lookup_code,
             full_name: r.full_name,
             date_of_birth: r.date_of_birth,
             national_id: r.national_id,

@@ -106,6 +106,9 @@ pub struct Ticket {
     pub authority: String,
     pub stage: i16,
     pub candidate_number: String,
+    /// The personal code that looks up the result with the candidate number (stored without
+    /// the dash).
+    pub lookup_code: String,
     pub full_name: String,
     pub date_of_birth: Date,
     pub national_id: String,
