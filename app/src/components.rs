@@ -421,3 +421,12 @@ pub fn error_from_url(path: &str) -> Option<AppError> {
         .flatten()
         .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
 }
+
+/// Opens the browser's print dialogue (a handler, not an inline `onclick`: the
+/// Content-Security-Policy allows no inline script).
+pub fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().print();
+    }
+}

@@ -181,6 +181,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        // On the server this is a request it could not read (arguments that do not
+        // deserialize): logged, and the caller is not sent the deserializer's words. In the
+        // browser it is a network failure, kept for the console.
+        #[cfg(feature = "ssr")]
+        {
+            tracing::info!(error = %value, "a request the server could not read");
+            AppError::Request(String::new())
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            AppError::Request(value.to_string())
+        }
     }
 }

@@ -105,6 +105,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
                 move || {
                     provide_context(pool.clone());
                     provide_context(clock.clone());
+                    content_security_policy();
                 }
             },
             {
@@ -121,12 +122,14 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
                 move || {
                     provide_context(pool.clone());
                     provide_context(clock.clone());
+                    content_security_policy();
                 }
             },
             shell,
         ))
         .layer(sessions)
         .layer(middleware::from_fn(explain_session_failure))
+        .layer(middleware::from_fn(refuse_unreadable_arguments))
         .layer(middleware::from_fn(cache_public_results))
         .layer(middleware::from_fn_with_state(
             settings.clone(),
@@ -140,6 +143,91 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions, settings: HttpSetting
         .layer(middleware::from_fn_with_state(https, security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The policy of every rendered page: scripts only from the portal itself and the inline
+/// scripts carrying this request's nonce (leptos_axum draws one per request and puts it on
+/// the hydration script and on the scripts that stream resolved data), WebAssembly allowed to
+/// compile (`'wasm-unsafe-eval'`), nothing loaded from or sent to other sites. Inline styles
+/// stay allowed (the pages set a few `style` attributes); inline event handlers do not.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )
+}
+
+/// Sends the page policy with the nonce of the request being rendered.
+fn content_security_policy() {
+    let nonce = leptos::nonce::use_nonce();
+    let options = use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(nonce), Some(options)) = (nonce, options) {
+        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
+            options.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The server functions that read a multipart body (uploads). Their reader panics on a body
+/// that is not multipart, so such a request is refused before it reaches them; a new upload
+/// endpoint belongs here (`http::a_plain_form_posted_to_an_upload_endpoint_is_refused_with_400`
+/// lists them too).
+fn upload_endpoints() -> [&'static str; 5] {
+    use leptos::server_fn::ServerFn;
+    [
+        app::rounds::api::ImportPositions::PATH,
+        app::scoring::api::ImportStage1::PATH,
+        app::scoring::api::ImportMarks::PATH,
+        app::applications::hr_api::ReconcileFees::PATH,
+        app::applications::api::UploadDocument::PATH,
+    ]
+}
+
+/// A request the server cannot read gets 400 and the portal's "the request could not be
+/// read" (`AppError::Request`, whose text the server never fills in): an upload endpoint sent
+/// something other than a multipart body, or arguments that do not deserialize (which the
+/// server-function layer answers with 500).
+async fn refuse_unreadable_arguments(request: Request, next: Next) -> Response {
+    use app::error::AppError;
+    use leptos::server_fn::error::FromServerFnError;
+    let refused = || {
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            AppError::Request(String::new()).ser(),
+        )
+            .into_response()
+    };
+    let path = request.uri().path();
+    if !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    if request.method() == Method::POST && upload_endpoints().contains(&path) {
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.to_ascii_lowercase().starts_with("multipart/form-data") && v.contains("boundary=")
+            });
+        if !multipart {
+            return refused();
+        }
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    // An error body is a few bytes; anything larger is not the one looked for.
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => match serde_json::from_slice::<AppError>(&bytes) {
+            Ok(AppError::Request(_)) => refused(),
+            _ => Response::from_parts(parts, axum::body::Body::from(bytes)),
+        },
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR).into_response(),
+    }
 }
 
 /// The session layer answers a bare 500 (no body) when it cannot save the session: in
@@ -191,7 +279,8 @@ pub const PUBLIC_RESULTS_MAX_AGE: u32 = 60;
 /// https. Anything a handler did not mark cacheable (static files, the public results) is
 /// `no-store`: pages and exports may hold national IDs and must not stay in shared caches or
 /// the browser's history cache.
-/// The policy does not yet restrict scripts (issue 16, item 9: a CSP with the nonces).
+/// Rendered pages carry their own script-restricting policy (`page_policy`); every other
+/// response gets one that forbids framing, `<base>` and plug-ins.
 async fn security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let static_file = path.starts_with("/pkg/")

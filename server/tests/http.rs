@@ -185,3 +185,127 @@ async fn oversized_requests_are_refused_before_they_are_read(pool: PgPool) {
     assert_eq!(upload.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(common::count(&pool, "users").await, 0);
 }
+
+/// Issue 16, item 9: a rendered page's Content-Security-Policy lets only the portal's own
+/// scripts run — its inline scripts carry the nonce drawn for that response, a new one each
+/// time — and the pages hold no inline event handler the policy would block.
+#[sqlx::test(migrations = "../migrations")]
+async fn rendered_pages_allow_only_their_own_scripts(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let mut nonces = Vec::new();
+    for path in ["/", "/login", "/register", "/rounds"] {
+        let reply = app.get(path, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let policy = reply
+            .headers
+            .get(http::header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let script_src = policy
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src "))
+            .unwrap_or_else(|| panic!("{path}: no script-src in {policy:?}"));
+        let nonce = script_src
+            .split_whitespace()
+            .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{path}: no nonce in {script_src:?}"))
+            .to_string();
+        assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        let scripts: Vec<&str> = reply.body.split("<script").skip(1).collect();
+        assert!(!scripts.is_empty(), "{path}: the page loads its scripts");
+        for script in scripts {
+            let tag = &script[..script.find('>').unwrap_or(script.len())];
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: a script without the nonce: <script{tag}>"
+            );
+        }
+        for handler in [
+            " onclick=",
+            " onload=",
+            " onchange=",
+            " onsubmit=",
+            " onerror=",
+        ] {
+            assert!(
+                !reply.body.contains(handler),
+                "{path}: inline handler {handler}"
+            );
+        }
+        nonces.push(nonce);
+    }
+    let distinct: std::collections::HashSet<&String> = nonces.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        nonces.len(),
+        "a nonce is never reused: {nonces:?}"
+    );
+}
+
+/// Issue 16, item 9: an upload endpoint sent an ordinary form (no multipart body) refuses it
+/// with 400 and a message, instead of panicking inside the multipart reader.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_plain_form_posted_to_an_upload_endpoint_is_refused_with_400(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let cookie = app
+        .session_with_role("ns@example.vn", app::accounts::types::Role::HrOfficer)
+        .await;
+    for path in [
+        "/api/hr/import_positions",
+        "/api/marking/import_stage1",
+        "/api/marking/import",
+        "/api/hr/reconcile_fees",
+        "/api/applications/upload_document",
+    ] {
+        let reply = app
+            .post(path, &[("round_id", "x"), ("file", "=1+1")], Some(&cookie))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {}",
+            reply.body
+        );
+        assert_eq!(reply.json(), serde_json::json!({"Request": ""}), "{path}");
+    }
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+}
+
+/// Issue 16, item 9: arguments that cannot be read (not a UUID, a field missing, a number too
+/// large) get 400 and the portal's own message, never the deserializer's words.
+#[sqlx::test(migrations = "../migrations")]
+async fn malformed_arguments_get_400_without_the_deserializers_words(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    for (path, form) in [
+        (
+            "/api/results/lookup",
+            vec![("round_id", "not-a-uuid"), ("number", "x"), ("code", "x")],
+        ),
+        ("/api/results/lookup", vec![("number", "x")]),
+        (
+            "/api/appeals/remark",
+            vec![
+                ("round_id", "00000000-0000-0000-0000-000000000000"),
+                ("code", "x"),
+                ("mark", "5"),
+                ("version", "99999999999999999999"),
+            ],
+        ),
+    ] {
+        let reply = app.post(path, &form, None).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {form:?}: {}",
+            reply.body
+        );
+        assert_eq!(
+            reply.json(),
+            serde_json::json!({"Request": ""}),
+            "{path} {form:?}"
+        );
+    }
+}

@@ -715,7 +715,7 @@ fn Receipt(a: ApplicationView) -> impl IntoView {
             <p class="hint">{lang.t(Msg::ReceiptKeep)}</p>
         </article>
         <p class="no-print page-links">
-            <button type="button" class="button" onclick="window.print()">{lang.t(Msg::Print)}</button>
+            <button type="button" class="button" on:click=|_| crate::components::print_page()>{lang.t(Msg::Print)}</button>
             " " <a href="/applications">{lang.t(Msg::NavMyApplications)}</a>
         </p>
     }

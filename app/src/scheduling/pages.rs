@@ -429,7 +429,7 @@ pub fn RosterPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </article>
-                            <p class="no-print"><button type="button" class="button" onclick="window.print()">{lang.t(Msg::Print)}</button></p>
+                            <p class="no-print"><button type="button" class="button" on:click=|_| crate::components::print_page()>{lang.t(Msg::Print)}</button></p>
                         }.into_any(),
                         Err(err) => failure_view(err),
                     }
@@ -526,7 +526,7 @@ fn TicketView(ticket: Ticket, answer: ServerAction<AnswerAttendance>) -> impl In
                     </ActionForm>
                 </div>
             })}
-            <p><button type="button" class="button button-secondary" onclick="window.print()">{lang.t(Msg::Print)}</button>
+            <p><button type="button" class="button button-secondary" on:click=|_| crate::components::print_page()>{lang.t(Msg::Print)}</button>
                 " " <a href="/applications">{lang.t(Msg::NavMyApplications)}</a></p>
         </section>
     }
