@@ -24,6 +24,10 @@ pub struct EmbeddedPostgres {
     port: u16,
     /// The postmaster we started; `None` when we found one already running and reuse it.
     child: Option<Child>,
+    /// A postmaster found running whose owner is gone (a portal that crashed): we adopt it
+    /// and stop it at shutdown as if we had started it. One still owned by a live portal
+    /// process is used, never stopped.
+    adopted: Option<i32>,
 }
 
 /// The account PostgreSQL runs as when we are root.
@@ -61,22 +65,25 @@ impl EmbeddedPostgres {
             init_cluster(&bin_dir, &data_dir, run_as.as_ref())?;
         }
 
-        let child = if let Some(pid) = running_postmaster(&data_dir) {
-            tracing::info!(pid, data_dir = %data_dir.display(), "reusing the PostgreSQL server already running");
-            None
+        let (child, adopted) = if let Some(pid) = running_postmaster(&data_dir) {
+            if owner_alive(&data_dir) {
+                tracing::info!(pid, data_dir = %data_dir.display(), "using the PostgreSQL server another portal process runs");
+                (None, None)
+            } else {
+                tracing::info!(pid, data_dir = %data_dir.display(), "adopting the PostgreSQL server a stopped portal left running; it stops with this one");
+                claim_ownership(&data_dir)?;
+                (None, Some(pid))
+            }
         } else {
-            Some(spawn_postmaster(
-                &bin_dir,
-                &data_dir,
-                port,
-                tcp,
-                run_as.as_ref(),
-            )?)
+            let child = spawn_postmaster(&bin_dir, &data_dir, port, tcp, run_as.as_ref())?;
+            claim_ownership(&data_dir)?;
+            (Some(child), None)
         };
         let mut db = EmbeddedPostgres {
             data_dir,
             port,
             child,
+            adopted,
         };
         db.wait_until_ready().await?;
         db.ensure_database().await?;
@@ -157,8 +164,13 @@ impl EmbeddedPostgres {
         self.data_dir.join("postmaster.log")
     }
 
-    /// Stops the server we started (fast shutdown: sessions end, committed data is safe).
+    /// Stops the server we started or adopted (fast shutdown: sessions end, committed data is
+    /// safe).
     pub async fn stop(mut self) {
+        if let Some(pid) = self.adopted.take() {
+            stop_adopted(&self.data_dir, pid).await;
+            return;
+        }
         let Some(mut child) = self.child.take() else {
             return;
         };
@@ -182,6 +194,14 @@ impl Drop for EmbeddedPostgres {
     /// A cluster not stopped with [`EmbeddedPostgres::stop`] (start-up failed after it, or a
     /// panic) is still asked to shut down rather than left running without an owner.
     fn drop(&mut self) {
+        if let Some(pid) = self.adopted.take() {
+            let pid = nix::unistd::Pid::from_raw(pid);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < deadline && !postmaster_gone(&self.data_dir, pid) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
         if let Some(mut child) = self.child.take() {
             let pid = nix::unistd::Pid::from_raw(child.id() as i32);
             let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
@@ -361,6 +381,51 @@ fn init_cluster(bin_dir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Resu
 }
 
 /// The pid in `postmaster.pid` if that process is alive.
+/// The file naming the portal process that owns the running postmaster.
+const OWNER_FILE: &str = "portal.owner";
+
+/// Records this process as the owner of the cluster's postmaster.
+fn claim_ownership(data_dir: &Path) -> Result<()> {
+    let path = data_dir.join(OWNER_FILE);
+    fs::write(&path, format!("{}\n", std::process::id()))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Whether the portal process that started (or adopted) the running postmaster is still
+/// alive. No owner file (a cluster started by hand, or by an older portal) counts as gone.
+fn owner_alive(data_dir: &Path) -> bool {
+    fs::read_to_string(data_dir.join(OWNER_FILE))
+        .ok()
+        .and_then(|text| text.trim().parse::<i32>().ok())
+        .is_some_and(|pid| {
+            pid != std::process::id() as i32
+                && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
+        })
+}
+
+/// Whether an adopted postmaster has gone: PostgreSQL removes its pid file as the last step
+/// of a shutdown (the process itself may linger as a zombie until whoever adopted it reaps
+/// it).
+fn postmaster_gone(data_dir: &Path, pid: nix::unistd::Pid) -> bool {
+    nix::sys::signal::kill(pid, None).is_err() || !data_dir.join("postmaster.pid").exists()
+}
+
+/// Stops an adopted postmaster (not our child: we can only signal it and watch it go).
+async fn stop_adopted(data_dir: &Path, pid: i32) {
+    let pid = nix::unistd::Pid::from_raw(pid);
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if postmaster_gone(data_dir, pid) {
+            tracing::info!("embedded PostgreSQL stopped");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tracing::warn!("embedded PostgreSQL did not stop in 30 s; killing it");
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+}
+
 fn running_postmaster(data_dir: &Path) -> Option<i32> {
     let contents = fs::read_to_string(data_dir.join("postmaster.pid")).ok()?;
     let pid: i32 = contents.lines().next()?.trim().parse().ok()?;
