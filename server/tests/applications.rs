@@ -355,6 +355,100 @@ async fn the_deadline_is_the_servers_and_nothing_changes_after_it(pool: PgPool) 
     assert_eq!(position, Some(f.single), "the draft is unchanged");
 }
 
+/// Issue 16, item 10: an application submitted in time cannot be changed once the deadline
+/// has passed (unless HR asks for a correction): a new position, a new or replacing document
+/// and a second submission are refused, and a profile edited afterwards (it serves later
+/// rounds) leaves the submitted application's copy as it was.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_submitted_application_cannot_be_changed_after_the_deadline(pool: PgPool) {
+    let f = setup(&pool).await;
+    let cookie = ready_applicant(&f, "hoa@example.vn", "040198000001").await;
+    f.clock.set(CLOSES - time::Duration::hours(1));
+    let scan = f
+        .app
+        .post_multipart(
+            "/api/applications/upload_document",
+            &[("round_id", &f.round.to_string()), ("kind", "degree")],
+            ("bang.pdf", b"%PDF-1.7 scan"),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(scan.status, StatusCode::OK, "{}", scan.body);
+    let (id, code, _) = submitted(&submit(&f.app, &cookie, f.round).await);
+    let before: (Uuid, String, String, time::OffsetDateTime) = sqlx::query_as(
+        "select position_id, full_name, form::text, updated_at from applications where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let documents_before = count(&pool, "application_documents").await;
+    let document: Uuid = sqlx::query_scalar("select id from application_documents limit 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    f.clock.set(CLOSES + time::Duration::minutes(1));
+    for refused in [
+        choose(&f, &cookie, f.shared, &[]).await,
+        submit(&f.app, &cookie, f.round).await,
+        f.app
+            .post_multipart(
+                "/api/applications/upload_document",
+                &[("round_id", &f.round.to_string()), ("kind", "degree")],
+                ("bang-moi.pdf", b"%PDF-1.7 another scan"),
+                Some(&cookie),
+            )
+            .await,
+        f.app
+            .post_multipart(
+                "/api/applications/upload_document",
+                &[
+                    ("round_id", &f.round.to_string()),
+                    ("kind", "degree"),
+                    ("replaces", &document.to_string()),
+                ],
+                ("bang-thay.pdf", b"%PDF-1.7 replacing scan"),
+                Some(&cookie),
+            )
+            .await,
+    ] {
+        assert_eq!(
+            field_msgs(&refused),
+            [("deadline".to_string(), "ErrDeadlinePassed".to_string())],
+            "{}",
+            refused.body
+        );
+    }
+    let mut later = profile_fields("040198000001");
+    for (name, value) in later.iter_mut() {
+        if name == "full_name" {
+            *value = "Nguyễn Thị Hoa Mai".to_string();
+        }
+    }
+    let saved = save_profile(&f.app, &cookie, &later).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    let after: (Uuid, String, String, time::OffsetDateTime) = sqlx::query_as(
+        "select position_id, full_name, form::text, updated_at from applications where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(after, before, "the submitted application is as it was");
+    assert_eq!(
+        count(&pool, "application_documents").await,
+        documents_before
+    );
+    let receipt: String = sqlx::query_scalar("select receipt_code from applications where id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(receipt, code);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_national_id_applies_once_per_round(pool: PgPool) {
     let f = setup(&pool).await;
