@@ -1018,6 +1018,7 @@ async fn hr_screens_in_bulk_records_fees_and_the_applicant_follows_each_step(poo
         ("500.000", &format!("LE PHI {a_code} NGUYEN THI HOA")),
         ("500.000", &format!("LE PHI {b_code}")),
         ("300.000", "CHUYEN TIEN KHONG RO NOI DUNG"),
+        ("500.000", &format!("LE PHI {a_code} CHUYEN LAN HAI")),
     ]);
     let report = f
         .app
@@ -1033,6 +1034,31 @@ async fn hr_screens_in_bulk_records_fees_and_the_applicant_follows_each_step(poo
     assert_eq!(report["recorded"][0]["receipt_code"], a_code.as_str());
     assert_eq!(report["already_paid"][0]["receipt_code"], b_code.as_str());
     assert_eq!(report["unmatched"][0]["line"], 4);
+    // The same code twice in one statement: recorded once, then "already paid".
+    assert_eq!(report["already_paid"][1]["receipt_code"], a_code.as_str());
+    assert_eq!(report["already_paid"][1]["line"], 5);
+    assert_eq!(
+        report["totals"],
+        serde_json::json!({"recorded": 1, "already_paid": 2, "wrong_amount": 0, "unmatched": 1})
+    );
+    // A long statement: the first 500 lines of each kind are listed, and how many in all.
+    let noise: Vec<(&str, String)> = (0..1_200)
+        .map(|n| ("100.000", format!("CHUYEN TIEN SO {n}")))
+        .collect();
+    let noise: Vec<(&str, &str)> = noise.iter().map(|(a, t)| (*a, t.as_str())).collect();
+    let long = f
+        .app
+        .post_multipart(
+            "/api/hr/reconcile_fees",
+            &[("round_id", &round), ("reason", "")],
+            ("saoke-dai.csv", &self::statement(&noise)),
+            Some(&f.hr),
+        )
+        .await;
+    assert_eq!(long.status, StatusCode::OK, "{}", long.body);
+    let long = long.json();
+    assert_eq!(long["unmatched"].as_array().unwrap().len(), 500);
+    assert_eq!(long["totals"]["unmatched"], 1_200);
     let paid: i64 = sqlx::query_scalar(
         "select count(*) from applications where fee_paid_at is not null and fee_amount = 500000",
     )

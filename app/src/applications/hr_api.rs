@@ -244,7 +244,13 @@ pub async fn reconcile_fees(data: MultipartData) -> Result<ReconcileReport, AppE
             let candidates = screening::candidate_count(&mut tx, round_id).await?;
             let expected = screening::fee_due(&params, candidates);
             let mut report = ReconcileReport::default();
+            let mut totals = ReconcileTotals::default();
             let at = now();
+            let codes: Vec<String> = lines
+                .iter()
+                .filter_map(|l| l.receipt_code.as_ref().map(|c| c.as_str().to_string()))
+                .collect();
+            let mut targets = screening::fee_targets(&mut tx, round_id, &codes).await?;
             for line in lines {
                 let unmatched = |msg| UnmatchedLine {
                     line: line.line,
@@ -252,15 +258,19 @@ pub async fn reconcile_fees(data: MultipartData) -> Result<ReconcileReport, AppE
                     msg,
                 };
                 let Some(code) = &line.receipt_code else {
-                    report.unmatched.push(unmatched(Msg::ErrStatementNoCode));
+                    report_line(
+                        &mut report.unmatched,
+                        &mut totals.unmatched,
+                        unmatched(Msg::ErrStatementNoCode),
+                    );
                     continue;
                 };
-                let Some(target) =
-                    screening::fee_target(&mut tx, round_id, None, Some(code.as_str())).await?
-                else {
-                    report
-                        .unmatched
-                        .push(unmatched(Msg::ErrStatementUnknownCode));
+                let Some(target) = targets.get_mut(code.as_str()) else {
+                    report_line(
+                        &mut report.unmatched,
+                        &mut totals.unmatched,
+                        unmatched(Msg::ErrStatementUnknownCode),
+                    );
                     continue;
                 };
                 let reconciled = ReconciledLine {
@@ -271,18 +281,33 @@ pub async fn reconcile_fees(data: MultipartData) -> Result<ReconcileReport, AppE
                     expected_dong: expected,
                 };
                 if target.paid {
-                    report.already_paid.push(reconciled);
+                    report_line(
+                        &mut report.already_paid,
+                        &mut totals.already_paid,
+                        reconciled,
+                    );
                 } else if target.status != ApplicationStatus::Eligible.as_str() {
-                    report.unmatched.push(unmatched(Msg::ErrFeeNotEligible));
+                    report_line(
+                        &mut report.unmatched,
+                        &mut totals.unmatched,
+                        unmatched(Msg::ErrFeeNotEligible),
+                    );
                 } else if line.amount_dong != Some(expected) {
-                    report.wrong_amount.push(reconciled);
+                    report_line(
+                        &mut report.wrong_amount,
+                        &mut totals.wrong_amount,
+                        reconciled,
+                    );
                 } else {
                     let reference = format!("{} #{}", upload.file_name, line.line);
                     screening::record_fee(&mut tx, target.id, expected, &reference, at, hr.id)
                         .await?;
-                    report.recorded.push(reconciled);
+                    // A second line for the same code is then "already paid".
+                    target.paid = true;
+                    report_line(&mut report.recorded, &mut totals.recorded, reconciled);
                 }
             }
+            report.totals = totals;
             tx.commit().await?;
             Ok(report)
         }

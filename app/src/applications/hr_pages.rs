@@ -343,10 +343,19 @@ fn ReconcileForm(
 #[component]
 fn ReconcileResult(report: ReconcileReport) -> impl IntoView {
     let lang = use_lang();
-    let lines = |title: Msg, lines: Vec<ReconciledLine>, testid: &'static str| {
+    let more = move |total: usize, shown: usize| {
+        (total > shown)
+            .then(|| view! { <p class="hint">{lang.t(Msg::AndMore)} " " {total - shown}</p> })
+    };
+    let t = report.totals;
+    let lines = move |title: Msg,
+                      lines: Vec<ReconciledLine>,
+                      total: usize,
+                      testid: &'static str| {
         (!lines.is_empty()).then(|| {
+            let shown = lines.len();
             view! {
-                <h3>{lang.t(title)} " (" {lines.len()} ")"</h3>
+                <h3>{lang.t(title)} " (" {total.max(shown)} ")"</h3>
                 <ul data-testid=testid>
                     {lines.into_iter().map(|l| view! {
                         <li>
@@ -356,22 +365,26 @@ fn ReconcileResult(report: ReconcileReport) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
+                {more(total, shown)}
             }
         })
     };
     view! {
         <div class="panel" role="status" data-testid="reconcile-report">
-            {lines(Msg::ReconcileRecorded, report.recorded, "reconcile-recorded")}
-            {lines(Msg::ReconcileAlreadyPaid, report.already_paid, "reconcile-already-paid")}
-            {lines(Msg::ReconcileWrongAmount, report.wrong_amount, "reconcile-wrong-amount")}
-            {(!report.unmatched.is_empty()).then(|| view! {
-                <h3>{lang.t(Msg::ReconcileUnmatched)} " (" {report.unmatched.len()} ")"</h3>
+            {lines(Msg::ReconcileRecorded, report.recorded, t.recorded, "reconcile-recorded")}
+            {lines(Msg::ReconcileAlreadyPaid, report.already_paid, t.already_paid, "reconcile-already-paid")}
+            {lines(Msg::ReconcileWrongAmount, report.wrong_amount, t.wrong_amount, "reconcile-wrong-amount")}
+            {(!report.unmatched.is_empty()).then(|| {
+                let shown = report.unmatched.len();
+                view! {
+                <h3>{lang.t(Msg::ReconcileUnmatched)} " (" {t.unmatched.max(report.unmatched.len())} ")"</h3>
                 <ul data-testid="reconcile-unmatched">
                     {report.unmatched.into_iter().map(|u| view! {
                         <li>{lang.t(Msg::Row)} " " {u.line} ": " {lang.t(u.msg)} " – " <span class="hint">{u.text}</span></li>
                     }).collect_view()}
                 </ul>
-            })}
+                {more(t.unmatched, shown)}
+            }})}
         </div>
     }
 }

@@ -261,6 +261,31 @@ pub async fn fee_target(
     .await
 }
 
+/// The applications a bank statement's receipt codes name, locked, by receipt code: one query
+/// for the whole statement.
+pub async fn fee_targets(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    receipt_codes: &[String],
+) -> Result<std::collections::HashMap<String, FeeTarget>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        FeeTarget,
+        r#"select id, round_id, receipt_code, full_name, status, fee_paid_at is not null as "paid!"
+           from applications
+           where round_id = $1 and receipt_code = any($2)
+           order by id
+           for update"#,
+        round_id,
+        receipt_codes
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| (t.receipt_code.clone(), t))
+        .collect())
+}
+
 pub async fn record_fee(
     conn: &mut PgConnection,
     id: Uuid,

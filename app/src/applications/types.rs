@@ -397,13 +397,36 @@ pub struct ApplicationFile {
     pub account_email: String,
 }
 
-/// What reconciling a bank statement found, line by line.
+/// What reconciling a bank statement found, line by line: each list holds its first
+/// `REPORT_LINES` lines, `totals` how many there were in all (a statement may have 200,000).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileReport {
     pub recorded: Vec<ReconciledLine>,
     pub already_paid: Vec<ReconciledLine>,
     pub wrong_amount: Vec<ReconciledLine>,
     pub unmatched: Vec<UnmatchedLine>,
+    #[serde(default)]
+    pub totals: ReconcileTotals,
+}
+
+/// How many lines each list of a `ReconcileReport` has in all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileTotals {
+    pub recorded: usize,
+    pub already_paid: usize,
+    pub wrong_amount: usize,
+    pub unmatched: usize,
+}
+
+/// The most lines a reconciliation report lists under each heading.
+pub const REPORT_LINES: usize = 500;
+
+/// Adds `item` to `list` while it holds fewer than `REPORT_LINES`, and counts it.
+pub fn report_line<T>(list: &mut Vec<T>, total: &mut usize, item: T) {
+    *total += 1;
+    if list.len() < REPORT_LINES {
+        list.push(item);
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
