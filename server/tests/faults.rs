@@ -15,6 +15,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+/// Waits until `count` acknowledgements have come back: the moment a fault is let loose.
+/// Checked every millisecond so the fault lands close to it; if the load ends short of it
+/// (every submission refused, say), a clear failure after two minutes instead of a hang.
+async fn until(acknowledged: &AtomicUsize, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while acknowledged.load(Ordering::SeqCst) < count {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of the {count} acknowledgements awaited came within 2 minutes",
+            acknowledged.load(Ordering::SeqCst)
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "starts its own server processes; run by scripts/faults"]
 async fn the_portal_killed_mid_load_loses_no_acknowledged_submission() {
@@ -46,9 +61,7 @@ async fn the_portal_killed_mid_load_loses_no_acknowledged_submission() {
             (applicant, outcome)
         });
     }
-    while acknowledged_so_far.load(Ordering::SeqCst) < KILL_AFTER {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
+    until(&acknowledged_so_far, KILL_AFTER).await;
     let in_flight = AT_ONCE - slots.available_permits();
     portal.kill().await;
     let outcomes = tasks.join_all().await;
@@ -251,9 +264,7 @@ async fn postgres_restarted_mid_load_fails_fast_recovers_and_loses_nothing() {
         })
     };
 
-    while acknowledged_so_far.load(Ordering::SeqCst) < APPLICANTS / 3 {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
+    until(&acknowledged_so_far, APPLICANTS / 3).await;
     let down_at = Instant::now();
     database.stop().await;
     let stopped_in = down_at.elapsed();
