@@ -67,6 +67,16 @@ async fn fill(pool: &PgPool) {
     }
 }
 
+/// Drops a database made by the test. `with (force)` ends sessions still open on it: a closed
+/// pool's connections may still be on their way out, and a plain drop would then fail with
+/// "being accessed by other users".
+async fn drop_database(pool: &PgPool, name: &str) {
+    sqlx::query(&format!("drop database \"{name}\" with (force)"))
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_backup_restores_into_an_empty_database_with_every_table_identical(pool: PgPool) {
     fill(&pool).await;
@@ -99,10 +109,7 @@ async fn a_backup_restores_into_an_empty_database_with_every_table_identical(poo
     let took = started.elapsed();
     let after = server::backup::checksums(&restored).await.unwrap();
     restored.close().await;
-    sqlx::query(&format!("drop database \"{target}\""))
-        .execute(&pool)
-        .await
-        .unwrap();
+    drop_database(&pool, &target).await;
     let _ = std::fs::remove_file(&file);
 
     assert_eq!(after, before, "every table, row for row");
@@ -123,4 +130,85 @@ async fn a_backup_restores_into_an_empty_database_with_every_table_identical(poo
         dumped.as_secs_f64(),
         took.as_secs_f64()
     );
+}
+
+/// Runs the built `server` binary with `args` against the database at `url`.
+fn server(url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn said(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_backup_and_restore_commands_give_a_database_one_can_sign_in_to(pool: PgPool) {
+    fill(&pool).await;
+    let before = server::backup::checksums(&pool).await.unwrap();
+    let rows: i64 = before.iter().map(|t| t.1).sum();
+    let counts = format!("({} tables, {rows} rows)", before.len());
+    let source: String = sqlx::query_scalar("select current_database()")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let file = std::env::temp_dir().join(format!("portal-backup-{}.dump", uuid::Uuid::new_v4()));
+    let file_arg = file.to_str().unwrap();
+
+    let backup = server(&url_of(&source), &["backup", "--to", file_arg]);
+    assert!(backup.status.success(), "{}", said(&backup));
+    assert!(
+        said(&backup).contains(&format!("Backup written to {file_arg} {counts}")),
+        "{}",
+        said(&backup)
+    );
+
+    let target = format!("restore_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("create database \"{target}\""))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let restore = server(&url_of(&target), &["restore", "--from", file_arg]);
+    assert!(restore.status.success(), "{}", said(&restore));
+    assert!(
+        said(&restore).contains(&format!("Restored {file_arg} {counts}")),
+        "{}",
+        said(&restore)
+    );
+    // Once there is data, the command refuses and changes nothing.
+    let again = server(&url_of(&target), &["restore", "--from", file_arg]);
+    assert!(!again.status.success(), "{}", said(&again));
+    assert!(said(&again).contains("not empty"), "{}", said(&again));
+    let _ = std::fs::remove_file(&file);
+
+    // The restored database serves: the account registered before the backup signs in with
+    // its password, and only with it.
+    let restored = PgPool::connect(&url_of(&target)).await.unwrap();
+    let after = server::backup::checksums(&restored).await.unwrap();
+    let app = TestApp::new(restored.clone());
+    let wrong = app.login("saoluu@example.vn", "không phải mật khẩu").await;
+    let cookie = app
+        .session_for("saoluu@example.vn", "mật khẩu sao lưu 2026")
+        .await;
+    let me = app.post("/api/current_user", &[], Some(&cookie)).await;
+    restored.close().await;
+    drop_database(&pool, &target).await;
+
+    assert_eq!(after, before, "every table, row for row");
+    assert_eq!(
+        wrong.status,
+        http::StatusCode::UNAUTHORIZED,
+        "{}",
+        wrong.body
+    );
+    assert!(me.body.contains("saoluu@example.vn"), "{}", me.body);
+    println!("server backup, then server restore into a new database {counts}: signed in there");
 }

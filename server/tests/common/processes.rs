@@ -123,6 +123,27 @@ impl Portal {
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
+
+    /// The process's memory: (now, peak) resident, in MB (`VmRSS` and `VmHWM`).
+    pub fn memory_mb(&self) -> (u64, u64) {
+        let pid = self.child.id().expect("the portal is running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+                .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"))
+                / 1024
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
 }
 
 fn tail(path: &Path) -> String {
@@ -182,6 +203,27 @@ impl Client {
         self.send(request).await
     }
 
+    /// Posts a multipart form (fields, then one file), as a browser's file upload does; asks
+    /// for JSON, as the portal's own script does.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        file: (&str, &[u8]),
+        cookie: &str,
+    ) -> Result<Answer, String> {
+        let (content_type, body) = super::multipart(form, file);
+        let request = self
+            .http
+            .post(format!("{}{path}", self.origin))
+            .header("origin", &self.origin)
+            .header("accept", "application/json")
+            .header("content-type", content_type)
+            .header("cookie", cookie)
+            .body(body);
+        self.send(request).await
+    }
+
     pub async fn get(&self, path: &str) -> Result<Answer, String> {
         self.send(self.http.get(format!("{}{path}", self.origin)))
             .await
@@ -216,6 +258,24 @@ impl Client {
             )
             .await
             .unwrap();
+        login.cookie.clone().ok_or(login)
+    }
+
+    /// Signs in from `address`, as a proxy the portal trusts (`PORTAL_TRUST_PROXY`) says in
+    /// `X-Forwarded-For`.
+    pub async fn sign_in_from(
+        &self,
+        address: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<String, Answer> {
+        let request = self
+            .http
+            .post(format!("{}/api/login", self.origin))
+            .header("origin", &self.origin)
+            .header("x-forwarded-for", address)
+            .form(&fields(&[("email", email), ("password", password)]));
+        let login = self.send(request).await.unwrap();
         login.cookie.clone().ok_or(login)
     }
 }
