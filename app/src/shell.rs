@@ -1,7 +1,7 @@
 //! The page shell, the routes and the header every page shares.
 
 use crate::accounts::api::{current_account, Logout};
-use crate::accounts::pages::{AccountPage, LoginPage, RegisterPage};
+use crate::accounts::pages::{AccountPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
 use crate::accounts::types::{CurrentUser, Role};
 use crate::admin::pages::AdminUsersPage;
 use crate::applications::hr_pages::{ApplicationFilePage, OutboxPage, ScreeningPage};
@@ -158,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/confirm") view=ConfirmRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds") view=RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/rounds/:id") view=RoundNoticePage ssr=SsrMode::Async />
                     <Route

@@ -1,5 +1,5 @@
 import { test, expect, Locator, Page } from "@playwright/test";
-import { expectAccessible, hydrated, uniqueEmail } from "./helpers";
+import { confirmRegistration, expectAccessible, hydrated, uniqueEmail } from "./helpers";
 
 // Keyboard alone: Tab and Shift+Tab to move, typing, Space and Enter, arrow keys in lists.
 // No click, no fill: each field is reached the way a keyboard user reaches it, and each stop
@@ -91,7 +91,8 @@ test("an applicant registers, mends a mistake and signs in with the keyboard alo
   await expect(page.getByLabel("Mật khẩu", { exact: true })).toHaveValue(password);
   await tabTo(page, page.getByRole("button", { name: "Tạo tài khoản" }));
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  await confirmRegistration(page, email, true);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Vũ Thị Bàn Phím");
 
   // Sign out with Space on the button, and back in through the header's link.
@@ -116,10 +117,13 @@ test("an applicant fills the profile and applies with the keyboard alone", async
   await page.goto("/register");
   await hydrated(page);
   await typeInto(page, page.getByLabel("Họ và tên"), "Đinh Thị Tab");
-  await typeInto(page, page.getByLabel("Email"), uniqueEmail("tab.enter"));
+  const email = uniqueEmail("tab.enter");
+  await typeInto(page, page.getByLabel("Email"), email);
   await typeInto(page, page.getByLabel("Mật khẩu", { exact: true }), password);
   await typeInto(page, page.getByLabel("Nhập lại mật khẩu"), password);
   await page.keyboard.press("Enter");
+  await hydrated(page);
+  await confirmRegistration(page, email, true);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Đinh Thị Tab");
 
   // The profile, field after field in the order Tab takes; lists with the arrow keys.

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, expectAccessible, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
+import { DEMO, DEMO_PASSWORD, FROM_THE_SITE, confirmRegistration, expectAccessible, hydrated, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("an applicant registers, signs out and signs back in", async ({ page }) => {
   const email = uniqueEmail("ung.vien");
@@ -19,7 +19,13 @@ test("an applicant registers, signs out and signs back in", async ({ page }) => 
   await page.getByLabel("Nhập lại mật khẩu").fill(password);
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
 
-  await expect(page).toHaveURL(/\/account$/);
+  // Nothing is created until the code e-mailed to the address is typed in.
+  await expect(page.getByTestId("confirm-intro")).toBeVisible();
+  await expectAccessible(page, "registration code form");
+  await page.getByLabel("Mã xác nhận").fill("0000-0000");
+  await page.getByRole("button", { name: "Xác nhận và đăng nhập" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("Mã xác nhận không đúng");
+  await confirmRegistration(page, email);
   await expect(page.getByTestId("account-email")).toHaveText(email);
   await expect(page.getByTestId("account-name")).toHaveText("Nguyễn Thị Hồng Nhung");
   await expect(page.getByTestId("signed-in-name")).toHaveText("Nguyễn Thị Hồng Nhung");

@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn, uniqueEmail } from "./helpers";
+import { DEMO, DEMO_PASSWORD, confirmRegistration, expectAccessible, hydrated, signIn, uniqueEmail } from "./helpers";
 
 const PASSWORD = "mật khẩu thí sinh 2026";
 
@@ -16,6 +16,7 @@ async function register(page: Page, email: string, name: string): Promise<void> 
   await page.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await confirmRegistration(page, email);
   await expect(page.getByTestId("signed-in-name")).toHaveText(name);
 }
 

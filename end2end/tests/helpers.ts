@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, Page } from "@playwright/test";
+import { Browser, expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-tuyendung-2026";
 export const DEMO = {
@@ -32,6 +32,48 @@ export async function signIn(page: Page, email: string, password: string, next?:
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+}
+
+/**
+ * The registration code e-mailed to `email`, read as its owner would read the e-mail: here
+ * from the portal's outbox (/admin/outbox, as the demo administrator), where a portal without
+ * SMTP keeps every e-mail it sends.
+ */
+export async function registrationCode(browser: Browser, email: string): Promise<string> {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await signIn(admin, DEMO.admin, DEMO_PASSWORD);
+  await expect(admin.getByTestId("signed-in-name")).toBeVisible();
+  await admin.goto("/admin/outbox");
+  const mail = admin.getByTestId("outbox").locator("details", { hasText: email }).first();
+  const body = (await mail.locator("pre").textContent()) ?? "";
+  await context.close();
+  const code = /Mã xác nhận: ([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(body)?.[1];
+  expect(code, `a registration code in: ${body}`).toBeTruthy();
+  return code ?? "";
+}
+
+/**
+ * After "Tạo tài khoản": the page asks for the code e-mailed to `email` (and looks the same
+ * whether or not the address already had an account); typing it creates the account and
+ * signs in. With `keyboard`, the code is typed and sent with Enter.
+ */
+export async function confirmRegistration(page: Page, email: string, keyboard = false): Promise<void> {
+  await expect(page).toHaveURL(/\/register\/confirm\?email=/);
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  const browser = page.context().browser();
+  if (!browser) throw new Error("no browser to read the e-mail with");
+  const code = await registrationCode(browser, email);
+  const field = page.getByLabel("Mã xác nhận");
+  if (keyboard) {
+    await field.focus();
+    await page.keyboard.type(code);
+    await page.keyboard.press("Enter");
+  } else {
+    await field.fill(code);
+    await page.getByRole("button", { name: "Xác nhận và đăng nhập" }).click();
+  }
+  await expect(page).toHaveURL(/\/account$/);
 }
 
 export async function signOut(page: Page): Promise<void> {

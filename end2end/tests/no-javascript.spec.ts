@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, expectAccessible } from "./helpers";
+import { DEMO, DEMO_PASSWORD, confirmRegistration, expectAccessible } from "./helpers";
 
 // A cheap phone may never run the WebAssembly: the forms must work as plain HTML.
 test.use({ javaScriptEnabled: false });
@@ -40,6 +40,7 @@ test("an applicant fills the form, uploads a scan and submits without JavaScript
   await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
   await page.getByLabel("Nhập lại mật khẩu").fill(password);
   await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await confirmRegistration(page, email);
   await expect(page.getByTestId("signed-in-name")).toHaveText("Lê Thị Thu");
 
   // The whole form with the Save button; a mistake comes back beside its field, nothing lost.

@@ -57,29 +57,143 @@ async fn invalid_registration_changes_nothing(pool: PgPool) {
     assert_eq!(users, 0);
 }
 
+/// Issue 16, item 9: the registration form does not tell anyone which addresses have
+/// accounts. An address already registered gets the same answer as a new one — same status,
+/// same body, no session, a page asking for the e-mailed code — and its owner an e-mail
+/// saying so; no second account, no code that could confirm one.
 #[sqlx::test(migrations = "../migrations")]
-async fn an_email_registers_only_once(pool: PgPool) {
+async fn registering_a_taken_address_answers_as_for_a_new_one_and_tells_its_owner(pool: PgPool) {
     let app = TestApp::new(pool.clone());
     app.register("mot@example.vn", PASSWORD).await;
-    let reply = app
-        .post(
-            "/api/register",
-            &[
-                ("email", "MOT@example.vn"),
-                ("full_name", "Người Khác"),
-                ("password", "another long password"),
-                ("password_confirm", "another long password"),
-            ],
-            None,
-        )
+    let attempt = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/register",
+                &[
+                    ("email", email),
+                    ("full_name", "Người Khác"),
+                    ("password", "another long password"),
+                    ("password_confirm", "another long password"),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    let taken = attempt("MOT@example.vn").await;
+    let new = attempt("moi@example.vn").await;
+    assert_eq!(taken.status, new.status);
+    assert_eq!(taken.body, new.body);
+    assert!(taken.session_cookie().is_none() && new.session_cookie().is_none());
+    assert_eq!(
+        taken.headers["location"],
+        "/register/confirm?email=mot%40example.vn"
+    );
+    assert_eq!(
+        new.headers["location"],
+        "/register/confirm?email=moi%40example.vn"
+    );
+    // The owner is told; no code exists for their address.
+    let (subject, body): (String, String) = sqlx::query_as(
+        "select subject, body from email_outbox where to_address = 'mot@example.vn'
+         order by id desc limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        subject.starts_with("Có người đăng ký bằng địa chỉ email của bạn"),
+        "{subject}"
+    );
+    assert!(common::confirmation_code_in(&body).is_none());
+    assert_eq!(common::count(&pool, "pending_registrations").await, 1);
+    let guess = app
+        .confirm_registration("mot@example.vn", "ABCD-EFGH")
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.json()["Invalid"][0]["msg"], "ErrEmailTaken");
-    // The first account is untouched and still signs in.
+    let wrong = app
+        .confirm_registration("moi@example.vn", "ABCD-EFGH")
+        .await;
+    assert_eq!((guess.status, &guess.body), (wrong.status, &wrong.body));
+    assert!(guess.body.contains("ErrConfirmationCode"), "{}", guess.body);
+    // One account, untouched, still signing in with its own password.
+    assert_eq!(common::count(&pool, "users").await, 1);
     assert_eq!(
         app.login("mot@example.vn", PASSWORD).await.status,
         StatusCode::OK
     );
+}
+
+/// A registration becomes an account only with the code sent to its address, within 30
+/// minutes, in at most five tries.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_registration_is_confirmed_only_with_its_code(pool: PgPool) {
+    let app = TestApp::new(pool.clone());
+    let register = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/register",
+                &[
+                    ("email", email),
+                    ("full_name", "Nguyễn Văn Thử"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    register("bon@example.vn").await;
+    assert_eq!(
+        common::count(&pool, "users").await,
+        0,
+        "no account before the code"
+    );
+    let code = app.confirmation_code("bon@example.vn").await;
+    // Five wrong codes end the registration: the right one then fails too.
+    for _ in 0..5 {
+        let wrong = app
+            .confirm_registration("bon@example.vn", "0000-0000")
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.body
+        );
+    }
+    let late = app.confirm_registration("bon@example.vn", &code).await;
+    assert!(late.body.contains("ErrConfirmationCode"), "{}", late.body);
+    assert_eq!(common::count(&pool, "users").await, 0);
+
+    // An expired code is refused; a fresh registration's code, typed in lower case, works.
+    register("bon@example.vn").await;
+    let code = app.confirmation_code("bon@example.vn").await;
+    sqlx::query("update pending_registrations set expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let expired = app.confirm_registration("bon@example.vn", &code).await;
+    assert!(
+        expired.body.contains("ErrConfirmationCode"),
+        "{}",
+        expired.body
+    );
+    register("bon@example.vn").await;
+    let code = app.confirmation_code("bon@example.vn").await;
+    let confirmed = app
+        .confirm_registration(" BON@example.vn ", &code.to_lowercase())
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.headers["location"], "/account");
+    assert!(confirmed.session_cookie().is_some());
+    assert_eq!(common::count(&pool, "users").await, 1);
+    assert_eq!(common::count(&pool, "pending_registrations").await, 0);
+    // The code is used up.
+    let again = app.confirm_registration("bon@example.vn", &code).await;
+    assert!(again.body.contains("ErrConfirmationCode"), "{}", again.body);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -633,7 +747,7 @@ async fn registrations_from_one_address_are_limited_to_twenty_an_hour_across_pro
         refused.body
     );
     assert!(refused.session_cookie().is_none());
-    assert_eq!(common::count(&pool, "users").await, 20);
+    assert_eq!(common::count(&pool, "pending_registrations").await, 20);
     // Another address is not held back.
     let other = register(22, "203.0.113.78").await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);

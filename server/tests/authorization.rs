@@ -152,6 +152,11 @@ const MATRIX: &[Entry] = &[
         ],
     ),
     fresh_session(
+        "register/confirm",
+        Who::Anyone,
+        &[("email", "x@example.vn"), ("code", "x")],
+    ),
+    fresh_session(
         "login",
         Who::Anyone,
         &[("email", LOGIN_EMAIL), ("password", STAFF_PASSWORD)],

@@ -333,6 +333,12 @@ async fn submissions(pool: &PgPool, emails: &[&str]) -> Vec<String> {
             }
         }
     }
+    // The codes that confirmed their registrations were read already (the test helper took
+    // them from the outbox); what is left to send are the submissions' notices.
+    sqlx::query("delete from email_outbox where body like '%Mã xác nhận: %'")
+        .execute(pool)
+        .await
+        .unwrap();
     receipts
 }
 

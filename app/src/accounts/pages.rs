@@ -1,6 +1,6 @@
 //! Sign-in, registration and the account page.
 
-use crate::accounts::api::{ChangePassword, Login, Register};
+use crate::accounts::api::{ChangePassword, ConfirmRegistration, Login, Register};
 use crate::components::{ErrorSummary, TextField};
 use crate::i18n::{use_lang, Msg};
 use crate::shell::use_auth;
@@ -84,6 +84,33 @@ pub fn RegisterPage() -> impl IntoView {
                 <button type="submit" class="button">{lang.t(Msg::RegisterSubmit)}</button>
             </ActionForm>
             <p>{lang.t(Msg::AlreadyHaveAccount)} " " <a href="/login">{lang.t(Msg::SignIn)}</a></p>
+        </div>
+    }
+}
+
+/// `/register/confirm?email=…`: the code e-mailed at registration finishes it. The page is the
+/// same whether or not the address already had an account (the e-mail says which).
+#[component]
+pub fn ConfirmRegistrationPage() -> impl IntoView {
+    let lang = use_lang();
+    let auth = use_auth();
+    let query = use_query_map();
+    let email = query.read_untracked().get("email").unwrap_or_default();
+    let confirm = ServerAction::<ConfirmRegistration>::new();
+    auth.refresh_after(move || confirm.version().get());
+    let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    view! {
+        <Title text=lang.t(Msg::ConfirmRegistrationTitle) />
+        <div class="narrow">
+            <h1>{lang.t(Msg::ConfirmRegistrationTitle)}</h1>
+            <p data-testid="confirm-intro">{lang.t(Msg::ConfirmRegistrationIntro)}</p>
+            <ErrorSummary error />
+            <ActionForm action=confirm attr:novalidate=true attr:class="form">
+                <TextField name="email" label=Msg::Email kind="email" autocomplete="email" value=email error />
+                <TextField name="code" label=Msg::ConfirmationCode autocomplete="one-time-code" error />
+                <button type="submit" class="button">{lang.t(Msg::ConfirmRegistrationSubmit)}</button>
+            </ActionForm>
+            <p><a href="/register">{lang.t(Msg::RegisterTitle)}</a></p>
         </div>
     }
 }

@@ -292,3 +292,115 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+/// A registration waiting for its address to be confirmed.
+pub struct PendingRegistration {
+    pub full_name: String,
+    pub password_hash: String,
+    pub code_hash: Vec<u8>,
+    pub attempts: i32,
+    pub expires_at: time::OffsetDateTime,
+}
+
+/// Whether an account uses this (normalised) address.
+pub async fn email_registered(pool: &PgPool, email: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from users where email = $1) as "e!""#,
+        email
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Records (or replaces) the pending registration of `email` and queues the e-mail that
+/// carries its code, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_pending(
+    pool: &PgPool,
+    email: &str,
+    full_name: &str,
+    password_hash: &str,
+    code_hash: &[u8],
+    expires_at: time::OffsetDateTime,
+    subject: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "insert into pending_registrations (email, full_name, password_hash, code_hash, expires_at)
+         values ($1, $2, $3, $4, $5)
+         on conflict (email) do update
+           set full_name = excluded.full_name, password_hash = excluded.password_hash,
+               code_hash = excluded.code_hash, attempts = 0, expires_at = excluded.expires_at,
+               created_at = now()",
+        email,
+        full_name,
+        password_hash,
+        code_hash,
+        expires_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    queue_email(&mut tx, email, subject, body).await?;
+    tx.commit().await
+}
+
+/// Queues an e-mail (the mailer sends it).
+pub async fn queue_email(
+    conn: &mut sqlx::PgConnection,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into email_outbox (to_address, subject, body) values ($1, $2, $3)",
+        to,
+        subject,
+        body
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The pending registration of `email`, locked for the rest of the transaction.
+pub async fn pending(
+    conn: &mut sqlx::PgConnection,
+    email: &str,
+) -> Result<Option<PendingRegistration>, sqlx::Error> {
+    sqlx::query_as!(
+        PendingRegistration,
+        "select full_name, password_hash, code_hash, attempts, expires_at
+         from pending_registrations where email = $1 for update",
+        email
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// One wrong code more (the fifth ends the registration).
+pub async fn count_wrong_code(
+    conn: &mut sqlx::PgConnection,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update pending_registrations set attempts = attempts + 1 where email = $1",
+        email
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from pending_registrations where email = $1 and attempts >= 5",
+        email
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_pending(conn: &mut sqlx::PgConnection, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("delete from pending_registrations where email = $1", email)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -205,3 +205,68 @@ async fn claim_attempt(pool: &PgPool, email: &str, client_addr: &str) -> Result<
     .await?
     .ok_or(AppError::TooManyAttempts)
 }
+
+/// How long a registration's confirmation code stays valid.
+pub const CONFIRMATION_VALID_FOR: time::Duration = time::Duration::minutes(30);
+
+/// A confirmation code: eight characters of Crockford's base 32 (40 bits) from the operating
+/// system's random source (`OsRng`). Five tries per code make guessing it hopeless.
+pub fn new_confirmation_code() -> String {
+    use rand::RngCore;
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(b & 31)] as char)
+        .collect()
+}
+
+/// What is stored of a code: its SHA-256.
+pub fn code_hash(code: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(code.as_bytes()).to_vec()
+}
+
+/// Whether a typed (normalised) code is the one stored, compared in constant time.
+pub fn code_matches(stored: &[u8], typed: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    bool::from(code_hash(typed).ct_eq(stored))
+}
+
+/// The e-mail carrying a registration's code, in both languages.
+pub fn registration_code_email(code: &str) -> (String, String) {
+    use crate::i18n::{Lang, Msg};
+    let shown = crate::results::types::format_lookup_code(code);
+    let subject = format!(
+        "{} / {}",
+        Lang::Vi.t(Msg::RegistrationCodeSubject),
+        Lang::En.t(Msg::RegistrationCodeSubject)
+    );
+    let body = format!(
+        "{}\n\n    {}: {shown}\n\n{}\n\n---\n\n{}\n\n    {}: {shown}\n\n{}\n",
+        Lang::Vi.t(Msg::RegistrationCodeBody),
+        Lang::Vi.t(Msg::ConfirmationCode),
+        Lang::Vi.t(Msg::RegistrationNotYou),
+        Lang::En.t(Msg::RegistrationCodeBody),
+        Lang::En.t(Msg::ConfirmationCode),
+        Lang::En.t(Msg::RegistrationNotYou),
+    );
+    (subject, body)
+}
+
+/// The note to the owner of an address someone tried to register again.
+pub fn registration_taken_email() -> (String, String) {
+    use crate::i18n::{Lang, Msg};
+    let subject = format!(
+        "{} / {}",
+        Lang::Vi.t(Msg::RegistrationTakenSubject),
+        Lang::En.t(Msg::RegistrationTakenSubject)
+    );
+    let body = format!(
+        "{}\n\n---\n\n{}\n",
+        Lang::Vi.t(Msg::RegistrationTakenBody),
+        Lang::En.t(Msg::RegistrationTakenBody),
+    );
+    (subject, body)
+}

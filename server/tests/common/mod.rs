@@ -224,7 +224,42 @@ impl TestApp {
             reply.status,
             reply.body
         );
-        reply.session_cookie().expect("registration signs in")
+        assert!(
+            reply.session_cookie().is_none(),
+            "signed in before confirming"
+        );
+        let code = self.confirmation_code(email).await;
+        let reply = self.confirm_registration(email, &code).await;
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "confirming failed: {} {}",
+            reply.status,
+            reply.body
+        );
+        reply.session_cookie().expect("confirming signs in")
+    }
+
+    /// The code of the latest registration e-mail sent to `email` (read from the outbox, as the
+    /// applicant reads their mail).
+    pub async fn confirmation_code(&self, email: &str) -> String {
+        let body: String = sqlx::query_scalar(
+            "select body from email_outbox where to_address = lower(trim($1))
+             order by id desc limit 1",
+        )
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await
+        .expect("a registration e-mail");
+        confirmation_code_in(&body).unwrap_or_else(|| panic!("no code in {body}"))
+    }
+
+    pub async fn confirm_registration(&self, email: &str, code: &str) -> Reply {
+        self.post(
+            "/api/register/confirm",
+            &[("email", email), ("code", code)],
+            None,
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
@@ -483,4 +518,10 @@ pub async fn everyone_told(pool: &PgPool) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// The confirmation code a registration e-mail carries (`Mã xác nhận: K7P4-X9QM`).
+pub fn confirmation_code_in(body: &str) -> Option<String> {
+    let (_, rest) = body.split_once("Mã xác nhận: ")?;
+    Some(rest.chars().take(9).collect())
 }
