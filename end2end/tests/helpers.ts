@@ -40,7 +40,8 @@ export async function signIn(page: Page, email: string, password: string, next?:
  * SMTP keeps every e-mail it sends.
  */
 export async function registrationCode(browser: Browser, email: string): Promise<string> {
-  const context = await browser.newContext();
+  // The administrator's own browser, with JavaScript (the journey's may have it turned off).
+  const context = await browser.newContext({ javaScriptEnabled: true });
   const admin = await context.newPage();
   await signIn(admin, DEMO.admin, DEMO_PASSWORD);
   await expect(admin.getByTestId("signed-in-name")).toBeVisible();

@@ -106,12 +106,40 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
             <p data-testid="confirm-intro">{lang.t(Msg::ConfirmRegistrationIntro)}</p>
             <ErrorSummary error />
             <ActionForm action=confirm attr:novalidate=true attr:class="form">
-                <TextField name="email" label=Msg::Email kind="email" autocomplete="email" value=email error />
-                <TextField name="code" label=Msg::ConfirmationCode autocomplete="one-time-code" error />
+                <FreshField name="email" label=Msg::Email kind="email" autocomplete="email" value=email error />
+                <FreshField name="code" label=Msg::ConfirmationCode kind="text" autocomplete="one-time-code" value=String::new() error />
                 <button type="submit" class="button">{lang.t(Msg::ConfirmRegistrationSubmit)}</button>
             </ActionForm>
             <p><a href="/register">{lang.t(Msg::RegisterTitle)}</a></p>
         </div>
+    }
+}
+
+/// A text box whose current value, not only its initial one, is set when the page is built in
+/// the browser. The page follows the registration form without a reload, and the browser kept
+/// what was typed into that form's boxes in this one's (the e-mail box showed the full name).
+#[component]
+fn FreshField(
+    name: &'static str,
+    label: Msg,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: String,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    view! {
+        <crate::components::FieldShell name id_prefix="" label hint=None error control=move |id, described_by, invalid| view! {
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value.clone()
+                prop:value=value.clone()
+                autocomplete=autocomplete
+                aria-invalid=move || invalid.get().then_some("true")
+                aria-describedby=described_by
+            />
+        }.into_any() />
     }
 }
 
