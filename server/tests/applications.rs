@@ -162,6 +162,29 @@ async fn ready_applicant(f: &Fixture, email: &str, national_id: &str) -> String 
     cookie
 }
 
+/// Uploads a supporting document of `kind` to the applicant's application in `round`, in place
+/// of the document `replaces` when given.
+async fn upload_document(
+    app: &TestApp,
+    cookie: &str,
+    round: &str,
+    kind: &str,
+    file: (&str, &[u8]),
+    replaces: Option<&str>,
+) -> Reply {
+    let mut fields = vec![("round_id", round), ("kind", kind)];
+    if let Some(replaces) = replaces {
+        fields.push(("replaces", replaces));
+    }
+    app.post_multipart(
+        "/api/applications/upload_document",
+        &fields,
+        file,
+        Some(cookie),
+    )
+    .await
+}
+
 /// E-mails about applications (not the codes that confirmed the applicants' registrations).
 async fn application_emails(pool: &PgPool) -> i64 {
     sqlx::query_scalar("select count(*) from email_outbox where body not like '%Mã xác nhận: %'")
@@ -480,18 +503,8 @@ async fn documents_are_judged_by_content_and_replacing_a_submitted_one_keeps_the
     let upload = |name: &'static str, bytes: Vec<u8>, replaces: Option<String>| {
         let (app, cookie, round) = (&f.app, cookie.clone(), f.round.to_string());
         async move {
-            let mut fields = vec![("round_id", round.as_str()), ("kind", "degree")];
-            let replaces = replaces.unwrap_or_default();
-            if !replaces.is_empty() {
-                fields.push(("replaces", replaces.as_str()));
-            }
-            app.post_multipart(
-                "/api/applications/upload_document",
-                &fields,
-                (name, &bytes),
-                Some(&cookie),
-            )
-            .await
+            let file = (name, bytes.as_slice());
+            upload_document(app, &cookie, &round, "degree", file, replaces.as_deref()).await
         }
     };
     // A PDF named .png is a PDF; a web page named .pdf is refused.
@@ -593,18 +606,8 @@ async fn document_limits_hold_under_concurrency_and_removed_files_are_bounded(po
     let upload = |bytes: Vec<u8>, replaces: Option<String>| {
         let (app, cookie, round) = (app.clone(), cookie.clone(), round.clone());
         async move {
-            let mut fields = vec![("round_id", round.as_str()), ("kind", "other")];
-            let replaces = replaces.unwrap_or_default();
-            if !replaces.is_empty() {
-                fields.push(("replaces", replaces.as_str()));
-            }
-            app.post_multipart(
-                "/api/applications/upload_document",
-                &fields,
-                ("scan.pdf", &bytes),
-                Some(&cookie),
-            )
-            .await
+            let file = ("scan.pdf", bytes.as_slice());
+            upload_document(&app, &cookie, &round, "other", file, replaces.as_deref()).await
         }
     };
     let pdf = |n: usize, size: usize| {
