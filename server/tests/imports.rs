@@ -8,7 +8,6 @@ use app::accounts::types::Role;
 use common::{count, refusal, refused, Reply, TestApp};
 use http::StatusCode;
 use sqlx::PgPool;
-use std::io::Write;
 
 const HEADER: &str = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score";
 
@@ -69,11 +68,7 @@ async fn still_healthy(app: &TestApp) {
 async fn a_sheet_declaring_the_last_cell_of_the_grid_is_refused(pool: PgPool) {
     let (app, hr, round) = setup(&pool).await;
     // Two cells, A1 and XFD1048576: read as a dense grid, 17 billion cells.
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, "code").unwrap();
-    sheet.write_string(1_048_575, 16_383, "x").unwrap();
-    let bomb = workbook.save_to_buffer().unwrap();
+    let bomb = common::hostile::xlsx_with_the_last_cell();
     assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
 
     let reply = import_file(&app, &hr, &round, ("vi-tri.xlsx", &bomb)).await;
@@ -100,17 +95,7 @@ async fn a_sheet_declaring_the_last_cell_of_the_grid_is_refused(pool: PgPool) {
 async fn an_archive_inflating_past_its_bound_is_refused(pool: PgPool) {
     let (app, hr, round) = setup(&pool).await;
     // 65 MB of one repeated cell, compressed to well under the 5 MB upload limit.
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    writer
-        .start_file("xl/worksheets/sheet1.xml", options)
-        .unwrap();
-    let cell = b"<c t=\"inlineStr\"><is><t>x</t></is></c>";
-    for _ in 0..(65 * 1024 * 1024 / cell.len() + 1) {
-        writer.write_all(cell).unwrap();
-    }
-    let bomb = writer.finish().unwrap().into_inner();
+    let bomb = common::hostile::xlsx_inflating_to(65);
     assert!(bomb.len() < 5 * 1024 * 1024, "{} bytes", bomb.len());
 
     let reply = import_file(&app, &hr, &round, ("vi-tri.xlsx", &bomb)).await;

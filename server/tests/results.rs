@@ -43,21 +43,7 @@ async fn setup(pool: &PgPool, address: &'static str) -> Fixture {
     app::rounds::repo::ensure_builtin_rule_sets(pool)
         .await
         .unwrap();
-    let settings = HttpSettings {
-        public_origin: None,
-        secure_cookies: false,
-        trust_proxy: true,
-        session_idle_minutes: 60,
-        clock: Clock::fixed(NOW),
-    };
-    let app = TestApp {
-        router: router(
-            pool.clone(),
-            LeptosOptions::builder().output_name("portal").build(),
-            settings,
-        ),
-        pool: pool.clone(),
-    };
+    let app = process(pool);
     let hr = staff(&app, "ns@example.vn", &[Role::HrOfficer]).await;
     let (round, unit) = common::round_with_unit(pool, "marking").await;
     let position: Uuid = sqlx::query_scalar(
@@ -268,8 +254,9 @@ async fn lookup_code(f: &Fixture, n: i32) -> String {
     .unwrap()
 }
 
-/// A second server process on the same database, behind the same proxy and clock.
-fn second_process(f: &Fixture) -> TestApp {
+/// A server process on `pool` behind a trusted proxy (so a test may say which address it calls
+/// from), whose clock reads NOW; a test may start a second one on the same database.
+fn process(pool: &PgPool) -> TestApp {
     let settings = HttpSettings {
         public_origin: None,
         secure_cookies: false,
@@ -279,11 +266,11 @@ fn second_process(f: &Fixture) -> TestApp {
     };
     TestApp {
         router: router(
-            f.pool.clone(),
+            pool.clone(),
             LeptosOptions::builder().output_name("portal").build(),
             settings,
         ),
-        pool: f.pool.clone(),
+        pool: pool.clone(),
     }
 }
 
@@ -1261,7 +1248,7 @@ async fn lookups_from_one_address_are_limited_to_twenty_a_minute_across_processe
     decode(&f).await;
     compute_and_publish(&f).await;
     let code = lookup_code(&f, 1).await;
-    let other = second_process(&f);
+    let other = process(&f.pool);
 
     // Twenty at once, half through each process: all answered.
     let mut at_once = tokio::task::JoinSet::new();
