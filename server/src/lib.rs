@@ -4,8 +4,8 @@
 pub mod backup;
 pub mod config;
 pub mod demo_applications;
-pub mod demo_marking;
 pub mod demo_rounds;
+pub mod demo_stage2;
 pub mod embedded_db;
 pub mod http;
 pub mod mailer;

@@ -41,7 +41,7 @@ pub async fn seed_demo(pool: &PgPool, config: &Config) -> Result<bool> {
     if let Some(hr) = hr {
         crate::demo_rounds::seed(pool, hr).await?;
         crate::demo_applications::seed(pool, &hash, hr).await?;
-        crate::demo_marking::seed(pool, &hash, hr).await?;
+        crate::demo_stage2::seed(pool, &hash, hr).await?;
     }
     Ok(true)
 }

@@ -27,7 +27,7 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
     // The demo accounts (the applicants behind the demo applications aside).
     let roles: Vec<String> = sqlx::query_scalar(
         "select r.role from user_roles r join users u on u.id = r.user_id
-         where u.email not like 'ungvien%' and u.email not like 'thisinh.gd%'
+         where u.email not like 'ungvien%' and u.email not like 'thisinh.%'
          order by r.role",
     )
     .fetch_all(&pool)
@@ -65,7 +65,11 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
     let rounds = app::rounds::repo::round_summaries(&pool, false, None)
         .await
         .unwrap();
-    assert_eq!(rounds.len(), 3, "open, in marking, finished");
+    assert_eq!(
+        rounds.len(),
+        5,
+        "open, in marking, decoded, published, finished"
+    );
     let open = &rounds[0];
     assert_eq!(open.status, app::rounds::status::RoundStatus::Open);
     assert!(
@@ -134,7 +138,7 @@ async fn seeds_a_round_ready_for_marking(pool: PgPool) {
     seed_demo(&pool, &config(&[])).await.unwrap();
     let round_id: uuid::Uuid =
         sqlx::query_scalar("select id from rounds where status = 'marking' and name = $1")
-            .bind(server::demo_marking::ROUND_NAME)
+            .bind(server::demo_stage2::ROUNDS[0].name)
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -189,7 +193,14 @@ async fn seeds_a_round_ready_for_marking(pool: PgPool) {
     }
 
     // Started by the chair, nothing marked yet.
-    assert_eq!(common::count(&pool, "marks").await, 0);
+    let marks: i64 = sqlx::query_scalar(
+        "select count(*) from marks m join papers p on p.id = m.paper_id where p.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(marks, 0);
     let started: Vec<String> = sqlx::query_scalar(
         "select u.email from marking_stages s join users u on u.id = s.started_by
          where s.round_id = $1 and s.stage = 2 and s.locked_at is null",
@@ -233,4 +244,114 @@ async fn seeds_a_round_ready_for_marking(pool: PgPool) {
             ("marker", "chamthi@demo.example"),
         ]
     );
+}
+
+/// The round whose marks are decoded and the round whose results are published, each through
+/// the functions the chair's and HR's buttons call.
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_a_decoded_round_and_a_published_one_with_appeals_open(pool: PgPool) {
+    use server::demo_stage2::{Reached, ROUNDS};
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
+    seed_demo(&pool, &config(&[])).await.unwrap();
+    let round = |reached: Reached| {
+        let demo = ROUNDS.iter().find(|r| r.reached == reached).unwrap();
+        let pool = pool.clone();
+        async move {
+            let id: uuid::Uuid = sqlx::query_scalar("select id from rounds where name = $1")
+                .bind(demo.name)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            (id, demo)
+        }
+    };
+
+    // Decoded: ten marks entered, locked and decoded; five scores; no result yet.
+    let (decoded, demo) = round(Reached::Decoded).await;
+    let (marks, locked, scores, versions, status): (i64, bool, Vec<(String, i32)>, i64, String) =
+        sqlx::query_as(
+            "select (select count(*) from marks m join papers p on p.id = m.paper_id
+                     where p.round_id = r.id),
+                    (select locked_at is not null and decoded_at is not null
+                     from marking_stages where round_id = r.id and stage = 2),
+                    (select array_agg(a.full_name || ':' || s.score order by s.score)
+                     from stage2_scores s join applications a on a.id = s.application_id
+                     where s.round_id = r.id),
+                    (select count(*) from result_versions where round_id = r.id),
+                    r.status
+             from rounds r where r.id = $1",
+        )
+        .bind(decoded)
+        .fetch_one(&pool)
+        .await
+        .map(|(m, l, s, v, st): (i64, bool, Vec<String>, i64, String)| {
+            let s = s
+                .iter()
+                .map(|x| {
+                    let (n, v) = x.split_once(':').unwrap();
+                    (n.to_string(), v.parse().unwrap())
+                })
+                .collect();
+            (m, l, s, v, st)
+        })
+        .unwrap();
+    assert_eq!(marks, 14, "5 written papers and 2 interviews, twice each");
+    assert!(locked);
+    assert_eq!(versions, 0);
+    assert_eq!(status, "results");
+    // Agreed marks count as their average; the combined position weighs written 60 %.
+    assert_eq!(
+        scores,
+        [
+            ("Bùi Văn Nam".to_string(), 5550),
+            ("Đặng Thị Mai".to_string(), 7100),
+            ("Trịnh Văn Phúc".to_string(), 7130),
+            ("Lý Thị Quỳnh".to_string(), 7190),
+            ("Ngô Thị Lan Anh".to_string(), 7600),
+        ]
+    );
+    assert!(demo.emails.starts_with("thisinh."));
+
+    // Published: version 1, published yesterday, its digest the canonical text's; the
+    // candidates can still appeal (the window runs five working days).
+    let (published, _) = round(Reached::Published).await;
+    let (status, digest, canonical, published_at): (String, String, String, time::OffsetDateTime) =
+        sqlx::query_as(
+            "select r.status, v.digest, v.canonical, v.published_at
+             from rounds r join result_versions v on v.round_id = r.id
+             where r.id = $1 and v.status = 'published' and v.version = 1",
+        )
+        .bind(published)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "published");
+    assert_eq!(app::results::service::digest(&canonical), digest);
+    let snapshot: app::results::snapshot::Snapshot = serde_json::from_str(&canonical).unwrap();
+    let winners: Vec<&str> = snapshot
+        .positions
+        .iter()
+        .flat_map(|p| p.candidates.iter())
+        .filter(|c| c.outcome == "selected")
+        .filter_map(|c| c.full_name.as_deref())
+        .collect();
+    assert_eq!(winners, ["Lưu Thị Sen", "Kiều Thị Nga"]);
+    let now = time::OffsetDateTime::now_utc();
+    assert!(published_at < now);
+    assert!(app::appeals::rules::filing_deadline(published_at, 5) > now);
+    // Every candidate was told; the e-mails are in the outbox, not printed at start.
+    let (told, pending): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where e.kind = 'result_published'),
+                (select count(*) from email_outbox
+                 where status = 'pending' and to_address like 'thisinh.tc%')
+         from application_events e join applications a on a.id = e.application_id
+         where a.round_id = $1",
+    )
+    .bind(published)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((told, pending), (6, 0));
 }

@@ -16,6 +16,7 @@ use crate::scheduling::allocation::format_candidate_number;
 use crate::scoring::marks::Mark;
 use crate::server_support::{now, pool};
 use sha2::{Digest, Sha256};
+use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 use time::OffsetDateTime;
@@ -59,13 +60,13 @@ struct Round {
     params: RuleParams,
 }
 
-async fn round(round_id: Uuid) -> Result<Round, AppError> {
+async fn round(pool: &PgPool, round_id: Uuid) -> Result<Round, AppError> {
     let row = sqlx::query!(
         "select r.name, r.authority, r.candidate_prefix, rs.params
          from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1",
         round_id
     )
-    .fetch_optional(&pool()?)
+    .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(Round {
@@ -78,16 +79,16 @@ async fn round(round_id: Uuid) -> Result<Round, AppError> {
 
 /// Ranks every position of the round from what the database holds now.
 async fn compute(
+    pool: &PgPool,
     round_id: Uuid,
     round: &Round,
     version: u32,
     at: OffsetDateTime,
 ) -> Result<Snapshot, AppError> {
-    let pool = pool()?;
-    let positions = crate::scoring::repo::positions(&pool, round_id).await?;
-    let candidates = repo::candidates(&pool, round_id).await?;
-    let units = repo::units(&pool, round_id).await?;
-    let decisions = repo::decisions(&pool, round_id).await?;
+    let positions = crate::scoring::repo::positions(pool, round_id).await?;
+    let candidates = repo::candidates(pool, round_id).await?;
+    let units = repo::units(pool, round_id).await?;
+    let decisions = repo::decisions(pool, round_id).await?;
     let points: HashMap<&str, u16> = round
         .params
         .priority_categories
@@ -225,8 +226,8 @@ fn version_info(v: &repo::VersionRow) -> VersionInfo {
 
 pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
     let c = caller(round_id).await?;
-    let round = round(round_id).await?;
     let pool = pool()?;
+    let round = round(&pool, round_id).await?;
     let versions = repo::versions(&pool, round_id).await?;
     let open = versions
         .iter()
@@ -300,8 +301,18 @@ pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
     if !c.hr {
         return Err(AppError::Forbidden);
     }
-    let round = round(round_id).await?;
-    let pool = pool()?;
+    draft(&pool()?, round_id, c.id, now()).await
+}
+
+/// Computes the next version as a draft from the decoded marks (the demo seed uses it too):
+/// refused before decoding and while an appeal is open. Returns the version's number.
+pub async fn draft(
+    pool: &PgPool,
+    round_id: Uuid,
+    actor: Uuid,
+    at: OffsetDateTime,
+) -> Result<u32, AppError> {
+    let round = round(pool, round_id).await?;
     let mut tx = pool.begin().await?;
     // One computation at a time per round; marks cannot change any more (decoded after lock).
     sqlx::query!("select id from rounds where id = $1 for update", round_id)
@@ -319,10 +330,9 @@ pub async fn compute_results(round_id: Uuid) -> Result<u32, AppError> {
     }
     crate::appeals::service::pending(&mut tx, round_id, "compute").await?;
     let version = repo::next_version(&mut tx, round_id).await?;
-    let at = now();
-    let snapshot = compute(round_id, &round, version as u32, at).await?;
+    let snapshot = compute(pool, round_id, &round, version as u32, at).await?;
     let text = canonical(&snapshot).map_err(AppError::internal)?;
-    repo::save_draft(&mut tx, round_id, version, &text, &digest(&text), c.id, at).await?;
+    repo::save_draft(&mut tx, round_id, version, &text, &digest(&text), actor, at).await?;
     tx.commit().await?;
     Ok(version as u32)
 }
@@ -339,8 +349,8 @@ pub async fn record_tie_decision(
     if !c.hr {
         return Err(AppError::Forbidden);
     }
-    let round = round(round_id).await?;
     let pool = pool()?;
+    let round = round(&pool, round_id).await?;
     let mut errors = Vec::new();
     let decided_by = decided_by.trim();
     if decided_by.is_empty() || decided_by.chars().count() > 200 {
@@ -470,7 +480,27 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     let pool = pool()?;
-    let text = repo::canonical(&pool, version_id)
+    publish_version(&pool, round_id, version_id, c.id, now()).await?;
+    // Tell them now, without keeping HR waiting; what this leaves (the process stopping) every
+    // process's mailer task delivers within seconds.
+    tokio::spawn(async move {
+        if let Err(err) = crate::applications::repo::deliver_all_queued_notices(&pool).await {
+            tracing::warn!(error = %err, "could not deliver the publication's notices yet");
+        }
+    });
+    Ok(())
+}
+
+/// Publishes an approved version (the demo seed uses it too): it becomes the public result,
+/// and each candidate whose line changed (everyone, the first time) gets a notice queued.
+pub async fn publish_version(
+    pool: &PgPool,
+    round_id: Uuid,
+    version_id: Uuid,
+    actor: Uuid,
+    at: OffsetDateTime,
+) -> Result<(), AppError> {
+    let text = repo::canonical(pool, version_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
@@ -480,8 +510,8 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     crate::appeals::service::pending(&mut tx, round_id, "publish").await?;
     // A later version (after appeals) is told to those whose line changed; the first to all.
-    let previous = match repo::published(&pool, round_id).await? {
-        Some((_, version, _, _)) => repo::published_canonical(&pool, round_id, version)
+    let previous = match repo::published(pool, round_id).await? {
+        Some((_, version, _, _)) => repo::published_canonical(pool, round_id, version)
             .await?
             .map(|text| serde_json::from_str::<Snapshot>(&text))
             .transpose()
@@ -494,8 +524,7 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
             .map(|c| c.number)
             .collect()
     });
-    let at = now();
-    if !repo::publish(&mut tx, round_id, version_id, c.id, at).await? {
+    if !repo::publish(&mut tx, round_id, version_id, actor, at).await? {
         return Err(AppError::field("publish", Msg::ErrNotApproved));
     }
     let outcomes: HashMap<&str, &snapshot::CandidateResult> = snapshot
@@ -527,18 +556,11 @@ pub async fn publish(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
         &mut tx,
         EventKind::ResultPublished,
         &told,
-        Some(c.id),
+        Some(actor),
     )
     .await?;
     tx.commit().await?;
     forget(round_id);
-    // Tell them now, without keeping HR waiting; what this leaves (the process stopping) every
-    // process's mailer task delivers within seconds.
-    tokio::spawn(async move {
-        if let Err(err) = crate::applications::repo::deliver_all_queued_notices(&pool).await {
-            tracing::warn!(error = %err, "could not deliver the publication's notices yet");
-        }
-    });
     Ok(())
 }
 

@@ -482,7 +482,7 @@ pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {
     let can_lock = is_chair
         && stage.started_at.is_some()
         && stage.locked_at.is_none()
-        && ready_to_lock(&mut conn, &c, round_id, &positions).await?;
+        && ready_to_lock(&mut conn, &c.params, round_id, &positions).await?;
     let decoded = if stage.decoded_at.is_some() {
         repo::decoded(&pool, round_id)
             .await?

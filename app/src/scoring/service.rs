@@ -5,6 +5,7 @@
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
 use crate::rounds::positions::{ImportProblems, Stage2Format};
+use crate::rounds::rules::RuleParams;
 use crate::scheduling::allocation::format_candidate_number;
 use crate::scoring::api::{caller, chair, hr, hr_or_chair, scale, Caller};
 use crate::scoring::marks::{Mark, Scale};
@@ -468,18 +469,18 @@ pub async fn make_papers(
 /// True when every paper has its final mark and no sheet is mismatched.
 pub(crate) async fn ready_to_lock(
     conn: &mut PgConnection,
-    c: &Caller,
+    params: &RuleParams,
     round_id: Uuid,
     positions: &[PositionRow],
 ) -> Result<bool, sqlx::Error> {
     let papers = repo::paper_marks(conn, round_id, None).await?;
     let mismatches = repo::mismatches(conn, round_id).await?;
-    let tolerance = c.params.double_marking_tolerance_percent;
+    let tolerance = params.double_marking_tolerance_percent;
     Ok(!papers.is_empty()
         && mismatches.is_empty()
         && states(
             &papers,
-            &scales(positions, c.params.mark_step_hundredths),
+            &scales(positions, params.mark_step_hundredths),
             tolerance,
         )
         .all(|(_, s)| s.final_mark().is_some()))
@@ -488,45 +489,75 @@ pub(crate) async fn ready_to_lock(
 pub async fn lock_marking(round_id: Uuid) -> Result<(), AppError> {
     let c = caller(round_id, chair).await?;
     let pool = pool()?;
-    let positions = repo::positions(&pool, round_id).await?;
     let mut tx = pool.begin().await?;
-    let stage = repo::stage_for_update(&mut tx, round_id, 2).await?;
+    lock_papers(&mut tx, &pool, round_id, &c.params, c.id(), now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Locks stage 2's marks inside the caller's transaction (the demo seed uses it too): refused
+/// before marking started, once locked, and while a paper lacks its final mark or a sheet is
+/// mismatched.
+pub async fn lock_papers(
+    tx: &mut PgConnection,
+    pool: &sqlx::PgPool,
+    round_id: Uuid,
+    params: &RuleParams,
+    actor: Uuid,
+    at: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let positions = repo::positions(pool, round_id).await?;
+    let stage = repo::stage_for_update(&mut *tx, round_id, 2).await?;
     if stage.started_at.is_none() {
         return Err(AppError::field("lock", Msg::ErrMarkingNotStarted));
     }
     if stage.locked_at.is_some() {
         return Err(AppError::field("lock", Msg::ErrMarkingLocked));
     }
-    if !ready_to_lock(&mut tx, &c, round_id, &positions).await? {
+    if !ready_to_lock(&mut *tx, params, round_id, &positions).await? {
         return Err(AppError::field("lock", Msg::ErrLockBlocked));
     }
-    let at = now();
-    repo::set_stage_time(&mut tx, round_id, 2, "locked", at, c.id()).await?;
-    repo::audit(&mut tx, c.id(), at, lifecycle(round_id, "locked")).await?;
-    tx.commit().await?;
+    repo::set_stage_time(&mut *tx, round_id, 2, "locked", at, actor).await?;
+    repo::audit(&mut *tx, actor, at, lifecycle(round_id, "locked")).await?;
     Ok(())
 }
 
 pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
     let c = caller(round_id, chair).await?;
     let pool = pool()?;
-    let positions = repo::positions(&pool, round_id).await?;
     let mut tx = pool.begin().await?;
-    let stage = repo::stage_for_update(&mut tx, round_id, 2).await?;
+    let decoded = decode_papers(&mut tx, &pool, round_id, &c.params, c.id(), now()).await?;
+    tx.commit().await?;
+    Ok(decoded)
+}
+
+/// Decodes the locked marks inside the caller's transaction (the demo seed uses it too): each
+/// paper's final mark goes to its owner, and each candidate's stage-2 score is saved. Returns
+/// how many candidates got a score (none when already decoded).
+pub async fn decode_papers(
+    tx: &mut PgConnection,
+    pool: &sqlx::PgPool,
+    round_id: Uuid,
+    params: &RuleParams,
+    actor: Uuid,
+    at: time::OffsetDateTime,
+) -> Result<usize, AppError> {
+    let positions = repo::positions(pool, round_id).await?;
+    let stage = repo::stage_for_update(&mut *tx, round_id, 2).await?;
     if stage.locked_at.is_none() {
         return Err(AppError::field("decode", Msg::ErrNotLocked));
     }
     if stage.decoded_at.is_some() {
         return Ok(0);
     }
-    let papers = repo::paper_marks(&mut tx, round_id, None).await?;
-    let owners: HashMap<Uuid, Uuid> = repo::identities(&mut tx, round_id)
+    let papers = repo::paper_marks(&mut *tx, round_id, None).await?;
+    let owners: HashMap<Uuid, Uuid> = repo::identities(&mut *tx, round_id)
         .await?
         .into_iter()
         .map(|i| (i.paper_id, i.application_id))
         .collect();
-    let tolerance = c.params.double_marking_tolerance_percent;
-    let scale_of = scales(&positions, c.params.mark_step_hundredths);
+    let tolerance = params.double_marking_tolerance_percent;
+    let scale_of = scales(&positions, params.mark_step_hundredths);
     // application → (position, written, panel)
     let mut parts: HashMap<Uuid, (Uuid, Option<Mark>, Option<Mark>)> = HashMap::new();
     for (paper, state) in states(&papers, &scale_of, tolerance) {
@@ -548,7 +579,7 @@ pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
                 p.id,
                 (
                     format_of(p),
-                    scale(p.max_score, c.params.mark_step_hundredths),
+                    scale(p.max_score, params.mark_step_hundredths),
                 ),
             )
         })
@@ -566,13 +597,12 @@ pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
         })
         .collect();
     rows.sort_by_key(|r| r.application_id);
-    let at = now();
-    repo::save_scores(&mut tx, round_id, &rows, at).await?;
-    repo::set_stage_time(&mut tx, round_id, 2, "decoded", at, c.id()).await?;
+    repo::save_scores(&mut *tx, round_id, &rows, at).await?;
+    repo::set_stage_time(&mut *tx, round_id, 2, "decoded", at, actor).await?;
     let count = rows.len().to_string();
     repo::audit(
-        &mut tx,
-        c.id(),
+        &mut *tx,
+        actor,
         at,
         AuditEntry {
             reason: Some(&count),
@@ -580,6 +610,5 @@ pub async fn decode(round_id: Uuid) -> Result<usize, AppError> {
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(rows.len())
 }
