@@ -1,10 +1,17 @@
 import { test, expect, Browser, Page } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn } from "./helpers";
 
-// The demo round in marking (seeded): GD-VT is a written paper marked by chamthi and
-// chamthi2; GD-KH has a written paper (same two markers) and an interview panel (chamthi2 and
-// chamthi3). Clerks: nhansu and chamthi3.
+// Each journey starts from a demo round of its own (server/src/demo_stage2.rs), so that any
+// one of them runs alone and in any order. In each, the written-only position (…-VT) is marked
+// by chamthi and chamthi2; the combined one (…-KH) has a written paper (same two markers) and
+// an interview panel (chamthi2 and chamthi3). Clerks: nhansu and chamthi3. The chair:
+// truongban.
+/** In marking, no mark entered yet. */
 const ROUND = "Kỳ thi tuyển công chức Sở Giáo dục và Đào tạo tỉnh Nghệ An năm 2026";
+/** Marked, locked and decoded: the written-only position's marks are 71, 55,5 and 76. */
+const DECODED = "Kỳ thi tuyển công chức Sở Y tế tỉnh Nghệ An năm 2026";
+/** Version 1 of the results published yesterday; the appeal window is open. */
+const PUBLISHED = "Kỳ thi tuyển công chức Sở Tài chính tỉnh Nghệ An năm 2026";
 
 async function as(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -197,25 +204,27 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
 
 test("HR computes the results, the chair approves, HR publishes, and anyone verifies and looks up", async ({ browser }) => {
   test.setTimeout(180_000);
-  // HR computes a draft from the decoded marks (the journey above locked and decoded them).
+  // HR computes a draft from the decoded marks.
   const hr = await as(browser, DEMO.hr);
   await hr.goto("/hr/rounds");
-  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByRole("link", { name: DECODED }).click();
   await hr.getByTestId("results-link").click();
   await hydrated(hr);
   await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
   await expect(hr.getByTestId("version-status")).toHaveText("Bản nháp");
   // Every position in brief; one opens for review at a time.
-  await expect(hr.getByTestId("positions-overview").locator('tr[data-position="GD-VT"]')).toContainText("1");
-  await hr.getByTestId("positions-overview").getByRole("link", { name: "GD-VT" }).click();
-  const vt = hr.locator('section[data-position="GD-VT"]');
+  await expect(hr.getByTestId("positions-overview").locator('tr[data-position="YT-VT"]')).toContainText("1");
+  await hr.getByTestId("positions-overview").getByRole("link", { name: "YT-VT" }).click();
+  const vt = hr.locator('section[data-position="YT-VT"]');
   await expect(vt.getByTestId("position-counts")).toContainText("Trúng tuyển: 1");
-  // Codes were random, so whose paper got the chair's 76 differs from run to run.
+  // HR reviews every candidate by name; the best written mark, 76, wins.
   const winner = vt.getByTestId("result-candidates").locator("tbody tr").first();
   await expect(winner).toContainText("Trúng tuyển");
   await expect(winner).toContainText("76");
+  const winnerName = "Ngô Thị Lan Anh";
+  await expect(winner.locator("td").nth(2)).toHaveText(winnerName);
+  await expect(vt.getByTestId("result-candidates")).toContainText("Đặng Thị Mai");
   const number = (await winner.getAttribute("data-number")) ?? "";
-  const winnerName = (await winner.locator("td").nth(2).textContent()) ?? "";
   const digest = (await hr.getByTestId("draft-digest").textContent()) ?? "";
   await expectAccessible(hr, "draft results");
   expect(digest).toMatch(/^[0-9a-f]{64}$/);
@@ -223,7 +232,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   // The chair approves exactly this draft.
   const chair = await as(browser, DEMO.chair);
   await chair.goto("/board");
-  await chair.getByTestId("chaired-rounds").getByRole("link", { name: ROUND }).click();
+  await chair.getByTestId("chaired-rounds").getByRole("link", { name: DECODED }).click();
   await chair.getByTestId("results-page-link").click();
   await hydrated(chair);
   await expect(chair.getByTestId("draft-digest")).toHaveText(digest);
@@ -244,15 +253,18 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await visitor.goto(hr.url().replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1"));
   await expect(visitor.getByTestId("digest")).toHaveText(digest);
   // Every position with its winners; each position's full list on a page of its own.
-  await expect(visitor.getByTestId("positions").locator('tr[data-position="GD-VT"]')).toContainText(winnerName);
+  await expect(visitor.getByTestId("positions").locator('tr[data-position="YT-VT"]')).toContainText(winnerName);
   await expectAccessible(visitor, "public results");
-  await visitor.getByTestId("positions").getByRole("link", { name: "GD-VT" }).click();
+  await visitor.getByTestId("positions").getByRole("link", { name: "YT-VT" }).click();
   await expect(visitor.getByTestId("digest")).toHaveText(digest);
-  const selected = visitor.locator('section[data-position="GD-VT"]').getByTestId("selected-list").locator("tbody tr").first();
+  const list = visitor.locator('section[data-position="YT-VT"]');
+  const selected = list.getByTestId("selected-list").locator("tbody tr").first();
   await expect(selected).toContainText(winnerName);
   await expectAccessible(visitor, "public list of a position");
   // The list shows everyone's scores by number, the winners' names only, and no one's birth date.
-  await expect(visitor.locator('section[data-position="GD-VT"]')).not.toContainText(/\d{2}\/\d{2}\/\d{4}/);
+  await expect(list.getByTestId("reserve-list")).toContainText("71");
+  await expect(list).not.toContainText("Đặng Thị Mai");
+  await expect(list).not.toContainText(/\d{2}\/\d{2}\/\d{4}/);
   await visitor.goBack();
   const file = await visitor.request.get((await visitor.getByTestId("canonical-link").getAttribute("href")) ?? "");
   const { createHash } = await import("node:crypto");
@@ -265,15 +277,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   // The winner finds their personal lookup code on their application page (it is on their
   // admission ticket too) and looks themselves up with it, without JavaScript; the public
   // files hold no such code.
-  const accounts: Record<string, string> = {
-    "Nguyễn Thị Hà": "thisinh.gd01@demo.example",
-    "Trần Văn Khoa": "thisinh.gd02@demo.example",
-    "Lê Thị Thu Trang": "thisinh.gd03@demo.example",
-    "Phan Văn Lộc": "thisinh.gd04@demo.example",
-    "Cao Thị Yến": "thisinh.gd05@demo.example",
-    "Hoàng Văn Sơn": "thisinh.gd06@demo.example",
-  };
-  const own = await as(browser, accounts[winnerName.trim()]);
+  const own = await as(browser, "thisinh.yt03@demo.example");
   await own.goto("/applications");
   const code = ((await own.getByTestId("application-lookup-code").first().textContent()) ?? "").trim();
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -293,7 +297,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   // After publication: a winner does not complete the dossier; the next reserve takes the place.
   await hr.reload();
   await hydrated(hr);
-  const kh = hr.getByTestId("winners").locator("tr", { hasText: "GD-KH" }).first();
+  const kh = hr.getByTestId("winners").locator("tr", { hasText: "YT-KH" }).first();
   const khWinner = (await kh.getAttribute("data-number")) ?? "";
   await kh.getByLabel("Lý do").fill("Không nộp hồ sơ trong 15 ngày");
   await kh.getByRole("button", { name: "Không hoàn thiện" }).click();
@@ -303,7 +307,7 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await expectAccessible(hr, "winners' dossiers");
 
   // The candidate was told in the portal.
-  const candidate = await as(browser, "thisinh.gd01@demo.example");
+  const candidate = await as(browser, "thisinh.yt01@demo.example");
   await candidate.goto("/applications");
   await expect(candidate.locator("main")).toContainText("Đã công bố kết quả tuyển dụng");
   await expectAccessible(candidate, "applicant home with results");
@@ -311,24 +315,24 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
 
 test("a candidate appeals against the written paper, two re-markers mark it blind, the chair answers, and version 2 shows what changed", async ({ browser }) => {
   test.setTimeout(240_000);
-  // The GD-VT candidates (written paper only) and their demo accounts.
+  // The TC-VT candidates (written paper only) and their demo accounts.
   const accounts: Record<string, string> = {
-    "Nguyễn Thị Hà": "thisinh.gd01@demo.example",
-    "Trần Văn Khoa": "thisinh.gd02@demo.example",
-    "Lê Thị Thu Trang": "thisinh.gd03@demo.example",
+    "Vương Thị Hạnh": "thisinh.tc01@demo.example",
+    "Tạ Văn Hùng": "thisinh.tc02@demo.example",
+    "Kiều Thị Nga": "thisinh.tc03@demo.example",
   };
   const hr = await as(browser, DEMO.hr);
   await hr.goto("/hr/rounds");
-  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByRole("link", { name: PUBLISHED }).click();
   await hr.getByTestId("results-link").click();
   await hydrated(hr);
   const resultsUrl = hr.url();
-  // The reserve candidate of GD-VT appeals (the journey above published version 1).
+  // The first reserve candidate of TC-VT appeals against version 1.
   const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   const publicUrl = resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1");
-  await visitor.goto(`${publicUrl}/positions/GD-VT`);
+  await visitor.goto(`${publicUrl}/positions/TC-VT`);
   await expect(visitor.getByTestId("version-number")).toHaveText("1");
-  const vt = visitor.locator('section[data-position="GD-VT"]');
+  const vt = visitor.locator('section[data-position="TC-VT"]');
   const winnerName = ((await vt.getByTestId("selected-list").locator("tbody tr").first().locator("td").nth(2).textContent()) ?? "").trim();
   const reserveRow = vt.getByTestId("reserve-list").locator("tbody tr").first();
   // The public list names only the winners: the reserve candidate is known by number, which
@@ -350,7 +354,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expect(appellant.getByTestId("my-appeal")).toContainText("150.000 đ");
   await expectAccessible(appellant, "appeal lodged");
 
-  // HR records the fee and puts four members on the appeal board: the two who marked GD-VT
+  // HR records the fee and puts four members on the appeal board: the two who marked TC-VT
   // first (chamthi, chamthi2) may not re-mark it, so the paper goes to chamthi3 and the chair.
   await hr.goto(resultsUrl.replace(/\/results.*$/, "/appeals"));
   await hydrated(hr);
@@ -429,7 +433,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   // Anyone sees version 2, the appellant now selected, and what changed since version 1.
   await visitor.goto(publicUrl);
   await expect(visitor.getByTestId("version-number")).toHaveText("2");
-  await expect(visitor.getByTestId("positions").locator('tr[data-position="GD-VT"]')).toContainText(appellantName);
+  await expect(visitor.getByTestId("positions").locator('tr[data-position="TC-VT"]')).toContainText(appellantName);
   const changes = visitor.getByTestId("changes");
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("→ 89");
   await expect(changes.locator("tr", { hasText: appellantName })).toContainText("Trúng tuyển");
