@@ -1,6 +1,6 @@
 //! The marking rules, pure: a mark as typed (range and step), double-marking reconciliation
-//! against the round's tolerance, the panel average, combined written + interview scores and
-//! the stage-1 pass rule.
+//! against the round's tolerance, the panel average, penalties, combined written + interview
+//! scores and the stage-1 pass rule.
 //!
 //! Marks are kept in hundredths (whole numbers), never floats, so that 7,25 + 7,5 is exact.
 //! Averages are rounded to two decimals, halves up (7,375 → 7,38): the one documented rounding.
@@ -119,19 +119,67 @@ pub fn reconcile(first: Mark, second: Mark, scale: Scale, tolerance_percent: u8)
     }
 }
 
-/// A written + interview (or practical) score out of 100 with the position's weights: each
-/// part is first brought to a 100-point scale, then weighted; rounded like an average.
-pub fn combined(
-    written: Mark,
-    written_scale: Scale,
-    other: Mark,
-    other_scale: Scale,
-    written_percent: u8,
-) -> Mark {
-    let to_100 = |m: Mark, s: Scale| u64::from(m.0) * 100 / u64::from(s.max.max(1));
+/// One part of a specialised test as it counts: the final mark on its paper's scale and the
+/// penalty deducted from it for breaking the exam rules (Circular 22/2025: a reprimand takes
+/// 25 %, a warning 50 %).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartMark {
+    pub mark: Mark,
+    pub scale: Scale,
+    pub penalty_percent: u8,
+}
+
+impl PartMark {
+    pub fn new(mark: Mark, scale: Scale) -> PartMark {
+        PartMark {
+            mark,
+            scale,
+            penalty_percent: 0,
+        }
+    }
+
+    /// The mark after the penalty, on the paper's scale, rounded to hundredths with halves up:
+    /// the penalty comes before anything else, and what it leaves is the part's mark.
+    pub fn after_penalty(self) -> Mark {
+        let kept = u64::from(100 - self.penalty_percent.min(100));
+        Mark(round_half_up(u64::from(self.mark.0) * kept, 100) as u32)
+    }
+
+    /// The part out of 100, in hundredths, as an exact fraction (numerator, denominator).
+    fn out_of_100(self) -> (u64, u64) {
+        let max = u64::from(self.scale.max.max(1));
+        (u64::from(self.after_penalty().0) * 100, max)
+    }
+
+    /// The part out of 100, rounded to hundredths with halves up (what the result shows).
+    pub fn score(self) -> Mark {
+        let (numerator, denominator) = self.out_of_100();
+        Mark(round_half_up(numerator, denominator) as u32)
+    }
+
+    /// At least half of the part's maximum, after the penalty (Decree 170/2025 Art 10.1:
+    /// a written + interview candidate needs 50 % in each part).
+    pub fn at_least_half(self) -> bool {
+        u64::from(self.after_penalty().0) * 2 >= u64::from(self.scale.max) * 100
+    }
+}
+
+fn round_half_up(numerator: u64, denominator: u64) -> u64 {
+    let denominator = denominator.max(1);
+    (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// A written + interview (or practical) score out of 100: `written_percent` of the written
+/// part and the rest of the other, each part taken exactly on its own scale and the sum
+/// rounded to hundredths once, halves up (Decree 170/2025 Art 9: 70 % + 30 %, "rounded to two
+/// decimals"). Written 25.75/80 and interview 73.25/80 make exactly 50.00.
+pub fn combined(written: PartMark, other: PartMark, written_percent: u8) -> Mark {
     let w = u64::from(written_percent.min(100));
-    let weighted = to_100(written, written_scale) * w + to_100(other, other_scale) * (100 - w);
-    Mark(((weighted + 50) / 100) as u32)
+    let (wn, wd) = written.out_of_100();
+    let (on, od) = other.out_of_100();
+    // wn/wd × w/100 + on/od × (100 − w)/100, over one common denominator.
+    let numerator = wn * od * w + on * wd * (100 - w);
+    Mark(round_half_up(numerator, wd * od * 100) as u32)
 }
 
 /// Stage 1 passes with at least `pass_percent` of the questions right.
@@ -210,14 +258,51 @@ mod tests {
         assert_eq!(average(&[]), None);
     }
 
+    fn part(mark: u32, max: u16) -> PartMark {
+        PartMark::new(Mark(mark), Scale::new(max))
+    }
+
     #[test]
     fn combined_scores_use_the_weights() {
         // 80 written (out of 100) at 70% and 60 interview (out of 100) at 30%: 74.
-        assert_eq!(combined(m("80"), PAPER, m("60"), PAPER, 70), m("74"));
-        // Parts on other scales are brought to 100 first: 8/10 written, 30/50 interview.
-        let ten = Scale::new(10);
-        let fifty = Scale::new(50);
-        assert_eq!(combined(Mark(800), ten, Mark(3000), fifty, 70), m("74"));
+        assert_eq!(combined(part(8000, 100), part(6000, 100), 70), m("74"));
+        // Parts on other scales count as their share of 100: 8/10 written, 30/50 interview.
+        assert_eq!(combined(part(800, 10), part(3000, 50), 70), m("74"));
+    }
+
+    /// Decree 170/2025 Art 9 (70 % written + 30 % interview, rounded to two decimals): the
+    /// parts are weighed exactly and the sum rounded once. Truncating each part first made
+    /// these 49.99 and refused a candidate the law passes.
+    #[test]
+    fn combined_scores_round_once() {
+        let written = part(2575, 80); // 32.1875 of 100
+        let interview = part(7325, 80); // 91.5625 of 100
+        assert_eq!(combined(written, interview, 70), Mark(5000));
+        // 0.7 × 66.67 + 0.3 × 33.33 = 56.668 → 56.67; a half rounds up.
+        assert_eq!(combined(part(6667, 100), part(3333, 100), 70), Mark(5667));
+        assert_eq!(combined(part(5005, 100), part(5005, 100), 50), Mark(5005));
+        assert_eq!(combined(part(1, 100), part(0, 100), 50), Mark(1));
+    }
+
+    /// Circular 22/2025 (penalties on candidates): a reprimand deducts 25 % of the part, a
+    /// warning 50 %, before anything else; 50 % of each part is checked after it.
+    #[test]
+    fn penalties_come_off_the_part_first() {
+        let reprimand = PartMark {
+            penalty_percent: 25,
+            ..part(6225, 100)
+        };
+        assert_eq!(reprimand.after_penalty(), Mark(4669)); // 46.6875 → 46.69
+        assert!(!reprimand.at_least_half());
+        let warning = PartMark {
+            penalty_percent: 50,
+            ..part(10_000, 100)
+        };
+        assert_eq!(warning.score(), Mark(5000));
+        assert!(warning.at_least_half());
+        assert!(part(4000, 80).at_least_half());
+        assert!(!part(3975, 80).at_least_half());
+        assert_eq!(part(3975, 80).score(), Mark(4969)); // 49.6875 → 49.69
     }
 
     #[test]
@@ -254,8 +339,10 @@ mod tests {
 
         #[test]
         fn combined_stays_within_100(w in 0u32..=400, o in 0u32..=400, percent in 0u8..=100) {
-            let score = combined(Mark(w * 25), PAPER, Mark(o * 25), PAPER, percent);
+            let (w, o) = (PartMark::new(Mark(w * 25), PAPER), PartMark::new(Mark(o * 25), PAPER));
+            let score = combined(w, o, percent);
             prop_assert!(score <= Mark(10_000));
+            prop_assert!(w.score().min(o.score()) <= score && score <= w.score().max(o.score()));
         }
     }
 }

@@ -4,7 +4,7 @@
 //! paper, load balanced; every unrelated panel member for a panel).
 
 use crate::rounds::positions::Stage2Format;
-use crate::scoring::marks::{average, combined, reconcile, Mark, Reconciled, Scale};
+use crate::scoring::marks::{average, combined, reconcile, Mark, PartMark, Reconciled, Scale};
 use serde::{Deserialize, Serialize};
 
 /// A part of stage 2 that gets marks.
@@ -108,13 +108,14 @@ pub fn stage2_score(
     panel: Option<Mark>,
     scale: Scale,
 ) -> Option<Mark> {
+    let part = |mark: Mark| PartMark::new(mark, scale);
     match format {
-        Stage2Format::Written => written.map(|w| combined(w, scale, w, scale, 100)),
+        Stage2Format::Written => written.map(|w| part(w).score()),
         Stage2Format::Combined { written_percent } => {
-            Some(combined(written?, scale, panel?, scale, written_percent))
+            Some(combined(part(written?), part(panel?), written_percent))
         }
         Stage2Format::Interview | Stage2Format::Practical | Stage2Format::ProjectDefence => {
-            panel.map(|p| combined(p, scale, p, scale, 100))
+            panel.map(|p| part(p).score())
         }
     }
 }
