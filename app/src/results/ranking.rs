@@ -3,14 +3,17 @@
 //! each candidate stands where they stand. Each position is ranked on its own.
 //!
 //! The decisions, in one place:
-//! - **Eligible**: stage 1 passed, not excluded, a stage-2 score, and that score alone (without
-//!   priority points) at least the pass mark. A candidate failing several checks is reported
-//!   with the first of: excluded, stage 1 not passed, absent, below the pass mark.
+//! - **Eligible** (Decree 170/2025 Art 10): stage 1 passed, not excluded, every part of the
+//!   test sat, for written + interview each part at least half its maximum, and the stage-2
+//!   (specialised) score alone, without priority points, at least the pass mark. A candidate
+//!   failing several checks is reported with the first of: excluded, stage 1 not passed,
+//!   absent, a part below half, below the pass mark.
 //! - **Total** = stage-2 score + priority points, in hundredths (7.5 points = 75 tenths = 750).
-//! - **Order**: total, then the higher stage-2 score, then, for candidates still equal, a
-//!   recorded authority decision naming exactly that group (a later decision for the same group
-//!   replaces an earlier one). Ranks are competition ranks: candidates still equal share a rank
-//!   and the next rank skips (1, 2, 2, 4); a decision gives them distinct ranks.
+//! - **Order** (Art 10.2): total, then the higher stage-2 score, then for written + interview
+//!   the higher written score, then, for candidates still equal, a recorded decision of the
+//!   head naming exactly that group (a later decision for the same group replaces an earlier
+//!   one). Ranks are competition ranks: candidates still equal share a rank and the next rank
+//!   skips (1, 2, 2, 4); a decision gives them distinct ranks.
 //! - **Allocation**: down the order, each candidate takes the first unit in their preferences
 //!   that still has a place; with no such unit they are not selected.
 //! - **Boundary tie**: a group still equal matters only when some unit has fewer places left than
@@ -40,8 +43,13 @@ pub struct Candidate {
     /// The candidate number: lists candidates who stay equal in a stable order.
     pub number: u32,
     pub stage1_passed: bool,
-    /// The stage-2 score out of 100; `None` when absent.
+    /// The stage-2 (specialised) score out of 100 after penalties; `None` when a part of the
+    /// test was not sat.
     pub stage2: Option<Mark>,
+    /// For a written + interview test, the written part out of 100: the second tie-break.
+    pub written: Option<Mark>,
+    /// For a written + interview test, a part under half its maximum (Art 10.1).
+    pub part_below_half: bool,
     /// Points of the highest priority category in tenths (7.5 points is 75); 0 for none.
     pub priority_tenths: u16,
     /// Disqualified, for example for breaking the exam rules.
@@ -149,6 +157,8 @@ pub enum TieBreak {
     NotTied,
     /// Equal totals, separated by the higher stage-2 score.
     HigherStage2Score,
+    /// Equal totals and stage-2 scores, separated by the higher written score.
+    HigherWrittenScore,
     /// Still equal; the recorded decision ordered them.
     AuthorityDecision { reference: Uuid },
     /// Still equal, sharing a rank; their order changes no one's outcome.
@@ -168,8 +178,10 @@ pub enum Outcome {
 pub enum NotSelectedReason {
     Excluded,
     Stage1NotPassed,
-    /// No stage-2 score.
+    /// No stage-2 score: a part of the test not sat.
     Absent,
+    /// Written + interview with a part under half its maximum.
+    PartBelowHalf,
     BelowPassMark,
     /// In a boundary tie waiting for a decision.
     UndecidedTie,
@@ -215,9 +227,7 @@ pub fn rank_position(
         }
     }
     eligible.sort_unstable_by(|a, b| {
-        (b.total, b.stage2)
-            .cmp(&(a.total, a.stage2))
-            .then_with(|| stable_key(a.candidate).cmp(&stable_key(b.candidate)))
+        (b.key().cmp(&a.key())).then_with(|| stable_key(a.candidate).cmp(&stable_key(b.candidate)))
     });
     let mut decided: HashMap<Vec<Uuid>, &TieDecision> = HashMap::new();
     for decision in decisions {
@@ -227,16 +237,25 @@ pub fn rank_position(
     let mut start = 0;
     while start < eligible.len() {
         let first = &eligible[start];
-        let same_key = |e: &&Eligible| e.total == first.total && e.stage2 == first.stage2;
+        let same_key = |e: &&Eligible| e.key() == first.key();
         let end = start + eligible[start..].iter().take_while(same_key).count();
         let group = &eligible[start..end];
         let rank = rank_at(start);
-        let equal_total = (start > 0 && eligible[start - 1].total == first.total)
-            || eligible.get(end).is_some_and(|e| e.total == first.total);
         if let [only] = group {
-            let tie_break = match equal_total {
-                true => TieBreak::HigherStage2Score,
-                false => TieBreak::NotTied,
+            let neighbours = [
+                start.checked_sub(1).map(|i| &eligible[i]),
+                eligible.get(end),
+            ];
+            let equal = |e: &&Eligible| e.total == only.total;
+            let equal_total: Vec<&Eligible> =
+                neighbours.into_iter().flatten().filter(equal).collect();
+            // The last rule needed to separate the candidate from those with an equal total.
+            let tie_break = if equal_total.iter().any(|e| e.stage2 == only.stage2) {
+                TieBreak::HigherWrittenScore
+            } else if equal_total.is_empty() {
+                TieBreak::NotTied
+            } else {
+                TieBreak::HigherStage2Score
             };
             allocation.allocate(only, rank, tie_break);
         } else if let Some(decision) = decision_for(group, &decided) {
@@ -283,6 +302,7 @@ fn eligibility(candidate: &Candidate, pass_mark: Mark) -> Result<Mark, NotSelect
     }
     match candidate.stage2 {
         None => Err(NotSelectedReason::Absent),
+        Some(_) if candidate.part_below_half => Err(NotSelectedReason::PartBelowHalf),
         Some(stage2) if stage2 < pass_mark => Err(NotSelectedReason::BelowPassMark),
         Some(stage2) => Ok(stage2),
     }
@@ -348,6 +368,13 @@ struct Eligible<'a> {
     total: Mark,
     /// The candidate's preferences that are units of this position, without repeats.
     wants: Vec<Uuid>,
+}
+
+impl Eligible<'_> {
+    /// What the order compares, best first: candidates with equal keys are still equal.
+    fn key(&self) -> (Mark, Mark, Option<Mark>) {
+        (self.total, self.stage2, self.candidate.written)
+    }
 }
 
 /// Places left per unit, sorted by unit id; quotas listed twice for one unit are added up.

@@ -20,6 +20,8 @@ fn cand(number: u32, stage2: u32, priority_tenths: u16) -> Candidate {
         number,
         stage1_passed: true,
         stage2: Some(Mark::from_hundredths(stage2)),
+        written: None,
+        part_below_half: false,
         priority_tenths,
         excluded: false,
         preferences: vec![],
@@ -125,6 +127,76 @@ fn a_tie_at_the_last_place_goes_to_the_higher_stage2_score() {
     assert_eq!(tie_break(&r, 2), TieBreak::HigherStage2Score);
     assert_eq!(tie_break(&r, 1), TieBreak::NotTied);
     assert!(r.can_publish());
+}
+
+/// Decree 170/2025 Art 10.2: equal totals → the higher specialised (stage-2) score → for
+/// written + interview the higher written score → the head decides.
+#[test]
+fn equal_totals_and_scores_go_to_the_higher_written_score() {
+    let with_written = |c: Candidate, written: u32| Candidate {
+        written: Some(Mark::from_hundredths(written)),
+        ..c
+    };
+    // All total 70 with 70 stage-2: written 80, 60 and 75.
+    let candidates = [
+        with_written(cand(1, 7000, 0), 8000),
+        with_written(cand(2, 7000, 0), 6000),
+        with_written(cand(3, 7000, 0), 7500),
+    ];
+    let r = rank_position(&[(U1, 2)], &candidates, PASS, &[]);
+    assert_eq!(selected(&r), vec![(id(1), U1), (id(3), U1)]);
+    assert_eq!(reserve(&r), ids(&[2]));
+    assert_eq!([1, 2, 3].map(|n| rank(&r, n)), [Some(1), Some(3), Some(2)]);
+    for n in [1, 2, 3] {
+        assert_eq!(tie_break(&r, n), TieBreak::HigherWrittenScore, "{n}");
+    }
+    assert!(r.can_publish());
+    // Equal written scores too: the head decides.
+    let still_equal = [
+        with_written(cand(1, 7000, 0), 8000),
+        with_written(cand(2, 7000, 0), 8000),
+    ];
+    let r = rank_position(&[(U1, 1)], &still_equal, PASS, &[]);
+    assert!(!r.can_publish());
+}
+
+/// Decree 170/2025 Art 10.1: written + interview needs both parts sat and each at least half
+/// of its maximum, whatever the combined score; it is reported after absence and before the
+/// pass mark.
+#[test]
+fn a_part_below_half_is_never_selected() {
+    let below_half = Candidate {
+        part_below_half: true,
+        ..cand(1, 9000, 75)
+    };
+    let both_low = Candidate {
+        part_below_half: true,
+        ..cand(2, 4000, 0)
+    };
+    let absent = Candidate {
+        stage2: None,
+        part_below_half: true,
+        ..cand(3, 0, 0)
+    };
+    let r = rank_position(
+        &[(U1, 3)],
+        &[below_half, both_low, absent, cand(4, 5000, 0)],
+        PASS,
+        &[],
+    );
+    assert_eq!(selected(&r), vec![(id(4), U1)]);
+    assert_eq!(
+        outcome(&r, 1),
+        Outcome::NotSelected(NotSelectedReason::PartBelowHalf)
+    );
+    assert_eq!(
+        outcome(&r, 2),
+        Outcome::NotSelected(NotSelectedReason::PartBelowHalf)
+    );
+    assert_eq!(
+        outcome(&r, 3),
+        Outcome::NotSelected(NotSelectedReason::Absent)
+    );
 }
 
 #[test]
@@ -415,6 +487,8 @@ fn position() -> impl Strategy<Value = (Vec<(Uuid, u32)>, Vec<Candidate>)> {
                     number: i as u32 + 1,
                     stage1_passed: passed,
                     stage2: stage2.map(Mark::from_hundredths),
+                    written: None,
+                    part_below_half: false,
                     priority_tenths: priority,
                     excluded,
                     preferences: prefs,
@@ -703,6 +777,8 @@ fn synthetic(count: u32, seed: u64, units: &[Uuid]) -> Vec<Candidate> {
                 number: i + 1,
                 stage1_passed: next(10) > 0,
                 stage2: (next(20) > 0).then(|| Mark::from_hundredths(next(401) as u32 * 25)),
+                written: None,
+                part_below_half: false,
                 priority_tenths: [0, 0, 0, 25, 50, 75][next(6) as usize],
                 excluded: next(100) == 0,
                 preferences: prefs,

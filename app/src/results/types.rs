@@ -219,6 +219,7 @@ pub fn reason_msg(code: &str) -> Option<Msg> {
         "stage1_not_passed" => Msg::ReasonStage1,
         "absent" => Msg::ReasonAbsent,
         "below_pass_mark" => Msg::ReasonBelowPass,
+        "part_below_half" => Msg::ReasonPartBelowHalf,
         "undecided_tie" => Msg::ReasonUndecidedTie,
         "no_offered_unit" => Msg::ReasonNoUnit,
         _ => return None,
@@ -228,6 +229,7 @@ pub fn reason_msg(code: &str) -> Option<Msg> {
 pub fn tie_msg(code: &str) -> Option<Msg> {
     Some(match code {
         "higher_stage2" => Msg::TieByStage2,
+        "higher_written" => Msg::TieByWritten,
         "authority_decision" => Msg::TieByDecision,
         "shared_rank" => Msg::TieShared,
         "undecided" => Msg::TieUndecided,

@@ -252,6 +252,7 @@ pub fn RuleSetDetails(params: RuleParams, foreign_language: bool) -> impl IntoVi
         .iter()
         .map(|t| match t {
             TieBreak::HigherStage2Score => lang.t(Msg::TieHigherStage2),
+            TieBreak::HigherWrittenScore => lang.t(Msg::TieHigherWritten),
             TieBreak::AuthorityDecision => lang.t(Msg::TieAuthority),
         })
         .collect::<Vec<_>>()

@@ -26,6 +26,8 @@ pub struct FeeTier {
 pub enum TieBreak {
     /// The higher stage-2 score (before priority points) wins.
     HigherStage2Score,
+    /// For written + interview, the higher written score wins (Decree 170/2025 Art 10.2).
+    HigherWrittenScore,
     /// The head of the recruiting authority decides; the decision and who made it are recorded.
     AuthorityDecision,
 }
