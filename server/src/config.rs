@@ -41,6 +41,16 @@ pub enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Recompute a ranking: --input FILE.json prints it as JSON; --verify SNAPSHOT recomputes
+    /// a published result file and says whether it matches. Needs no database. Exit status 2
+    /// for an unreadable file (every problem listed), 1 for a snapshot that does not match.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["input", "verify"])))]
+    Rank {
+        #[arg(long)]
+        input: Option<std::path::PathBuf>,
+        #[arg(long)]
+        verify: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,7 @@ pub mod demo_stage2;
 pub mod embedded_db;
 pub mod http;
 pub mod mailer;
+pub mod rank;
 pub mod seed;
 pub mod session_store;
 

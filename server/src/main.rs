@@ -40,6 +40,9 @@ fn return_large_blocks_to_the_system() {
 
 async fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Rank { input, verify }) = &cli.command {
+        return server::rank::run(input.as_deref(), verify.as_deref());
+    }
     init_tracing(&cli.config);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
@@ -51,6 +54,7 @@ async fn run() -> ExitCode {
         Command::Database => database_only(&cli.config).await,
         Command::Backup { to } => backup(&cli.config, &to).await,
         Command::Restore { from } => restore(&cli.config, &from).await,
+        Command::Rank { .. } => unreachable!("answered above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -118,6 +118,21 @@ async fn candidate(
             .fetch_one(&f.pool)
             .await
             .unwrap();
+    let id = candidate_on(f, position, n, name, stage1_passed).await;
+    if let Some(score) = stage2 {
+        set_score(f, id, score).await;
+    }
+    id
+}
+
+/// An application on `position` with candidate number `n` and its stage-1 result.
+async fn candidate_on(
+    f: &Fixture,
+    position: Uuid,
+    n: i32,
+    name: &str,
+    stage1_passed: bool,
+) -> Uuid {
     let born = time::Date::from_calendar_date(1990 + n, time::Month::March, 14).unwrap();
     let id = common::numbered_candidate(&f.pool, f.round, position, n, name, born).await;
     sqlx::query(
@@ -132,9 +147,6 @@ async fn candidate(
     .execute(&f.pool)
     .await
     .unwrap();
-    if let Some(score) = stage2 {
-        set_score(f, id, score).await;
-    }
     id
 }
 
@@ -512,10 +524,15 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     assert_eq!((number, status.as_str()), (1, "draft"));
     assert_eq!(stored_digest, digest);
     assert_eq!(sha256_hex(canonical.as_bytes()), digest);
-    // The canonical text is the snapshot the page shows, with nothing between its tokens.
+    // The canonical text is the snapshot the page shows, with nothing between its tokens,
+    // and the ranking in the file format (which the page does not download).
     let snapshot: Value = serde_json::from_str(&canonical).unwrap();
-    assert_eq!(snapshot, draft_view["snapshot"]);
-    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/2");
+    let mut shown = snapshot.clone();
+    let file_format =
+        ["ranking_input", "ranking"].map(|key| shown.as_object_mut().unwrap().remove(key));
+    assert!(file_format.iter().all(Option::is_some));
+    assert_eq!(shown, draft_view["snapshot"]);
+    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/3");
     assert_eq!(snapshot["computed_at"], "2027-03-10T02:00:00Z");
     assert_eq!(snapshot["round_id"], json!(f.round));
     assert!(!canonical.contains(": ") && !canonical.contains('\n'));
@@ -1386,4 +1403,159 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
     let done = dossier(f.hr.cookie.clone(), "NA27-00002", "true", "").await;
     assert_eq!(done.json(), Value::Null);
     assert_eq!(count(&pool, "recognitions").await, 1);
+}
+
+/// A written + interview position KT-02 (70/30, parts out of 80) with one place in the
+/// round's unit; candidates with (written, interview) marks in hundredths of the 80 scale.
+async fn written_and_interview(f: &Fixture, marks: &[(i32, &str, i32, i32)]) {
+    let position: Uuid = sqlx::query_scalar(
+        "insert into positions (round_id, code, title, min_degree, stage2_format,
+                                written_percent, max_score)
+         values ($1, 'KT-02', 'Chuyên viên thanh tra', 'bachelor', 'combined', 70, 80)
+         returning id",
+    )
+    .bind(f.round)
+    .fetch_one(&f.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into position_units (position_id, unit_id, quota)
+         select $1, unit_id, 1 from position_units pu join positions p on p.id = pu.position_id
+         where p.round_id = $2 and p.code = 'KT-01'",
+    )
+    .bind(position)
+    .bind(f.round)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+    for &(n, name, written, interview) in marks {
+        let id = candidate_on(f, position, n, name, true).await;
+        // The stored score is what decoding wrote before the law's rounding was fixed; the
+        // ranking recomputes it from the parts.
+        sqlx::query(
+            "insert into stage2_scores (application_id, round_id, written, panel, score)
+             values ($1, $2, $3, $4, 0)",
+        )
+        .bind(id)
+        .bind(f.round)
+        .bind(written)
+        .bind(interview)
+        .execute(&f.pool)
+        .await
+        .unwrap();
+    }
+}
+
+fn rank_command(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("rank")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Decree 170/2025 Art 9–10 as the portal computes them and as `server rank` recomputes them
+/// from the published file: 70/30 from the parts rounded once (25.75/80 and 73.25/80 make
+/// 50.00), each part at least half, ties by the higher stage-2 score; the command finds the
+/// portal's ranking, prints the same from the inputs alone, and catches a changed input.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_rank_command_and_the_portal_agree_on_a_round(pool: PgPool) {
+    let f = setup(&pool, "192.0.2.80").await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", true, Some(7000)).await;
+    candidate(&f, 2, "Trần Thị Bình", true, Some(7500)).await;
+    candidate(&f, 3, "Lê Văn Cường", false, Some(9000)).await;
+    candidate(&f, 4, "Phạm Thị Dung", true, None).await;
+    // 70 + 5 = 75, equal to Bình's 75: the higher stage-2 score wins.
+    set_priority(&f, an, "dan_toc_thieu_so_quan_nhan").await;
+    written_and_interview(
+        &f,
+        &[
+            // Exactly 50.00 (truncating the parts first made 49.99), but 25.75 is under
+            // half of 80.
+            (5, "Hoàng Văn Em", 2575, 7325),
+            (6, "Vũ Thị Giang", 6000, 3900),
+            (7, "Đỗ Văn Hùng", 4000, 4000),
+            // 0.7 × 50.3125 + 0.3 × 89.6875 = 62.125 → 62.13.
+            (8, "Bùi Thị Khánh", 4025, 7175),
+        ],
+    )
+    .await;
+    decode(&f).await;
+    compute(&f).await;
+    let (_, _, canonical, _) = stored(&pool, open_version(&f).await).await;
+    let snapshot: Value = serde_json::from_str(&canonical).unwrap();
+    assert_eq!(snapshot["format"], "ket-qua-tuyen-dung/3");
+    let published = &snapshot["ranking"];
+    assert_eq!(
+        published["positions"],
+        json!([
+            {"code": "KT-01",
+             "selected": [{"number": "NA27-00002", "unit": "STC", "rank": 1, "total": "75"}],
+             "reserve": [{"number": "NA27-00001", "rank": 2, "total": "75"}],
+             "undecided": [],
+             "not_eligible": [{"number": "NA27-00003", "reason": "stage1_failed"},
+                              {"number": "NA27-00004", "reason": "absent"}]},
+            {"code": "KT-02",
+             "selected": [{"number": "NA27-00008", "unit": "STC", "rank": 1, "total": "62.13"}],
+             "reserve": [{"number": "NA27-00007", "rank": 2, "total": "50"}],
+             "undecided": [],
+             "not_eligible": [{"number": "NA27-00005", "reason": "part_below_half"},
+                              {"number": "NA27-00006", "reason": "part_below_half"}]},
+        ])
+    );
+    // The category is not published, only its points.
+    let input = &snapshot["ranking_input"];
+    assert_eq!(input["priority_points"], json!({"5": "5"}));
+    assert!(!canonical.contains("dan_toc_thieu_so"));
+    // The page's lines say the same.
+    let kt02 = &snapshot["positions"][1]["candidates"];
+    assert_eq!(kt02[1]["stage2"], json!(5000));
+    assert_eq!(kt02[2]["reason"], json!("part_below_half"));
+
+    let dir = std::env::temp_dir().join(format!("rank-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ket-qua.json");
+    std::fs::write(&file, &canonical).unwrap();
+    let verified = rank_command(&["--verify", file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&verified.stdout).to_string();
+    assert_eq!(verified.status.code(), Some(0), "{said}");
+    assert!(said.starts_with("matches"), "{said}");
+
+    let inputs = dir.join("input.json");
+    std::fs::write(&inputs, input.to_string()).unwrap();
+    let ranked = rank_command(&["--input", inputs.to_str().unwrap()]);
+    assert_eq!(ranked.status.code(), Some(0));
+    let printed: Value = serde_json::from_slice(&ranked.stdout).unwrap();
+    assert_eq!(&printed, published);
+
+    // Khánh's interview lowered to 39.75 of 80 (under half): the file no longer matches.
+    let mut changed = snapshot.clone();
+    let khanh = (changed["ranking_input"]["candidates"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut())
+    .find(|c| c["number"] == "NA27-00008")
+    .unwrap();
+    khanh["scores"]["interview"] = json!("39.75");
+    std::fs::write(&file, changed.to_string()).unwrap();
+    let caught = rank_command(&["--verify", file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&caught.stdout).to_string();
+    assert_eq!(caught.status.code(), Some(1), "{said}");
+    assert!(said.contains("position KT-02, selected"), "{said}");
+    assert!(!said.contains("KT-01"), "{said}");
+
+    // A broken input: every problem on standard error, nothing on standard output.
+    std::fs::write(&inputs, json!({"pass_mark": "50"}).to_string()).unwrap();
+    let broken = rank_command(&["--input", inputs.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(broken.stdout.is_empty());
+    let errors = String::from_utf8_lossy(&broken.stderr).to_string();
+    for missing in [
+        "written_weight_percent: is missing",
+        "positions: is missing",
+        "candidates: is missing",
+    ] {
+        assert!(errors.contains(missing), "{errors}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -9,11 +9,15 @@ pub mod canonical;
 pub mod dossiers;
 #[cfg(feature = "ssr")]
 pub mod files;
+#[cfg(feature = "ssr")]
+pub mod inputs;
 pub mod pages;
 pub mod public_pages;
 pub mod ranking;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod round_ranking;
+pub mod round_ranking_json;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod snapshot;

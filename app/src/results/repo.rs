@@ -15,6 +15,9 @@ pub struct CandidateRow {
     pub preferences: Vec<Uuid>,
     pub stage1_passed: Option<bool>,
     pub stage2: Option<i32>,
+    /// The final marks of the parts, on the position's scale.
+    pub written: Option<i32>,
+    pub panel: Option<i32>,
     pub excluded: bool,
 }
 
@@ -24,6 +27,7 @@ pub async fn candidates(pool: &PgPool, round_id: Uuid) -> Result<Vec<CandidateRo
         CandidateRow,
         r#"select a.id, a.position_id, n.number, a.full_name, a.priority_code,
                   a.preferences, r.passed as "stage1_passed?", s.score as "stage2?",
+                  s.written as "written?", s.panel as "panel?",
                   exists (select 1 from attendance t
                           where t.application_id = a.id and t.status = 'violation') as "excluded!"
            from applications a join candidate_numbers n on n.application_id = a.id

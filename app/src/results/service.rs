@@ -7,13 +7,14 @@ use crate::applications::types::EventKind;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
 use crate::results::canonical::canonical;
-use crate::results::ranking::{self, rank_position, TieDecision};
+use crate::results::ranking::PositionRanking;
 use crate::results::repo;
+use crate::results::round_ranking::rank_round;
 use crate::results::snapshot::{self, Names, PositionResult, Snapshot, UnitResult, FORMAT};
 use crate::results::types::*;
+use crate::results::{inputs, round_ranking_json};
 use crate::rounds::rules::RuleParams;
 use crate::scheduling::allocation::format_candidate_number;
-use crate::scoring::marks::Mark;
 use crate::server_support::{now, pool};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -89,12 +90,17 @@ async fn compute(
     let candidates = repo::candidates(pool, round_id).await?;
     let units = repo::units(pool, round_id).await?;
     let decisions = repo::decisions(pool, round_id).await?;
-    let points: HashMap<&str, u16> = round
-        .params
-        .priority_categories
-        .iter()
-        .map(|c| (c.code.as_str(), c.points_tenths))
-        .collect();
+    let input = inputs::round_input(&inputs::Rows {
+        prefix: &round.prefix,
+        params: &round.params,
+        positions: &positions,
+        candidates: &candidates,
+        units: &units,
+        decisions: &decisions,
+    });
+    let ranked = rank_round(&input);
+    let published_input = inputs::for_publication(&input);
+
     let names: HashMap<Uuid, (String, String)> = candidates
         .iter()
         .map(|c| {
@@ -128,69 +134,42 @@ async fn compute(
         units: &unit_codes,
         decisions: &cited,
     };
-    // Each position's candidates, units and decisions, grouped once: filtering every list for
-    // every position would cost positions × applications (10⁹ steps at national scale).
-    let mut candidates_of: HashMap<Uuid, Vec<&repo::CandidateRow>> = HashMap::new();
-    for c in &candidates {
-        candidates_of.entry(c.position_id).or_default().push(c);
-    }
     let mut units_of: HashMap<Uuid, Vec<&repo::UnitRow>> = HashMap::new();
     for u in &units {
         units_of.entry(u.position_id).or_default().push(u);
     }
-    let mut decisions_of: HashMap<Uuid, Vec<&repo::DecisionRow>> = HashMap::new();
-    for d in &decisions {
-        decisions_of.entry(d.position_id).or_default().push(d);
-    }
-    let mut results = Vec::with_capacity(positions.len());
-    for position in &positions {
-        let units = units_of.get(&position.id).map_or(&[][..], Vec::as_slice);
-        let quotas: Vec<(Uuid, u32)> = units
-            .iter()
-            .map(|u| (u.unit_id, u.quota.max(0) as u32))
-            .collect();
-        let ranked: Vec<ranking::Candidate> = (candidates_of.get(&position.id))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|c| ranking::Candidate {
-                id: c.id,
-                number: c.number.max(0) as u32,
-                stage1_passed: c.stage1_passed.unwrap_or(false),
-                stage2: c.stage2.map(|s| Mark::from_hundredths(s.max(0) as u32)),
-                priority_tenths: points.get(c.priority_code.as_str()).copied().unwrap_or(0),
-                excluded: c.excluded,
-                preferences: c.preferences.clone(),
-            })
-            .collect();
-        let recorded: Vec<TieDecision> = (decisions_of.get(&position.id))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|d| TieDecision {
-                reference: d.id,
-                order: d.ordered.clone(),
-            })
-            .collect();
-        let ranking = rank_position(&quotas, &ranked, round.params.stage2_pass_mark, &recorded);
-        results.push(PositionResult {
-            code: position.code.clone(),
-            title: position.title.clone(),
-            units: units
-                .iter()
-                .map(|u| UnitResult {
-                    code: u.code.clone(),
-                    name: u.name.clone(),
-                    quota: u.quota.max(0) as u32,
-                })
-                .collect(),
-            candidates: snapshot::candidates(&ranking, &names),
-            ties: snapshot::ties(&ranking, &names),
-            steps: if quotas.len() > 1 {
-                snapshot::steps(&ranking, &names)
-            } else {
-                Vec::new()
-            },
-        });
-    }
+    let ranking_of: HashMap<&str, &PositionRanking> = (ranked.iter())
+        .map(|r| (r.code.as_str(), &r.ranking))
+        .collect();
+    let empty = PositionRanking::default();
+    let results = (positions.iter())
+        .map(|position| {
+            let units = units_of.get(&position.id).map_or(&[][..], Vec::as_slice);
+            let ranking = ranking_of
+                .get(position.code.as_str())
+                .copied()
+                .unwrap_or(&empty);
+            PositionResult {
+                code: position.code.clone(),
+                title: position.title.clone(),
+                units: units
+                    .iter()
+                    .map(|u| UnitResult {
+                        code: u.code.clone(),
+                        name: u.name.clone(),
+                        quota: u.quota.max(0) as u32,
+                    })
+                    .collect(),
+                candidates: snapshot::candidates(ranking, &names),
+                ties: snapshot::ties(ranking, &names),
+                steps: if units.len() > 1 {
+                    snapshot::steps(ranking, &names)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
     Ok(Snapshot {
         format: FORMAT.to_string(),
         round_id,
@@ -203,6 +182,9 @@ async fn compute(
             .unwrap_or_default(),
         stage2_pass_mark: round.params.stage2_pass_mark,
         positions: results,
+        // `server rank --verify` recomputes this from the published inputs (a test runs it).
+        ranking: Some(round_ranking_json::output(&ranked)),
+        ranking_input: Some(round_ranking_json::to_json(&published_input)),
     })
 }
 
@@ -236,7 +218,12 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
     let current = match &open {
         Some(v) => {
             let text = repo::canonical(&pool, v.id).await?.unwrap_or_default();
-            Some(serde_json::from_str::<Snapshot>(&text).map_err(AppError::internal)?)
+            let mut snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
+            // The review page shows the positions; the file format's copy would double what
+            // the browser downloads.
+            snapshot.ranking_input = None;
+            snapshot.ranking = None;
+            Some(snapshot)
         }
         None => None,
     };

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Names the format, so a verifier knows how to read it.
-pub const FORMAT: &str = "ket-qua-tuyen-dung/2";
+pub const FORMAT: &str = "ket-qua-tuyen-dung/3";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -28,6 +28,14 @@ pub struct Snapshot {
     pub computed_at: String,
     pub stage2_pass_mark: u8,
     pub positions: Vec<PositionResult>,
+    /// Every input of the ranking in the `server rank` file format (format 3 on): part scores
+    /// after penalties, priority points named by their value, preferences, tie decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking_input: Option<serde_json::Value>,
+    /// The ranking in the `server rank` output format, which `server rank --verify`
+    /// recomputes from `ranking_input`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +71,8 @@ pub struct CandidateResult {
     pub priority: u32,
     pub total: Option<u32>,
     pub rank: Option<u32>,
-    /// `not_tied`, `higher_stage2`, `authority_decision`, `shared_rank` or `undecided`.
+    /// `not_tied`, `higher_stage2`, `higher_written`, `authority_decision`, `shared_rank` or
+    /// `undecided`.
     pub tie_break: String,
     /// The authority's decision that placed them, when one did: who, when, document.
     pub decision: Option<String>,
@@ -71,8 +80,8 @@ pub struct CandidateResult {
     pub outcome: String,
     pub unit: Option<String>,
     pub reserve_place: Option<u32>,
-    /// Why not selected: `excluded`, `stage1_not_passed`, `absent`, `below_pass_mark`,
-    /// `undecided_tie`, `no_offered_unit`.
+    /// Why not selected: `excluded`, `stage1_not_passed`, `absent`, `part_below_half`,
+    /// `below_pass_mark`, `undecided_tie`, `no_offered_unit`.
     pub reason: Option<String>,
 }
 
@@ -108,6 +117,7 @@ fn reason_code(reason: NotSelectedReason) -> &'static str {
         NotSelectedReason::Excluded => "excluded",
         NotSelectedReason::Stage1NotPassed => "stage1_not_passed",
         NotSelectedReason::Absent => "absent",
+        NotSelectedReason::PartBelowHalf => "part_below_half",
         NotSelectedReason::BelowPassMark => "below_pass_mark",
         NotSelectedReason::UndecidedTie => "undecided_tie",
         NotSelectedReason::NoOfferedUnit => "no_offered_unit",
@@ -126,6 +136,7 @@ pub fn candidates(ranking: &PositionRanking, names: &Names<'_>) -> Vec<Candidate
             let (tie_break, decision) = match &e.tie_break {
                 TieBreak::NotTied => ("not_tied", None),
                 TieBreak::HigherStage2Score => ("higher_stage2", None),
+                TieBreak::HigherWrittenScore => ("higher_written", None),
                 TieBreak::AuthorityDecision { reference } => (
                     "authority_decision",
                     names.decisions.get(reference).cloned(),
@@ -347,6 +358,8 @@ mod tests {
                 ties: vec![],
                 steps: vec![],
             }],
+            ranking_input: None,
+            ranking: None,
         }
     }
 
