@@ -441,4 +441,15 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expectAccessible(visitor, "public results version 2");
   await appellant.goto("/applications");
   await expect(appellant.locator("main")).toContainText("Đã trả lời phúc khảo");
+
+  // A re-marker's /marking page, with the answered paper listed under their own sheets, still
+  // hydrates and opens a sheet in the browser. (It once panicked while hydrating once the
+  // results journey had also run, and its links then led nowhere.)
+  const clerk = await as(browser, DEMO.marker3);
+  await clerk.goto("/marking");
+  await hydrated(clerk);
+  await expect(clerk.getByTestId("appeal-papers")).toBeVisible();
+  const sheet = clerk.getByTestId("my-sheets").locator("tr", { hasText: "TC-KH" }).filter({ hasText: "Phỏng vấn" });
+  await sheet.getByRole("link", { name: "Nhập điểm" }).click();
+  await expect(clerk.getByTestId("sheet-rows")).toBeVisible();
 });

@@ -94,11 +94,15 @@ pub fn MarkingHomePage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match home.await {
-                        Ok(home) => view! { <MarkingHome home /> <crate::appeals::pages::AppealRemarking /> }.into_any(),
+                        Ok(home) => view! { <MarkingHome home /> }.into_any(),
                         Err(err) => failure_view(err),
                     }
                 })}
             </Transition>
+            // Beside the Transition, not inside its Suspend: made there, its resource was
+            // fetched again in the browser and the page's hydration panicked (after the
+            // results and appeals journeys had both run), leaving every link dead.
+            <crate::appeals::pages::AppealRemarking />
         </Protected>
     }
 }
