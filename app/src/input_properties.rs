@@ -18,6 +18,7 @@ use crate::appeals::rules::filing_deadline;
 use crate::applications::fees::{parse_amount, parse_bank_statement};
 use crate::applications::profile::{parse_month_year, parse_phone};
 use crate::applications::rules::{parse_date, NationalId, ReceiptCode, Sex};
+use crate::calendar::{Calendar, DayKind};
 use crate::i18n::Msg;
 use crate::results::types::parse_day;
 use crate::rounds::positions::{
@@ -982,28 +983,45 @@ proptest! {
     // --- appeals::rules -----------------------------------------------------------------------
 
     #[test]
-    fn filing_deadline_is_a_weekday_evening_after_publication(
+    fn filing_deadline_is_a_working_evening_after_publication(
         published_at in moment(),
         working_days in 1u8..=30,
+        // Days off and worked weekend days within ten weeks of the publication.
+        recorded in proptest::collection::vec((0i64..70, any::<bool>()), 0..20),
     ) {
-        let deadline = filing_deadline(published_at, working_days);
+        let start = vietnam_date(published_at);
+        let calendar = Calendar::new(recorded.iter().filter_map(|&(offset, holiday)| {
+            let day = start.checked_add(time::Duration::days(offset))?;
+            let weekend = matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday);
+            match (holiday, weekend) {
+                (true, false) => Some((day, DayKind::Holiday)),
+                (false, true) => Some((day, DayKind::WorkingDay)),
+                _ => None,
+            }
+        }));
+        let deadline = filing_deadline(&calendar, published_at, working_days);
         prop_assert!(deadline > published_at);
         let local = deadline.to_offset(offset!(+7));
-        prop_assert!(!matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday));
+        prop_assert!(calendar.is_working_day(local.date()));
         prop_assert_eq!(
             (local.hour(), local.minute(), local.second(), local.nanosecond()),
             (23, 59, 59, 0)
         );
-        // Exactly `working_days` weekdays after the publication day, up to the deadline's day.
-        let mut day = vietnam_date(published_at);
+        // Exactly `working_days` working days after the publication day, up to the deadline's.
+        let mut day = start;
         let mut counted = 0;
         while day < local.date() {
             day = day.next_day().expect("in range");
-            if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            if calendar.is_working_day(day) {
                 counted += 1;
             }
         }
         prop_assert_eq!(counted, working_days);
+        // Holidays only ever push the deadline later.
+        prop_assert!(
+            filing_deadline(&Calendar::default(), published_at, working_days) <= deadline
+                || recorded.iter().any(|&(_, holiday)| !holiday)
+        );
     }
 }
 

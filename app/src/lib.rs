@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod admin;
 pub mod appeals;
 pub mod applications;
+pub mod calendar;
 pub mod components;
 pub mod error;
 pub mod i18n;

@@ -203,6 +203,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/hr/rule-sets") view=RuleSetsPage ssr=SsrMode::Async />
                     <Route path=path!("/hr/rule-sets/:id") view=RuleSetPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/calendar") view=crate::calendar::pages::CalendarPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/users")
                         view=AdminUsersPage
@@ -230,6 +231,11 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Msg)> {
         (Role::BoardChair, "/board", Msg::NavBoard),
         (Role::HrOfficer, "/hr/rounds", Msg::NavHrRounds),
         (Role::Administrator, "/admin/users", Msg::NavAdminUsers),
+        (
+            Role::Administrator,
+            "/admin/calendar",
+            Msg::NavAdminCalendar,
+        ),
     ] {
         if user.has_role(role) {
             links.push((href, msg));

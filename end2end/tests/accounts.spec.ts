@@ -184,3 +184,36 @@ test("an administrator creates a staff account that can then sign in", async ({ 
   await signIn(page, email, "mật khẩu riêng của tôi");
   await expect(page.getByTestId("signed-in-name")).toHaveText("Đỗ Minh Khoa");
 });
+
+test("an administrator keeps the holiday calendar that deadlines count with", async ({ page }) => {
+  await signIn(page, DEMO.admin, DEMO_PASSWORD);
+  await page.getByRole("link", { name: "Lịch ngày nghỉ lễ" }).first().click();
+  await expect(page).toHaveURL(/\/admin\/calendar$/);
+  const table = page.getByTestId("calendar-table");
+  // Seeded with the official days off: Tết Bính Ngọ, Monday 16 February 2026.
+  await expect(table.locator('tr[data-day="2026-02-16"]')).toContainText("Tết Nguyên đán Bính Ngọ");
+  await expect(table.locator('tr[data-day="2025-04-26"]')).toContainText("Ngày làm bù");
+  await expectAccessible(page, "holiday calendar");
+  await hydrated(page);
+
+  // A Sunday is not a working day already: refused, nothing recorded.
+  await page.getByLabel("Ngày", { exact: true }).fill("28/11/2027");
+  await page.getByLabel("Tên ngày").fill("Ngày Văn hóa Việt Nam");
+  await page.getByRole("button", { name: "Ghi ngày" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("thứ Bảy hoặc Chủ nhật");
+  await expect(table.locator('tr[data-day="2027-11-28"]')).toHaveCount(0);
+  await expectAccessible(page, "holiday calendar error");
+
+  // The day the government adds, on a Wednesday.
+  await page.getByLabel("Ngày", { exact: true }).fill("24/11/2027");
+  await page.getByRole("button", { name: "Ghi ngày" }).click();
+  await expect(page.getByTestId("calendar-saved")).toBeVisible();
+  const added = table.locator('tr[data-day="2027-11-24"]');
+  await expect(added).toContainText("Thứ Tư");
+  await expect(added).toContainText("Ngày Văn hóa Việt Nam");
+
+  // And removed again (the page keeps the list of what is recorded, nothing else).
+  await added.getByRole("button", { name: "Xóa 24/11/2027" }).click();
+  await expect(added).toHaveCount(0);
+  await expect(table.locator('tr[data-day="2026-02-16"]')).toBeVisible();
+});

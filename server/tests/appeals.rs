@@ -659,6 +659,39 @@ async fn only_the_owner_files_and_only_inside_the_window(pool: PgPool) {
     assert_eq!(count(&pool, "appeals").await, 2);
 }
 
+/// Appeals are filed within 5 working days of the notice (Decree 170/2025, DOMAIN "The
+/// sequence and its clocks"); a holiday the administrator records inside the window moves its
+/// end by a day, for the page HR reads and for the filing itself.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_holiday_in_the_window_moves_the_filing_deadline(pool: PgPool) {
+    let f = setup(&pool).await;
+    let admin = staff(&f.app, "qtv@example.vn", &[Role::Administrator]).await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", Some(7000)).await;
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    assert_eq!(round_view(&f).await["filing_deadline"], "17/03/2027 23:59");
+
+    let holiday = f
+        .app
+        .post(
+            "/api/calendar/save_day",
+            &[
+                ("date", "15/03/2027"),
+                ("kind", "holiday"),
+                ("name", "Nghỉ bù"),
+            ],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert_eq!(holiday.status, StatusCode::OK, "{}", holiday.body);
+    assert_eq!(round_view(&f).await["filing_deadline"], "18/03/2027 23:59");
+    // Thursday 18 March, the day the weekday count alone would have closed, is in time.
+    let cookie = owner(&f, an).await;
+    let thursday = app_at(&pool, datetime!(2027-03-18 08:00 +7));
+    let filed = file_on(&thursday, Some(&cookie), an, "").await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn re_marking_is_anonymous_and_done_by_two_who_did_not_mark_the_paper(pool: PgPool) {
     let f = setup(&pool).await;

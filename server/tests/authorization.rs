@@ -180,6 +180,14 @@ const MATRIX: &[Entry] = &[
         &[("email", "x"), ("full_name", "x"), ("marker", "on")],
     ),
     call("admin/outbox", HR_OR_ADMIN, &[]),
+    // The holiday calendar every working-day clock counts with: administrators only.
+    call("calendar/days", ADMIN, &[]),
+    call(
+        "calendar/save_day",
+        ADMIN,
+        &[("date", "x"), ("kind", "x"), ("name", "x")],
+    ),
+    call("calendar/remove_day", ADMIN, &[("date", "x")]),
     // Rounds: the public list and notices; everything else is HR's.
     call("rounds/public", Who::Anyone, &[]),
     call("rounds/notice", Who::Anyone, &[("id", ID)]),

@@ -340,7 +340,8 @@ async fn seeds_a_decoded_round_and_a_published_one_with_appeals_open(pool: PgPoo
     assert_eq!(winners, ["Lưu Thị Sen", "Kiều Thị Nga"]);
     let now = time::OffsetDateTime::now_utc();
     assert!(published_at < now);
-    assert!(app::appeals::rules::filing_deadline(published_at, 5) > now);
+    let calendar = app::calendar::repo::load(&pool).await.unwrap();
+    assert!(app::appeals::rules::filing_deadline(&calendar, published_at, 5) > now);
     // Every candidate was told; the e-mails are in the outbox, not printed at start.
     let (told, pending): (i64, i64) = sqlx::query_as(
         "select count(*) filter (where e.kind = 'result_published'),

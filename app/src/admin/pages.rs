@@ -22,7 +22,10 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Protected roles=&[Role::Administrator]>
             <Title text=lang.t(Msg::AdminUsersTitle) />
             <h1>{lang.t(Msg::AdminUsersTitle)}</h1>
-            <p><a href="/admin/outbox">{lang.t(Msg::OutboxTitle)}</a></p>
+            <p>
+                <a href="/admin/outbox">{lang.t(Msg::OutboxTitle)}</a> " · "
+                <a href="/admin/calendar">{lang.t(Msg::CalendarTitle)}</a>
+            </p>
             <p>{lang.t(Msg::AdminUsersIntro)}</p>
 
             <section class="panel">

@@ -2,18 +2,19 @@
 //! what has been recorded (fee, re-markers, the two re-marks, the chair's decision, the answer).
 
 use crate::appeals::types::AppealState;
-use crate::rounds::types::add_working_days;
+use crate::calendar::Calendar;
 use crate::scoring::marks::{reconcile, Mark, Reconciled, Scale};
 use time::OffsetDateTime;
 
 /// The last moment to file: the end of the `working_days`-th working day after the result
-/// notice (Vietnam time; Saturdays and Sundays do not count).
-pub fn filing_deadline(published_at: OffsetDateTime, working_days: u8) -> OffsetDateTime {
-    let last_day = add_working_days(published_at, working_days);
-    last_day
-        .replace_time(time::Time::MIDNIGHT)
-        .saturating_add(time::Duration::DAY)
-        .saturating_sub(time::Duration::SECOND)
+/// notice (Vietnam time; weekends and the calendar's holidays do not count; Decree 170/2025
+/// Art 17).
+pub fn filing_deadline(
+    calendar: &Calendar,
+    published_at: OffsetDateTime,
+    working_days: u8,
+) -> OffsetDateTime {
+    calendar.end_of_working_days(published_at, working_days)
 }
 
 /// What has been recorded about one appeal.
@@ -67,13 +68,13 @@ mod tests {
         // Published on a Thursday afternoon: Fri, Mon, Tue, Wed, Thu → next Thursday 23:59:59.
         let published = datetime!(2027-03-11 15:00 +7);
         assert_eq!(
-            filing_deadline(published, 5),
+            filing_deadline(&Calendar::default(), published, 5),
             datetime!(2027-03-18 23:59:59 +7)
         );
         // Published late on a Friday in UTC that is already Saturday in Vietnam.
         let published = datetime!(2027-03-12 18:30 UTC);
         assert_eq!(
-            filing_deadline(published, 1),
+            filing_deadline(&Calendar::default(), published, 1),
             datetime!(2027-03-15 23:59:59 +7)
         );
     }

@@ -37,9 +37,10 @@ pub async fn page(application_id: Uuid) -> Result<AppealPage, AppError> {
         .filter(|f| f.applicant_id == user.id)
         .ok_or(AppError::NotFound)?;
     let params = params(f.params.clone())?;
+    let calendar = crate::calendar::repo::load(&pool).await?;
     let deadline = f
         .first_published
-        .map(|at| filing_deadline(at, params.appeal_filing_working_days));
+        .map(|at| filing_deadline(&calendar, at, params.appeal_filing_working_days));
     let format = Stage2Format::parse(
         &f.stage2_format,
         f.written_percent.and_then(|w| u8::try_from(w).ok()),
@@ -181,8 +182,9 @@ pub async fn round_view(round_id: Uuid) -> Result<AppealsView, AppError> {
     )
     .fetch_one(&mut *conn)
     .await?;
-    let deadline =
-        first_published.map(|at| filing_deadline(at, c.params.appeal_filing_working_days));
+    let calendar = crate::calendar::repo::load(&mut *conn).await?;
+    let deadline = first_published
+        .map(|at| filing_deadline(&calendar, at, c.params.appeal_filing_working_days));
     let board = repo::appeal_board(&mut conn, round_id).await?;
     let tolerance = c.params.double_marking_tolerance_percent;
     Ok(AppealsView {
@@ -596,9 +598,10 @@ pub async fn may_finalise(conn: &mut PgConnection, round_id: Uuid) -> Result<(),
     .fetch_one(&mut *conn)
     .await?;
     let params = params(row.params)?;
-    let open = row
-        .first
-        .is_none_or(|at| now() <= filing_deadline(at, params.appeal_filing_working_days));
+    let calendar = crate::calendar::repo::load(&mut *conn).await?;
+    let open = row.first.is_none_or(|at| {
+        now() <= filing_deadline(&calendar, at, params.appeal_filing_working_days)
+    });
     if open {
         return Err(AppError::field("to", Msg::ErrFinaliseAppealWindow));
     }

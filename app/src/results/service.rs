@@ -4,6 +4,7 @@
 
 use crate::accounts::{service::require_role, types::Role};
 use crate::applications::types::EventKind;
+use crate::calendar::Calendar;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
 use crate::results::canonical::canonical;
@@ -188,7 +189,9 @@ async fn compute(
     })
 }
 
-fn version_info(v: &repo::VersionRow) -> VersionInfo {
+/// A version as HR's page lists it; approved versions must be published and their winners
+/// told within 2 working days (Decree 170/2025 Art 18), counted with `calendar`.
+fn version_info(calendar: &Calendar, v: &repo::VersionRow) -> VersionInfo {
     let f = |t: Option<OffsetDateTime>| t.map(crate::rounds::types::format_datetime_vn);
     VersionInfo {
         id: v.id,
@@ -198,11 +201,9 @@ fn version_info(v: &repo::VersionRow) -> VersionInfo {
         computed_at: crate::rounds::types::format_datetime_vn(v.computed_at),
         approved_at: f(v.approved_at),
         published_at: f(v.published_at),
-        publish_by: v.approved_at.map(|a| {
-            crate::rounds::types::format_date_vn(
-                crate::rounds::types::add_working_days(a, 2).date(),
-            )
-        }),
+        publish_by: v
+            .approved_at
+            .map(|a| crate::rounds::types::format_date_vn(calendar.add_working_days(a, 2).date())),
     }
 }
 
@@ -234,6 +235,8 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
     )
     .fetch_one(&pool)
     .await?;
+    let calendar = crate::calendar::repo::load(&pool).await?;
+    let version_info = |v: &repo::VersionRow| version_info(&calendar, v);
     Ok(ResultsView {
         round_id,
         round_name: round.name,

@@ -139,26 +139,6 @@ pub fn vietnam_date(at: OffsetDateTime) -> time::Date {
     at.to_offset(offset!(+7)).date()
 }
 
-/// `days` working days (Monday to Friday) after `at`, in Vietnam time.
-pub fn add_working_days(at: OffsetDateTime, days: u8) -> OffsetDateTime {
-    let mut day = at.to_offset(offset!(+7));
-    let mut left = days;
-    while left > 0 {
-        // At the end of the calendar (year 9999) the walk stops rather than overflow.
-        let Some(next) = day.checked_add(time::Duration::days(1)) else {
-            break;
-        };
-        day = next;
-        if !matches!(
-            day.weekday(),
-            time::Weekday::Saturday | time::Weekday::Sunday
-        ) {
-            left -= 1;
-        }
-    }
-    day
-}
-
 /// dd/mm/yyyy
 pub fn format_date_vn(date: time::Date) -> String {
     date.format(format_description!("[day]/[month]/[year]"))
