@@ -398,6 +398,8 @@ fn stage2_format() -> impl Strategy<Value = Stage2Format> {
         Just(Stage2Format::Practical),
         (1u8..=99).prop_map(|written_percent| Stage2Format::Combined { written_percent }),
         Just(Stage2Format::ProjectDefence),
+        Just(Stage2Format::Oral),
+        Just(Stage2Format::ComputerWritten),
     ]
 }
 
@@ -434,6 +436,7 @@ fn positions() -> impl Strategy<Value = Vec<NewPosition>> {
                         other_conditions,
                         stage2,
                         max_score,
+                        plan: None,
                     }
                 },
             )
@@ -780,7 +783,7 @@ proptest! {
         blanks in vec((any::<usize>(), 0usize..12), 0..4),
     ) {
         let rows = with_blank_rows(position_table(&positions), &blanks);
-        prop_assert_eq!(parse_position_table(&rows), Ok(positions));
+        prop_assert_eq!(parse_position_table(&rows, false), Ok(positions));
     }
 
     // --- rounds::types ------------------------------------------------------------------------
@@ -1045,7 +1048,7 @@ proptest! {
 
     #[test]
     fn position_table_never_panics(rows in prop_oneof![table(), position_like_table()]) {
-        match parse_position_table(&rows) {
+        match parse_position_table(&rows, false) {
             Ok(positions) => {
                 let units: usize = positions.iter().map(|p| p.units.len()).sum();
                 prop_assert_eq!(units, data_lines(&rows).len());

@@ -30,6 +30,9 @@ async function addPosition(page: Page, code: string, title: string, unit: [strin
   await page.locator("#pos-unit_code").fill(unit[0]);
   await page.locator("#pos-unit_name").fill(unit[1]);
   await page.locator("#pos-quota").fill(quota);
+  // New rounds run under Decree 170/2025 as amended: each position states rank and method.
+  await page.locator("#pos-rank").selectOption("chuyen_vien");
+  await page.locator("#pos-method").selectOption("exam");
   await page.locator("#pos-min_degree").selectOption("bachelor");
   await page.locator("#pos-stage2_format").selectOption("written");
   await page.getByRole("button", { name: "Thêm vị trí" }).click();
@@ -88,6 +91,11 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   const table = visitor.getByTestId("positions-table");
   await expect(table.locator('tr[data-code="TC-01"] [data-testid="quota"]')).toHaveText("3");
   await expect(table.locator('tr[data-code="NV-01"] [data-testid="quota"]')).toHaveText("2");
+  // The notice states each position's method and the tests the law derives from its rank.
+  const tests = table.locator('tr[data-code="TC-01"] [data-testid="tests"]');
+  await expect(tests).toContainText("Thi tuyển · Chuyên viên");
+  await expect(tests).toContainText("Vòng 1: thi trắc nghiệm trên máy tính");
+  await expect(tests).toContainText("Thi viết");
   await expect(visitor.getByTestId("deadline")).toContainText("Còn");
   await expect(visitor.getByText("Nghị định số 170/2025/NĐ-CP", { exact: false })).toBeVisible();
   await hydrated(visitor);
@@ -99,17 +107,19 @@ test("a position file is checked whole: a broken one imports nothing, a good one
   await expect(page.getByTestId("signed-in-name")).toHaveText("Phạm Thị Dung");
   await createRound(page, `Kỳ tuyển dụng nhập tệp ${Date.now()}`);
 
-  const header = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score";
-  const broken = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100\nKT-02,Kế toán viên,SNV,Sở Nội vụ,hai,Đại học,Kế toán,,Thi viết,,100\n`;
+  const header = "code,title,unit_code,unit_name,quota,min_degree,majors,other_conditions,stage2_format,written_weight,max_score,rank,method";
+  const broken = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100,chuyen_vien,exam\nKT-02,Kế toán viên,SNV,Sở Nội vụ,hai,Đại học,Kế toán,,Thi viết,,100,chuyen_vien,exam\nBV-01,Nhân viên bảo vệ,SNV,Sở Nội vụ,1,Cao đẳng,,,Thi viết,,100,Nhân viên,Thi tuyển\n`;
   await page.locator("#import-file").setInputFiles({ name: "vi-tri.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
   await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
   const summary = page.getByTestId("error-summary");
   await expect(summary).toContainText("Chưa nhập gì vì tệp có lỗi");
   await expect(summary).toContainText("Dòng 3, cột quota: Chỉ tiêu phải là số nguyên từ 1 đến 10.000");
+  // A plan the law does not allow is refused with the article (Decree 170/2025 Art 9).
+  await expect(summary).toContainText("Dòng 4, cột stage2_format: Ngạch nhân viên thi một bài chuyên môn bằng vấn đáp hoặc thực hành");
   await expect(page.getByTestId("positions-table").locator("tbody tr")).toHaveCount(0);
   await expectAccessible(page, "position file refused");
 
-  const good = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100\nXA-01,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,1,bachelor,Luật,,interview,,100\nXA-01,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,3,bachelor,Luật,,interview,,100\n`;
+  const good = `${header}\nKT-01,Kế toán viên,STC,Sở Tài chính,2,Đại học,Kế toán,,Thi viết,,100,chuyen_vien,exam\nXA-01,Công chức Văn phòng - Thống kê,X-DC,UBND xã Diễn Châu,1,bachelor,Luật,,vấn đáp,,100,nhan_vien,exam\nXA-01,Công chức Văn phòng - Thống kê,X-QL,UBND xã Quỳnh Lưu,3,bachelor,Luật,,vấn đáp,,100,nhan_vien,exam\n`;
   await page.locator("#import-file").setInputFiles({ name: "vi-tri.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
   await page.getByRole("button", { name: "Kiểm tra và nhập" }).click();
   await expect(page.getByTestId("import-done")).toContainText("Đã nhập vị trí: 2");

@@ -60,8 +60,82 @@ fn position(
         other_conditions: other_conditions.to_string(),
         stage2,
         max_score: 100,
+        plan: None,
     }
 }
+
+/// A round under Decree 170/2025 as amended by Decree 300/2026: each position states its
+/// rank and method, and the notice shows the tests the law derives (a nhân viên position with
+/// an oral test, chuyên viên with stage 1 and written + interview, chuyên viên chính without
+/// stage 1, and a xét tuyển position for cử tuyển graduates).
+fn positions_decree_300() -> Vec<NewPosition> {
+    use app::rounds::plan::{Method, Plan, Rank, ReviewGroup};
+    use DegreeLevel::*;
+    use Stage2Format::*;
+    let with = |mut p: NewPosition, rank, method| {
+        p.plan = Some(Plan { rank, method });
+        p
+    };
+    vec![
+        with(
+            position(
+                "VP-01",
+                "Nhân viên văn thư",
+                &[("VPUBND", 1)],
+                College,
+                &["Văn thư - Lưu trữ"],
+                Oral,
+                "",
+            ),
+            Rank::Employee,
+            Method::Exam,
+        ),
+        with(
+            position(
+                "TP-01",
+                "Chuyên viên pháp chế",
+                &[("STP", 2), ("SXD", 1)],
+                Bachelor,
+                &["Luật"],
+                Combined {
+                    written_percent: 70,
+                },
+                "",
+            ),
+            Rank::Specialist,
+            Method::Exam,
+        ),
+        with(
+            position(
+                "TT-01",
+                "Thanh tra viên chính",
+                &[("TTT", 1)],
+                Bachelor,
+                &["Luật", "Kinh tế"],
+                Written,
+                "Đang giữ ngạch thanh tra viên hoặc tương đương từ đủ 9 năm",
+            ),
+            Rank::PrincipalSpecialist,
+            Method::Exam,
+        ),
+        with(
+            position(
+                "KS-01",
+                "Công chức Văn hóa - Xã hội xã Kỳ Sơn",
+                &[("X-KYSON", 1)],
+                Bachelor,
+                &["Văn hóa học", "Công tác xã hội"],
+                Oral,
+                "Người học theo chế độ cử tuyển, trở về xã Kỳ Sơn công tác",
+            ),
+            Rank::Specialist,
+            Method::Review(ReviewGroup::NominatedScheme),
+        ),
+    ]
+}
+
+const NOTICE_DECREE_300: &str = "Ủy ban nhân dân tỉnh Nghệ An thông báo tuyển dụng công chức đợt 2 năm 2026 theo Nghị định số 170/2025/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số 300/2026/NĐ-CP.\n\n\
+Hình thức tuyển dụng và nội dung thi của từng vị trí ghi trong bảng dưới đây: ngạch nhân viên thi một bài vấn đáp; ngạch chuyên viên thi hai vòng; ngạch chuyên viên chính không thi vòng 1; vị trí xét tuyển dành cho người học theo chế độ cử tuyển.";
 
 fn positions_2026() -> Vec<NewPosition> {
     use DegreeLevel::*;
@@ -343,6 +417,24 @@ async fn seed_round(
 }
 
 pub async fn seed(pool: &PgPool, hr: Uuid) -> Result<()> {
+    // Opened before the main open round, which the demo applications go to (the latest).
+    let opens = morning(-5);
+    seed_round(
+        pool,
+        hr,
+        "ND170-2025-ND300-2026",
+        NewRound {
+            name: "Kỳ tuyển dụng công chức tỉnh Nghệ An đợt 2 năm 2026 (Nghị định 300/2026)".into(),
+            authority: "Ủy ban nhân dân tỉnh Nghệ An".into(),
+            notice: NOTICE_DECREE_300.into(),
+            opens_at: opens,
+            closes_at: opens + Duration::days(30) + Duration::hours(9),
+            stage1_foreign_language: false,
+        },
+        &positions_decree_300(),
+        RoundStatus::Open,
+    )
+    .await?;
     let opens = morning(-3);
     seed_round(
         pool,

@@ -232,6 +232,7 @@ fn positions(demo: &DemoRound) -> Vec<NewPosition> {
         other_conditions: String::new(),
         stage2,
         max_score: 100,
+        plan: None,
     };
     vec![
         position(

@@ -1559,3 +1559,45 @@ async fn the_rank_command_and_the_portal_agree_on_a_round(pool: PgPool) {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Decree 170/2025 Art 9.3: a chuyên viên chính position has no stage 1, so its candidates
+/// are ranked on stage 2 alone — none is refused for a stage-1 result they never had.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_position_without_stage_1_ranks_on_stage_2_alone(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.9").await;
+    sqlx::query(
+        "update positions set rank = 'chuyen_vien_chinh', method = 'exam', stage1 = 'none'
+         where round_id = $1 and code = 'KT-01'",
+    )
+    .bind(f.round)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let position: Uuid =
+        sqlx::query_scalar("select id from positions where round_id = $1 and code = 'KT-01'")
+            .bind(f.round)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let born = time::Date::from_calendar_date(1985, time::Month::May, 2).unwrap();
+    let an = common::numbered_candidate(&pool, f.round, position, 1, "Nguyễn Văn An", born).await;
+    set_score(&f, an, 7200).await;
+    let binh = common::numbered_candidate(&pool, f.round, position, 2, "Trần Thị Bình", born).await;
+    set_score(&f, binh, 6100).await;
+    decode(&f).await;
+    compute(&f).await;
+    let view = view(&f).await;
+    let lines = lines(&view["snapshot"]["positions"]);
+    assert_eq!(
+        (lines[0]["number"].clone(), lines[0]["outcome"].clone()),
+        (json!("NA27-00001"), json!("selected"))
+    );
+    assert_eq!(
+        (
+            lines[1]["number"].clone(),
+            lines[1]["outcome"].clone(),
+            lines[1]["reason"].clone()
+        ),
+        (json!("NA27-00002"), json!("reserve"), Value::Null)
+    );
+}

@@ -632,7 +632,11 @@ async fn a_round_keeps_the_rule_set_version_it_was_created_with(pool: PgPool) {
     assert_eq!(data["notice"]["rule_set"]["summary"]["version"], 1);
     assert_eq!(data["notice"]["rule_set"]["params"]["stage2_pass_mark"], 50);
     let listed = app.post("/api/hr/rule_sets", &[], Some(&hr)).await.json();
-    assert_eq!(listed.as_array().unwrap().len(), 3);
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        4,
+        "three built-in rule sets and the new version"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -859,7 +863,7 @@ async fn hr_makes_a_new_rule_set_version_and_old_rounds_keep_theirs(pool: PgPool
             ("fee_tiers".to_string(), "RuleFeeTiers".to_string())
         ]
     );
-    assert_eq!(count(&pool, "rule_sets").await, 2);
+    assert_eq!(count(&pool, "rule_sets").await, 3);
 
     let saved = send(form("55", "0 | 500.000\n100 | 400.000"), hr.clone()).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
@@ -894,4 +898,228 @@ async fn hr_makes_a_new_rule_set_version_and_old_rounds_keep_theirs(pool: PgPool
     .await
     .unwrap();
     assert_eq!(logged, 1);
+}
+
+/// A position's code, rank, method, review group and stage 1, as stored.
+type StoredPlan = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// A draft round under Decree 170/2025 as amended by Decree 300/2026.
+async fn amended_round(app: &TestApp, hr: &str) -> String {
+    let rule_set = rule_set_id(&app.pool, "ND170-2025-ND300-2026").await;
+    let reply = app
+        .post(
+            "/api/hr/create_round",
+            &[
+                ("name", "Kỳ tuyển dụng theo Nghị định 300/2026"),
+                ("authority", "UBND tỉnh Nghệ An"),
+                ("notice", "Thông báo tuyển dụng."),
+                ("opens_at", "2020-01-01T08:00"),
+                ("closes_at", "2099-12-31T17:00"),
+                ("rule_set_id", &rule_set),
+            ],
+            Some(hr),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let location = reply.headers["location"].to_str().unwrap();
+    location.strip_prefix("/hr/rounds/").unwrap().to_string()
+}
+
+/// Decree 170/2025 Art 5, 9 and 11 (Art 9.4 as amended by Decree 300/2026): each position
+/// states its rank and method; a plan the law does not allow is refused with the reason and
+/// stores nothing; stage 1 is derived and stored; the notice shows method and tests.
+#[sqlx::test(migrations = "../migrations")]
+async fn under_the_amended_decree_the_rank_and_method_decide_the_tests(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = amended_round(&app, &hr).await;
+    let post = |code: &'static str, fields: &'static [(&'static str, &'static str)]| {
+        let (app, hr, round) = (&app, hr.clone(), round.clone());
+        async move {
+            let mut form: Vec<(&str, &str)> = vec![
+                ("round_id", &round),
+                ("code", code),
+                ("title", "Vị trí thử"),
+                ("unit_code", "STC"),
+                ("unit_name", "Sở Tài chính"),
+                ("quota", "1"),
+                ("min_degree", "bachelor"),
+                ("majors", ""),
+                ("other_conditions", ""),
+                ("written_weight", ""),
+                ("max_score", "100"),
+                ("reason", ""),
+            ];
+            form.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
+            form.extend_from_slice(fields);
+            app.post("/api/hr/add_position", &form, Some(&hr)).await
+        }
+    };
+    for (fields, expected) in [
+        (
+            &[("stage2_format", "written")][..],
+            ("rank", "ErrPlanRequired"),
+        ),
+        (
+            &[
+                ("stage2_format", "written"),
+                ("rank", "nhan_vien"),
+                ("method", "exam"),
+            ][..],
+            ("stage2_format", "ErrPlanEmployee"),
+        ),
+        (
+            &[
+                ("stage2_format", "combined"),
+                ("written_weight", "60"),
+                ("rank", "chuyen_vien"),
+                ("method", "exam"),
+            ][..],
+            ("written_weight", "ErrPlanWeight"),
+        ),
+        (
+            &[
+                ("stage2_format", "oral"),
+                ("rank", "chuyen_vien"),
+                ("method", "review"),
+            ][..],
+            ("review_group", "ErrPlanReviewGroup"),
+        ),
+        (
+            &[
+                ("stage2_format", "written"),
+                ("rank", "chuyen_vien"),
+                ("method", "review"),
+                ("review_group", "tai_nang"),
+            ][..],
+            ("stage2_format", "ErrPlanReviewOral"),
+        ),
+        (
+            &[
+                ("stage2_format", "written"),
+                ("rank", "chuyen_vien_cao_cap"),
+                ("method", "exam"),
+            ][..],
+            ("stage2_format", "ErrPlanSenior"),
+        ),
+    ] {
+        let reply = post("BAD-01", fields).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{fields:?} {}",
+            reply.body
+        );
+        assert_eq!(
+            field_msgs(&reply),
+            [(expected.0.to_string(), expected.1.to_string())],
+            "{fields:?}"
+        );
+    }
+    assert_eq!(count(&pool, "positions").await, 0);
+
+    for (code, fields) in [
+        (
+            "VP-01",
+            &[
+                ("stage2_format", "oral"),
+                ("rank", "nhan_vien"),
+                ("method", "exam"),
+            ][..],
+        ),
+        (
+            "CV-01",
+            &[
+                ("stage2_format", "combined"),
+                ("written_weight", "70"),
+                ("rank", "chuyen_vien"),
+                ("method", "exam"),
+            ][..],
+        ),
+        (
+            "CVC-01",
+            &[
+                ("stage2_format", "written"),
+                ("rank", "chuyen_vien_chinh"),
+                ("method", "exam"),
+            ][..],
+        ),
+        (
+            "XT-01",
+            &[
+                ("stage2_format", "oral"),
+                ("rank", "chuyen_vien"),
+                ("method", "review"),
+                ("review_group", "cu_tuyen"),
+            ][..],
+        ),
+    ] {
+        let reply = post(code, fields).await;
+        assert_eq!(reply.status, StatusCode::OK, "{code}: {}", reply.body);
+    }
+    let stored: Vec<StoredPlan> = sqlx::query_as(
+        "select code, rank, method, review_group, stage1 from positions order by code",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        stored,
+        [
+            (
+                "CV-01".into(),
+                s("chuyen_vien"),
+                s("exam"),
+                None,
+                "computer_test".into()
+            ),
+            (
+                "CVC-01".into(),
+                s("chuyen_vien_chinh"),
+                s("exam"),
+                None,
+                "none".into()
+            ),
+            (
+                "VP-01".into(),
+                s("nhan_vien"),
+                s("exam"),
+                None,
+                "none".into()
+            ),
+            (
+                "XT-01".into(),
+                s("chuyen_vien"),
+                s("review"),
+                s("cu_tuyen"),
+                "conditions_check".into()
+            ),
+        ]
+    );
+    // HR's page carries the plan for the notice to show.
+    let view = hr_round(&app, &hr, &round).await;
+    let xt = view["notice"]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "XT-01")
+        .unwrap()
+        .clone();
+    assert_eq!(xt["plan"]["rank"], "Specialist");
+    assert_eq!(xt["plan"]["method"]["Review"], "NominatedScheme");
+    assert_eq!(xt["stage1"], "ConditionsCheck");
+
+    // Rounds under the earlier rule sets keep their simpler model: no rank needed.
+    let old = create_round(&app, &hr).await;
+    let reply = add_position(&app, &hr, &old, "TC-01", "KH", "2", "").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }

@@ -789,3 +789,31 @@ async fn invigilators_are_unrelated_staff_and_record_attendance_only_in_their_ro
             .unwrap();
     assert_eq!(logged, 1);
 }
+
+/// Decree 170/2025 Art 9.3: chuyên viên chính positions have no stage 1, so stage-1 sessions
+/// seat only the candidates of positions that have one.
+#[sqlx::test(migrations = "../migrations")]
+async fn stage_1_seats_only_positions_that_have_a_stage_1_test(pool: PgPool) {
+    let f = setup(&pool).await;
+    sqlx::query(
+        "update positions set rank = 'chuyen_vien_chinh', method = 'exam', stage1 = 'none'
+         where id = $1",
+    )
+    .bind(f.positions[1])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let (with_stage1, _) = candidate(&f, 1, "Nguyễn Văn An", f.positions[0]).await;
+    candidate(&f, 2, "Trần Thị Bình", f.positions[1]).await;
+    candidate(&f, 3, "Lê Văn Cường", f.positions[1]).await;
+    let venue = venue_with_rooms(&f, &[("P.101", "30", true)]).await;
+    let positions = [f.positions[0].to_string(), f.positions[1].to_string()];
+    add_session(&f, "Ca 1", &venue, &[&positions[0], &positions[1]], true).await;
+    let applied = allocate(&f, true).await;
+    assert_eq!(applied["applied"], true, "{applied}");
+    let seated: Vec<Uuid> = sqlx::query_scalar("select application_id from seats")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(seated, [with_stage1]);
+}

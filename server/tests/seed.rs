@@ -67,8 +67,8 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
         .unwrap();
     assert_eq!(
         rounds.len(),
-        5,
-        "open, in marking, decoded, published, finished"
+        6,
+        "open, open under Decree 300, in marking, decoded, published, finished"
     );
     let open = &rounds[0];
     assert_eq!(open.status, app::rounds::status::RoundStatus::Open);
@@ -90,6 +90,34 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
     assert_eq!(quotas.iter().max(), Some(&20));
     let units = common::count(&pool, "units").await;
     assert!(units >= 10);
+
+    // The round under Decree 170/2025 as amended shows each kind of plan (Art 9, 11).
+    let amended = rounds
+        .iter()
+        .find(|r| r.name.contains("Nghị định 300/2026"))
+        .expect("a round under the amended decree");
+    let plans: Vec<(String, String, &str)> = app::rounds::repo::positions(&pool, amended.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let plan = p.plan.expect("every position has rank and method");
+            (p.code, plan.rank.as_str().to_string(), p.stage1.as_str())
+        })
+        .collect();
+    assert_eq!(
+        plans,
+        [
+            (
+                "KS-01".to_string(),
+                "chuyen_vien".to_string(),
+                "conditions_check"
+            ),
+            ("TP-01".into(), "chuyen_vien".into(), "computer_test"),
+            ("TT-01".into(), "chuyen_vien_chinh".into(), "none"),
+            ("VP-01".into(), "nhan_vien".into(), "none"),
+        ]
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -27,6 +27,9 @@ fn test_of(format: Stage2Format) -> (Test, Option<Part>) {
         Stage2Format::Interview => (Test::Oral, Some(Part::Oral)),
         Stage2Format::Practical => (Test::Practical, Some(Part::Practical)),
         Stage2Format::ProjectDefence => (Test::Project, Some(Part::Project)),
+        Stage2Format::Oral => (Test::Oral, Some(Part::Oral)),
+        // The exam server's score arrives as the position's one mark.
+        Stage2Format::ComputerWritten => (Test::ComputerWritten, Some(Part::Written)),
     }
 }
 
@@ -105,7 +108,8 @@ pub fn round_input(rows: &Rows<'_>) -> RoundInput {
                 id: c.id,
                 number: number_of.get(&c.id)?.clone(),
                 position: position.to_string(),
-                stage1_passed: Some(c.stage1_passed.unwrap_or(false)),
+                // Positions without a stage-1 test rank everyone who sat stage 2 (Art 9).
+                stage1_passed: c.has_stage1_test.then(|| c.stage1_passed.unwrap_or(false)),
                 excluded: c.excluded,
                 scores,
                 penalty_percent: BTreeMap::new(),

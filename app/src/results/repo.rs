@@ -14,6 +14,8 @@ pub struct CandidateRow {
     pub priority_code: String,
     pub preferences: Vec<Uuid>,
     pub stage1_passed: Option<bool>,
+    /// The position has a stage-1 test (Decree 170/2025 Art 9: not every rank does).
+    pub has_stage1_test: bool,
     pub stage2: Option<i32>,
     /// The final marks of the parts, on the position's scale.
     pub written: Option<i32>,
@@ -28,9 +30,11 @@ pub async fn candidates(pool: &PgPool, round_id: Uuid) -> Result<Vec<CandidateRo
         r#"select a.id, a.position_id, n.number, a.full_name, a.priority_code,
                   a.preferences, r.passed as "stage1_passed?", s.score as "stage2?",
                   s.written as "written?", s.panel as "panel?",
+                  p.stage1 = 'computer_test' as "has_stage1_test!",
                   exists (select 1 from attendance t
                           where t.application_id = a.id and t.status = 'violation') as "excluded!"
            from applications a join candidate_numbers n on n.application_id = a.id
+                join positions p on p.id = a.position_id
                 left join stage1_results r on r.application_id = a.id
                 left join stage2_scores s on s.application_id = a.id
            where a.round_id = $1"#,

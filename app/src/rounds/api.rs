@@ -387,6 +387,9 @@ pub async fn add_position(
     written_weight: String,
     max_score: String,
     reason: String,
+    rank: Option<String>,
+    method: Option<String>,
+    review_group: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -403,9 +406,15 @@ pub async fn add_position(
                 stage2_format,
                 written_weight,
                 max_score,
+                rank.unwrap_or_default(),
+                method.unwrap_or_default(),
+                review_group.unwrap_or_default(),
             ];
             let header = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
-            let position = parse_position_table(&[header, row])
+            let mut tx = pool()?.begin().await?;
+            let (reason, _) = editable(&mut tx, round_id, &reason).await?;
+            let by_rank = repo::tests_by_rank(&mut tx, round_id).await?;
+            let position = parse_position_table(&[header, row], by_rank)
                 .map_err(|errors| {
                     AppError::Invalid(
                         errors
@@ -416,8 +425,6 @@ pub async fn add_position(
                     )
                 })?
                 .remove(0);
-            let mut tx = pool()?.begin().await?;
-            let (reason, _) = editable(&mut tx, round_id, &reason).await?;
             repo::add_positions(&mut tx, round_id, std::slice::from_ref(&position))
                 .await
                 .map_err(conflict_error)?;
@@ -518,9 +525,11 @@ pub async fn import_positions(data: MultipartData) -> Result<usize, AppError> {
             let hr = require_role(HR).await?;
             let upload = crate::rounds::files::read_upload(data).await?;
             let round_id = upload.round_id.ok_or_else(not_found)?;
-            let positions = parse_position_table(&upload.rows).map_err(AppError::Import)?;
             let mut tx = pool()?.begin().await?;
             let (reason, _) = editable(&mut tx, round_id, &upload.reason).await?;
+            let by_rank = repo::tests_by_rank(&mut tx, round_id).await?;
+            let positions =
+                parse_position_table(&upload.rows, by_rank).map_err(AppError::Import)?;
             if let Err(err) = repo::add_positions(&mut tx, round_id, &positions).await {
                 return Err(match err {
                     repo::AddPositionsError::Conflict {

@@ -117,6 +117,7 @@ fn to_new_positions(views: Vec<crate::rounds::types::PositionView>) -> Vec<NewPo
             other_conditions: p.other_conditions,
             stage2: p.stage2,
             max_score: p.max_score as u16,
+            plan: p.plan,
         })
         .collect()
 }
@@ -235,13 +236,13 @@ mod tests {
     #[test]
     fn an_xlsx_export_reads_back_to_the_same_positions() {
         let rows = read_table("a.csv", CSV.as_bytes()).unwrap();
-        let positions = parse_position_table(&rows).unwrap();
+        let positions = parse_position_table(&rows, false).unwrap();
         let xlsx = xlsx_bytes(&position_table(&positions)).unwrap();
         let back = read_table("export.xlsx", &xlsx).unwrap();
-        assert_eq!(parse_position_table(&back).unwrap(), positions);
+        assert_eq!(parse_position_table(&back, false).unwrap(), positions);
         let csv = csv_bytes(&position_table(&positions)).unwrap();
         assert_eq!(
-            parse_position_table(&read_table("x", &csv).unwrap()).unwrap(),
+            parse_position_table(&read_table("x", &csv).unwrap(), false).unwrap(),
             positions
         );
     }

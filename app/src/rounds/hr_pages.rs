@@ -9,6 +9,7 @@ use crate::components::{
 use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
 use crate::rounds::api::*;
+use crate::rounds::plan::{Rank, ReviewGroup};
 use crate::rounds::positions::DegreeLevel;
 use crate::rounds::public_pages::{PositionsTable, RuleSetDetails};
 use crate::rounds::status::RoundStatus;
@@ -271,6 +272,32 @@ fn RoundManager(
                 <ActionForm action=add attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="round_id" value=rid.to_string() />
                     <div class="grid-2">
+                        <SelectField
+                            name="rank"
+                            id_prefix="pos-"
+                            label=Msg::FieldRank
+                            hint=Msg::FieldRankHint
+                            options=std::iter::once((String::new(), "—".to_string()))
+                                .chain(Rank::ALL.iter().map(|r| (r.as_str().to_string(), lang.t(r.msg()).to_string())))
+                                .collect()
+                            error=add_error
+                        />
+                        <SelectField
+                            name="method"
+                            id_prefix="pos-"
+                            label=Msg::FieldMethod
+                            options=[(String::new(), "—".to_string()), ("exam".to_string(), lang.t(Msg::MethodExam).to_string()), ("review".to_string(), lang.t(Msg::MethodReview).to_string())].into()
+                            error=add_error
+                        />
+                        <SelectField
+                            name="review_group"
+                            id_prefix="pos-"
+                            label=Msg::FieldReviewGroup
+                            options=std::iter::once((String::new(), "—".to_string()))
+                                .chain(ReviewGroup::ALL.iter().map(|g| (g.as_str().to_string(), lang.t(g.msg()).to_string())))
+                                .collect()
+                            error=add_error
+                        />
                         <TextField name="code" id_prefix="pos-" label=Msg::FieldPositionCode error=add_error />
                         <TextField name="title" id_prefix="pos-" label=Msg::FieldPositionTitle error=add_error />
                         <TextField name="unit_code" id_prefix="pos-" label=Msg::FieldUnitCode hint=Msg::FieldUnitHint error=add_error />
@@ -293,6 +320,8 @@ fn RoundManager(
                                 ("practical", Msg::FormatPractical),
                                 ("combined", Msg::FormatCombined),
                                 ("project_defence", Msg::FormatProjectDefence),
+                                ("oral", Msg::FormatOral),
+                                ("computer_written", Msg::FormatComputerWritten),
                             ].into_iter().map(|(v, m)| (v.to_string(), lang.t(m).to_string())).collect()
                             error=add_error
                         />

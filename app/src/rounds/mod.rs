@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod hr_pages;
+pub mod plan;
 pub mod positions;
 pub mod public_pages;
 pub mod rule_set_pages;

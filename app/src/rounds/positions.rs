@@ -3,6 +3,7 @@
 //! by the CSV and XLSX readers: every row is checked and every problem reported with its row.
 
 use crate::i18n::Msg;
+use crate::rounds::plan::{Method, Plan, Rank, Stage1};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_QUOTA: u32 = 10_000;
@@ -62,6 +63,10 @@ pub enum Stage2Format {
         written_percent: u8,
     },
     ProjectDefence,
+    /// An oral examination (vấn đáp): nhân viên and xét tuyển (Decree 170/2025 Art 9.1, 11).
+    Oral,
+    /// The written test on computer, scored at once by the exam server (Art 9.2.b).
+    ComputerWritten,
 }
 
 impl Stage2Format {
@@ -72,6 +77,8 @@ impl Stage2Format {
             Stage2Format::Practical => "practical",
             Stage2Format::Combined { .. } => "combined",
             Stage2Format::ProjectDefence => "project_defence",
+            Stage2Format::Oral => "oral",
+            Stage2Format::ComputerWritten => "computer_written",
         }
     }
 
@@ -89,6 +96,8 @@ impl Stage2Format {
             Stage2Format::Practical => Msg::FormatPractical,
             Stage2Format::Combined { .. } => Msg::FormatCombined,
             Stage2Format::ProjectDefence => Msg::FormatProjectDefence,
+            Stage2Format::Oral => Msg::FormatOral,
+            Stage2Format::ComputerWritten => Msg::FormatComputerWritten,
         }
     }
 
@@ -101,6 +110,8 @@ impl Stage2Format {
             Stage2Format::Practical,
             Stage2Format::Combined { written_percent: 0 },
             Stage2Format::ProjectDefence,
+            Stage2Format::Oral,
+            Stage2Format::ComputerWritten,
         ];
         // Short names people write in spreadsheets, besides the code and the full names.
         let alias = |f: Stage2Format| -> &'static [&'static str] {
@@ -110,6 +121,8 @@ impl Stage2Format {
                 Stage2Format::Practical => &["thi thực hành"],
                 Stage2Format::Combined { .. } => &["kết hợp", "viết + phỏng vấn"],
                 Stage2Format::ProjectDefence => &["đề án", "bảo vệ đề án", "project defence"],
+                Stage2Format::Oral => &["vấn đáp", "thi vấn đáp"],
+                Stage2Format::ComputerWritten => &["viết trên máy tính", "thi viết trên máy tính"],
             }
         };
         let found = all.into_iter().find(|f| {
@@ -156,12 +169,59 @@ pub struct NewPosition {
     pub other_conditions: String,
     pub stage2: Stage2Format,
     pub max_score: u16,
+    /// Rank and method; only rounds under a rule set that derives tests by rank have them.
+    pub plan: Option<Plan>,
 }
 
 impl NewPosition {
     pub fn total_quota(&self) -> u32 {
         self.units.iter().map(|u| u.quota).sum()
     }
+
+    /// What stage 1 is: derived from the plan, or the computer test every position had under
+    /// the earlier rule sets.
+    pub fn stage1(&self) -> Stage1 {
+        self.plan.map_or(Stage1::ComputerTest, Plan::stage1)
+    }
+}
+
+/// Reads and checks a position's rank and method (Decree 170/2025 Art 5, 9, 11). Under a rule
+/// set that derives tests by rank both are required and the stage-2 form must be one the law
+/// allows; under earlier rule sets they are left out (and ignored if given).
+fn parse_plan(
+    tests_by_rank: bool,
+    rank: &str,
+    method: &str,
+    group: &str,
+    stage2: Option<Stage2Format>,
+) -> Result<Option<Plan>, (&'static str, Msg)> {
+    if !tests_by_rank {
+        return Ok(None);
+    }
+    if rank.trim().is_empty() && method.trim().is_empty() {
+        return Err(("rank", Msg::ErrPlanRequired));
+    }
+    let rank = Rank::parse(rank).ok_or(("rank", Msg::ErrRank))?;
+    let method = Method::parse(method, group).map_err(|m| {
+        let column = if m == Msg::ErrMethod {
+            "method"
+        } else {
+            "review_group"
+        };
+        (column, m)
+    })?;
+    let plan = Plan { rank, method };
+    if let Some(stage2) = stage2 {
+        plan.check(stage2).map_err(|m| {
+            let column = if m == Msg::ErrPlanWeight {
+                "written_weight"
+            } else {
+                "stage2_format"
+            };
+            (column, m)
+        })?;
+    }
+    Ok(Some(plan))
 }
 
 pub fn parse_quota(input: &str) -> Result<u32, Msg> {
@@ -218,7 +278,7 @@ pub fn parse_max_score(input: &str) -> Result<u16, Msg> {
 }
 
 /// The columns of an imported position table, in the order the export writes them.
-pub const IMPORT_COLUMNS: [&str; 11] = [
+pub const IMPORT_COLUMNS: [&str; 14] = [
     "code",
     "title",
     "unit_code",
@@ -230,6 +290,9 @@ pub const IMPORT_COLUMNS: [&str; 11] = [
     "stage2_format",
     "written_weight",
     "max_score",
+    "rank",
+    "method",
+    "review_group",
 ];
 
 /// A problem with one cell (or a whole row, or the header) of an imported file.
@@ -283,8 +346,12 @@ impl ImportProblems {
 
 /// Parses a whole table (header first). One row per unit of a position: a position shared by
 /// several units repeats its code with the same details and another unit. Either every row is
-/// good and all positions come back, or every problem comes back.
-pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, ImportProblems> {
+/// good and all positions come back, or every problem comes back. `tests_by_rank`: the
+/// round's rule set derives the tests from rank and method, which each row must then give.
+pub fn parse_position_table(
+    rows: &[Vec<String>],
+    tests_by_rank: bool,
+) -> Result<Vec<NewPosition>, ImportProblems> {
     let Some(header) = rows.first() else {
         return Err(ImportProblems::one(1, "", Msg::ErrImportEmpty));
     };
@@ -299,7 +366,10 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Im
             None if column == "written_weight"
                 || column == "max_score"
                 || column == "other_conditions"
-                || column == "majors" => {}
+                || column == "majors"
+                || column == "rank"
+                || column == "method"
+                || column == "review_group" => {}
             None => errors.add(1, column, Msg::ErrImportMissingColumn),
         }
     }
@@ -358,6 +428,15 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Im
         let max_score = parse_max_score(cell("max_score"))
             .map_err(|m| err("max_score", m))
             .ok();
+        let plan = parse_plan(
+            tests_by_rank,
+            cell("rank"),
+            cell("method"),
+            cell("review_group"),
+            stage2,
+        )
+        .map_err(|(column, m)| err(column, m))
+        .ok();
         let (
             Some(code),
             Some(title),
@@ -367,8 +446,9 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Im
             Some(min_degree),
             Some(stage2),
             Some(max_score),
+            Some(plan),
         ) = (
-            code, title, unit_code, unit_name, quota, min_degree, stage2, max_score,
+            code, title, unit_code, unit_name, quota, min_degree, stage2, max_score, plan,
         )
         else {
             continue;
@@ -387,6 +467,7 @@ pub fn parse_position_table(rows: &[Vec<String>]) -> Result<Vec<NewPosition>, Im
             other_conditions: cell("other_conditions").trim().to_string(),
             stage2,
             max_score,
+            plan,
         };
         match by_code.get(&candidate.code) {
             None => {
@@ -438,6 +519,13 @@ pub fn position_table(positions: &[NewPosition]) -> Vec<Vec<String>> {
                     .written_percent()
                     .map_or(String::new(), |w| w.to_string()),
                 p.max_score.to_string(),
+                p.plan
+                    .map_or(String::new(), |pl| pl.rank.as_str().to_string()),
+                p.plan
+                    .map_or(String::new(), |pl| pl.method.as_str().to_string()),
+                p.plan
+                    .and_then(|pl| pl.method.group())
+                    .map_or(String::new(), |g| g.as_str().to_string()),
             ]);
         }
     }
@@ -501,7 +589,7 @@ mod tests {
             ],
             &["", "", "", "", "", "", "", "", "", "", ""],
         ]);
-        let positions = parse_position_table(&rows).unwrap();
+        let positions = parse_position_table(&rows, false).unwrap();
         assert_eq!(positions.len(), 2);
         assert_eq!(positions[0].code, "KTV-01");
         assert_eq!(positions[0].majors, ["Kế toán", "Tài chính"]);
@@ -561,7 +649,7 @@ mod tests {
                 "5",
             ],
         ]);
-        let errors = parse_position_table(&rows).unwrap_err();
+        let errors = parse_position_table(&rows, false).unwrap_err();
         let found: Vec<(usize, &str, Msg)> = errors
             .problems
             .iter()
@@ -626,7 +714,7 @@ mod tests {
                 "",
             ],
         ]);
-        let errors = parse_position_table(&rows).unwrap_err().problems;
+        let errors = parse_position_table(&rows, false).unwrap_err().problems;
         assert_eq!(errors[0].row, 3);
         assert_eq!(errors[0].msg, Msg::ErrImportPositionMismatch);
         assert_eq!(errors[1].row, 4);
@@ -635,7 +723,7 @@ mod tests {
 
     #[test]
     fn a_missing_column_or_an_empty_file_is_refused() {
-        let errors = parse_position_table(&table(&[&["code", "title"]]))
+        let errors = parse_position_table(&table(&[&["code", "title"]]), false)
             .unwrap_err()
             .problems;
         assert!(errors
@@ -643,11 +731,11 @@ mod tests {
             .all(|e| e.row == 1 && e.msg == Msg::ErrImportMissingColumn));
         assert_eq!(errors.len(), 5);
         assert_eq!(
-            parse_position_table(&[]).unwrap_err().problems[0].msg,
+            parse_position_table(&[], false).unwrap_err().problems[0].msg,
             Msg::ErrImportEmpty
         );
         assert_eq!(
-            parse_position_table(&table(&[HEADER]))
+            parse_position_table(&table(&[HEADER]), false)
                 .unwrap_err()
                 .problems[0]
                 .msg,
@@ -659,7 +747,7 @@ mod tests {
     fn only_the_first_hundred_problems_are_kept_but_all_are_counted() {
         let mut rows = table(&[HEADER]);
         rows.extend((0..1000).map(|_| vec!["?".to_string()]));
-        let errors = parse_position_table(&rows).unwrap_err();
+        let errors = parse_position_table(&rows, false).unwrap_err();
         assert_eq!(errors.problems.len(), ImportProblems::REPORTED);
         assert!(errors.total > 1000, "every bad row has several problems");
         assert_eq!(errors.more(), errors.total - 100);
@@ -710,9 +798,9 @@ mod tests {
                 "100",
             ],
         ]);
-        let positions = parse_position_table(&rows).unwrap();
+        let positions = parse_position_table(&rows, false).unwrap();
         assert_eq!(
-            parse_position_table(&position_table(&positions)).unwrap(),
+            parse_position_table(&position_table(&positions), false).unwrap(),
             positions
         );
     }

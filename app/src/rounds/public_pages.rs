@@ -11,6 +11,29 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use time::OffsetDateTime;
 
+/// A position's method and tests as the notice states them: under a rule set that derives
+/// tests by rank, "Thi tuyển · Chuyên viên", then stage 1 and stage 2; otherwise stage 2 only.
+fn tests_text(lang: Lang, p: &PositionView) -> Vec<String> {
+    let Some(plan) = p.plan else {
+        return vec![stage2_text(lang, p.stage2)];
+    };
+    let mut lines = vec![format!(
+        "{} · {}",
+        lang.t(plan.method.msg()),
+        lang.t(plan.rank.msg())
+    )];
+    if let Some(group) = plan.method.group() {
+        lines.push(lang.t(group.msg()).to_string());
+    }
+    lines.push(lang.t(p.stage1.msg()).to_string());
+    lines.push(format!(
+        "{}: {}",
+        lang.t(Msg::ColStage2),
+        stage2_text(lang, p.stage2)
+    ));
+    lines
+}
+
 pub fn stage2_text(lang: Lang, format: Stage2Format) -> String {
     match format {
         Stage2Format::Combined { written_percent } => fmt::combined(lang, written_percent),
@@ -197,6 +220,7 @@ fn Notice(notice: RoundNotice) -> impl IntoView {
 pub fn PositionsTable(positions: Vec<PositionView>) -> impl IntoView {
     let lang = use_lang();
     let shared = positions.iter().any(|p| p.units.len() > 1);
+    let by_rank = positions.iter().any(|p| p.plan.is_some());
     view! {
         <div class="table-wrap">
             <table class="data-table" data-testid="positions-table">
@@ -207,7 +231,7 @@ pub fn PositionsTable(positions: Vec<PositionView>) -> impl IntoView {
                     <th scope="col" class="num">{lang.t(Msg::ColQuota)}</th>
                     <th scope="col">{lang.t(Msg::ColDegree)}</th>
                     <th scope="col">{lang.t(Msg::ColMajors)}</th>
-                    <th scope="col">{lang.t(Msg::ColStage2)}</th>
+                    <th scope="col">{lang.t(if by_rank { Msg::NoticeMethodTests } else { Msg::ColStage2 })}</th>
                     <th scope="col" class="num">{lang.t(Msg::ColApplications)}</th>
                     <th scope="col" class="num">{lang.t(Msg::ColRatio)}</th>
                 </tr></thead>
@@ -229,7 +253,12 @@ pub fn PositionsTable(positions: Vec<PositionView>) -> impl IntoView {
                                 <td class="num" data-testid="quota">{quota}</td>
                                 <td>{lang.t(p.min_degree.msg())}</td>
                                 <td>{majors}</td>
-                                <td>{stage2_text(lang, p.stage2)}</td>
+                                <td data-testid="tests">
+                                    {tests_text(lang, &p).into_iter().enumerate().map(|(i, line)| view! {
+                                        {(i > 0).then(|| view! { <br /> })}
+                                        {line}
+                                    }).collect_view()}
+                                </td>
                                 <td class="num">{p.applications}</td>
                                 <td class="num">{fmt::ratio(lang, p.applications, quota)}</td>
                             </tr>

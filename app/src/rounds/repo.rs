@@ -1,6 +1,7 @@
 //! Round storage: rule sets, rounds, units, positions and each round's change log.
 
 use crate::i18n::Msg;
+use crate::rounds::plan::{Method, Plan, Rank, Stage1};
 use crate::rounds::positions::{DegreeLevel, NewPosition, Stage2Format};
 use crate::rounds::rules::RuleParams;
 use crate::rounds::status::{RoundFacts, RoundStatus};
@@ -12,6 +13,12 @@ use uuid::Uuid;
 /// The rule sets the portal ships with, by (code, version). Written once; never changed.
 pub fn builtin_rule_sets() -> Vec<(&'static str, &'static str, &'static str, RuleParams)> {
     vec![
+        (
+            "ND170-2025-ND300-2026",
+            "Nghị định 170/2025/NĐ-CP, sửa đổi bởi Nghị định 300/2026/NĐ-CP",
+            "Nghị định số 170/2025/NĐ-CP của Chính phủ quy định về tuyển dụng, sử dụng và quản lý công chức, được sửa đổi, bổ sung bởi Nghị định số 300/2026/NĐ-CP (hiệu lực từ 01/8/2026)",
+            RuleParams::decree_170_2025_as_amended(),
+        ),
         (
             "ND170-2025",
             "Nghị định 170/2025/NĐ-CP",
@@ -248,10 +255,39 @@ pub async fn round_summaries(
         .collect())
 }
 
+/// Whether the round's rule set derives each position's tests from its rank and method.
+pub async fn tests_by_rank(conn: &mut PgConnection, round_id: Uuid) -> Result<bool, sqlx::Error> {
+    let stored = sqlx::query_scalar!(
+        r#"select rs.params as "params: Json<RuleParams>"
+           from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1"#,
+        round_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(stored.is_some_and(|p| p.0.tests_by_rank))
+}
+
+/// A position's stored rank and method (none under the earlier rule sets).
+pub fn stored_plan(rank: Option<&str>, method: Option<&str>, group: Option<&str>) -> Option<Plan> {
+    Some(Plan {
+        rank: Rank::parse(rank?)?,
+        method: Method::from_stored(method?, group)?,
+    })
+}
+
+pub fn stored_stage1(stored: &str) -> Stage1 {
+    match stored {
+        "none" => Stage1::None,
+        "conditions_check" => Stage1::ConditionsCheck,
+        _ => Stage1::ComputerTest,
+    }
+}
+
 pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select p.id, p.code, p.title, p.min_degree, p.majors, p.other_conditions,
                   p.stage2_format, p.written_percent, p.max_score,
+                  p.rank, p.method, p.review_group, p.stage1,
                   (select count(*) from applications a
                     where a.position_id = p.id) as "applications!"
            from positions p where p.round_id = $1 order by p.code"#,
@@ -292,6 +328,12 @@ pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView
                 .unwrap_or(Stage2Format::Interview),
             max_score: r.max_score,
             applications: r.applications,
+            plan: stored_plan(
+                r.rank.as_deref(),
+                r.method.as_deref(),
+                r.review_group.as_deref(),
+            ),
+            stage1: stored_stage1(&r.stage1),
         })
         .collect())
 }
@@ -421,9 +463,14 @@ pub async fn add_positions(
     for p in positions {
         let majors: Vec<String> = p.majors.clone();
         let written = p.stage2.written_percent().map(i16::from);
+        let (rank, method, group) = (
+            p.plan.map(|pl| pl.rank.as_str()),
+            p.plan.map(|pl| pl.method.as_str()),
+            p.plan.and_then(|pl| pl.method.group()).map(|g| g.as_str()),
+        );
         let existing = sqlx::query!(
             r#"select id, title, min_degree, majors, other_conditions, stage2_format,
-                      written_percent, max_score
+                      written_percent, max_score, rank, method, review_group
                from positions where round_id = $1 and code = $2"#,
             round_id,
             p.code
@@ -438,7 +485,10 @@ pub async fn add_positions(
                     && e.other_conditions == p.other_conditions
                     && e.stage2_format == p.stage2.kind()
                     && e.written_percent == written
-                    && e.max_score == p.max_score as i16;
+                    && e.max_score == p.max_score as i16
+                    && e.rank.as_deref() == rank
+                    && e.method.as_deref() == method
+                    && e.review_group.as_deref() == group;
                 if !same {
                     return Err(AddPositionsError::Conflict {
                         code: p.code.clone(),
@@ -451,8 +501,10 @@ pub async fn add_positions(
             None => {
                 sqlx::query_scalar!(
                     r#"insert into positions (round_id, code, title, min_degree, majors,
-                           other_conditions, stage2_format, written_percent, max_score)
-                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id"#,
+                           other_conditions, stage2_format, written_percent, max_score,
+                           rank, method, review_group, stage1)
+                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                       returning id"#,
                     round_id,
                     p.code,
                     p.title,
@@ -462,6 +514,10 @@ pub async fn add_positions(
                     p.stage2.kind(),
                     written,
                     p.max_score as i16,
+                    rank,
+                    method,
+                    group,
+                    p.stage1().as_str(),
                 )
                 .fetch_one(&mut *conn)
                 .await?

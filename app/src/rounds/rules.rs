@@ -61,6 +61,11 @@ pub struct RuleParams {
     #[serde(default = "appeal_fee")]
     pub appeal_fee_dong: u32,
     pub fee_tiers: Vec<FeeTier>,
+    /// Each position states its rank and method and the law derives its tests (Decree
+    /// 170/2025 Art 9 and 11 as amended by Decree 300/2026); stage 1 only where the law has
+    /// one, written + interview at 70/30. Rule sets stored before this existed do not.
+    #[serde(default)]
+    pub tests_by_rank: bool,
 }
 
 fn quarter_point() -> u16 {
@@ -151,6 +156,44 @@ impl RuleParams {
             .unwrap_or(0)
     }
 
+    /// Decree 170/2025/NĐ-CP as amended by Decree 300/2026/NĐ-CP (in force 1 August 2026):
+    /// tests by rank and method, the priority categories of Art 6 as amended (the 2.5-point
+    /// group widened, the 1.5-point category added), ties by the written score before the
+    /// head decides (Art 10.2).
+    pub fn decree_170_2025_as_amended() -> RuleParams {
+        RuleParams {
+            tests_by_rank: true,
+            priority_categories: vec![
+                PriorityCategory {
+                    code: "anh_hung_thuong_binh".into(),
+                    name: "Anh hùng Lực lượng vũ trang nhân dân, Anh hùng Lao động, thương binh, người hưởng chính sách như thương binh".into(),
+                    points_tenths: 75,
+                },
+                PriorityCategory {
+                    code: "dan_toc_thieu_so_quan_nhan".into(),
+                    name: "Người dân tộc thiểu số, sĩ quan quân đội, sĩ quan công an, quân nhân chuyên nghiệp phục viên, người làm công tác cơ yếu chuyển ngành, học viên tốt nghiệp đào tạo sĩ quan dự bị, con liệt sĩ, con thương binh, con Anh hùng, con đẻ của người hoạt động kháng chiến bị nhiễm chất độc hóa học".into(),
+                    points_tenths: 50,
+                },
+                PriorityCategory {
+                    code: "xuat_ngu_thanh_nien_xung_phong".into(),
+                    name: "Người hoàn thành nghĩa vụ quân sự, nghĩa vụ tham gia công an nhân dân, công nhân quốc phòng phục viên còn trong độ tuổi lao động, đội viên thanh niên xung phong, đội viên trí thức trẻ tình nguyện tham gia khu kinh tế quốc phòng".into(),
+                    points_tenths: 25,
+                },
+                PriorityCategory {
+                    code: "can_bo_cong_doan".into(),
+                    name: "Người có thời gian làm cán bộ công đoàn trưởng thành từ cơ sở, trong phong trào công nhân".into(),
+                    points_tenths: 15,
+                },
+            ],
+            tie_break: vec![
+                TieBreak::HigherStage2Score,
+                TieBreak::HigherWrittenScore,
+                TieBreak::AuthorityDecision,
+            ],
+            ..RuleParams::decree_170_2025()
+        }
+    }
+
     /// Decree 170/2025/NĐ-CP, in force from 1 July 2025.
     pub fn decree_170_2025() -> RuleParams {
         RuleParams {
@@ -192,6 +235,7 @@ impl RuleParams {
             appeal_filing_working_days: 5,
             appeal_answer_days: 15,
             appeal_fee_dong: 150_000,
+            tests_by_rank: false,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -423,6 +467,7 @@ impl RuleSetForm {
             appeal_answer_days,
             appeal_fee_dong,
             fee_tiers,
+            tests_by_rank: base.tests_by_rank,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(

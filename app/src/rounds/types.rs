@@ -72,6 +72,9 @@ pub struct PositionView {
     pub stage2: Stage2Format,
     pub max_score: i16,
     pub applications: i64,
+    /// Rank and method (rounds under a rule set that derives tests by rank).
+    pub plan: Option<crate::rounds::plan::Plan>,
+    pub stage1: crate::rounds::plan::Stage1,
 }
 
 impl PositionView {

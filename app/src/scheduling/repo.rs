@@ -201,11 +201,16 @@ pub async fn stage_candidates(
            and not exists (select 1 from attendance_confirmations c
                            where c.application_id = a.id and c.stage = $2
                              and c.answer = 'withdrawn')
-           and ($2 = 1
-                or not exists (select 1 from marking_stages m
-                               where m.round_id = $1 and m.stage = 1 and m.locked_at is not null)
-                or exists (select 1 from stage1_results r
-                           where r.application_id = a.id and r.passed))",
+           -- Stage 1 only for positions that have a stage-1 test (Decree 170/2025 Art 9);
+           -- stage 2 for those who passed it once it is locked, and for every candidate of
+           -- a position without one.
+           and (case when $2 = 1 then p.stage1 = 'computer_test'
+                else p.stage1 <> 'computer_test'
+                     or not exists (select 1 from marking_stages m
+                                    where m.round_id = $1 and m.stage = 1
+                                      and m.locked_at is not null)
+                     or exists (select 1 from stage1_results r
+                                where r.application_id = a.id and r.passed) end)",
         round_id,
         stage
     )

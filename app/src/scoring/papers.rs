@@ -37,9 +37,11 @@ impl Part {
         match format {
             Stage2Format::Written => &[Part::Written],
             Stage2Format::Combined { .. } => &[Part::Written, Part::Panel],
-            Stage2Format::Interview | Stage2Format::Practical | Stage2Format::ProjectDefence => {
-                &[Part::Panel]
-            }
+            Stage2Format::Interview
+            | Stage2Format::Practical
+            | Stage2Format::ProjectDefence
+            | Stage2Format::Oral
+            | Stage2Format::ComputerWritten => &[Part::Panel],
         }
     }
 }
@@ -114,9 +116,11 @@ pub fn stage2_score(
         Stage2Format::Combined { written_percent } => {
             Some(combined(part(written?), part(panel?), written_percent))
         }
-        Stage2Format::Interview | Stage2Format::Practical | Stage2Format::ProjectDefence => {
-            panel.map(|p| part(p).score())
-        }
+        Stage2Format::Interview
+        | Stage2Format::Practical
+        | Stage2Format::ProjectDefence
+        | Stage2Format::Oral
+        | Stage2Format::ComputerWritten => panel.map(|p| part(p).score()),
     }
 }
 
