@@ -1031,6 +1031,16 @@ pub enum Msg {
     ErrPlanSenior,
     ErrPlanWeight,
     FieldRankHint,
+    ErrNoThirdMarkerNeeded,
+    ErrNoThirdMarker,
+    AssignThirdMarker,
+    ThirdMarkerAssigned,
+    ColThirdMark,
+    DisputeThirdMarker,
+    DisputePanel,
+    DisputeMajority,
+    DisputeGap,
+    AuditThirdMarkerAssigned,
 }
 
 impl Msg {
@@ -2065,6 +2075,16 @@ impl Msg {
             ErrPlanSenior => ("Ngạch chuyên viên cao cấp thi bằng bảo vệ đề án (Điều 9 Nghị định 170/2025, sửa đổi bởi Nghị định 300/2026)", "Chuyên viên cao cấp positions defend a project proposal (Decree 170/2025 Art 9 as amended by Decree 300/2026)"),
             ErrPlanWeight => ("Thi viết kết hợp phỏng vấn: bài viết 70%, phỏng vấn 30% theo Điều 9 Nghị định 170/2025", "Written + interview weighs 70% written, 30% interview (Decree 170/2025 Art 9)"),
             FieldRankHint => ("Theo Nghị định 170/2025 (sửa đổi bởi Nghị định 300/2026): ngạch và hình thức quyết định vòng 1 và nội dung thi; bỏ trống với các bộ quy tắc trước đó", "Under Decree 170/2025 as amended by Decree 300/2026 the rank and method decide stage 1 and the tests; leave empty under earlier rule sets"),
+            ErrNoThirdMarkerNeeded => ("Bài này không cần người chấm thứ ba (hai điểm chưa chênh từ 10 điểm trở lên, hoặc đã có người chấm thứ ba)", "This paper needs no third marker (its two marks are not 10 or more apart, or it has one)"),
+            ErrNoThirdMarker => ("Không còn giám khảo chấm bài viết nào của vị trí này chưa chấm bài và không có quan hệ với thí sinh: phân công thêm giám khảo trước", "No written marker of this position is left who has not marked the paper and is not related to the candidate: assign another marker first"),
+            AssignThirdMarker => ("Giao người chấm thứ ba", "Hand to a third marker"),
+            ThirdMarkerAssigned => ("Đã giao người chấm thứ ba:", "Handed to a third marker:"),
+            ColThirdMark => ("Lần chấm thứ ba", "Third marking"),
+            DisputeThirdMarker => ("Chênh từ 10 điểm: cần người chấm thứ ba", "10 or more apart: a third marker is needed"),
+            DisputePanel => ("Hội đồng chấm chênh lệch quá 10 điểm: trưởng ban quyết định", "The panel is more than 10 apart: the chief decides"),
+            DisputeMajority => ("Hai trong ba điểm bằng nhau: lấy điểm đó", "Two of three marks equal: that mark counts"),
+            DisputeGap => ("Hai lần chấm chênh lệch: trưởng ban trao đổi với giám khảo rồi quyết định", "The markings differ: the chief confers with the markers, then decides"),
+            AuditThirdMarkerAssigned => ("Giao người chấm thứ ba", "Handed to a third marker"),
         }
     }
 }
@@ -2200,6 +2220,18 @@ pub mod fmt {
         match lang {
             Lang::Vi => format!("Đã lưu {count} điểm từ tệp."),
             Lang::En => format!("Saved {count} marks from the file."),
+        }
+    }
+
+    /// How a paper's markings are settled, in plain words.
+    pub fn marking_rule(lang: Lang, rule: crate::scoring::marks::MarkingRule) -> String {
+        use crate::scoring::marks::MarkingRule;
+        match rule {
+            MarkingRule::Tolerance(percent) => tolerance_rule(lang, percent),
+            MarkingRule::Bands { mean_up_to_percent: a, third_from_percent: b, panel_spread_percent: c } => match lang {
+                Lang::Vi => format!("Theo Thông tư 22/2025: hai điểm của một bài viết chênh nhau không quá {a}% điểm tối đa thì lấy trung bình (làm tròn đến 0,01, nửa lên); trên {a}% và dưới {b}% thì trưởng ban chấm trao đổi với hai giám khảo rồi quyết định và ghi lại; từ {b}% trở lên thì giao người chấm thứ ba — hai trong ba điểm bằng nhau thì lấy điểm đó, nếu không trưởng ban tổ chức chấm tập thể và quyết định. Vấn đáp, phỏng vấn, thực hành, đề án: lấy trung bình điểm các thành viên; chênh lệch quá {c}% thì trưởng ban quyết định."),
+                Lang::En => format!("Under Circular 22/2025: a written paper's two marks up to {a}% of the maximum apart → their average (to 0.01, halves up); more than {a}% and less than {b}% → the chief discusses with both markers, then decides and records it; {b}% or more → a third marker, and two equal marks of three settle it, otherwise the chief holds collective marking and decides. Oral, interview, practical and project panels: the members' average; more than {c}% apart → the chief decides."),
+            },
         }
     }
 

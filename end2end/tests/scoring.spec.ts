@@ -6,7 +6,7 @@ import { DEMO, DEMO_PASSWORD, expectAccessible, hydrated, signIn } from "./helpe
 // by chamthi and chamthi2; the combined one (…-KH) has a written paper (same two markers) and
 // an interview panel (chamthi2 and chamthi3). Clerks: nhansu and chamthi3. The chair:
 // truongban.
-/** In marking, no mark entered yet. */
+/** In marking, no mark entered yet; under the amended decree, so Circular 22's bands apply. */
 const ROUND = "Kỳ thi tuyển công chức Sở Giáo dục và Đào tạo tỉnh Nghệ An năm 2026";
 /** Marked, locked and decoded: the written-only position's marks are 71, 55,5 and 76. */
 const DECODED = "Kỳ thi tuyển công chức Sở Y tế tỉnh Nghệ An năm 2026";
@@ -63,7 +63,7 @@ async function enterMarks(page: Page, marks: [string, string][]): Promise<void> 
   }
 }
 
-test("two markers mark the same papers, a discrepancy reaches the chair, who decides, locks and decodes", async ({ browser }) => {
+test("two markers mark the same papers, a 20-point gap goes to a third marker, the chief decides, locks and decodes", async ({ browser }) => {
   test.setTimeout(240_000);
 
   // HR sees the board and where marking stands.
@@ -102,7 +102,8 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   expect([...vt2].sort()).toEqual([...vt].sort());
   await expect(second.getByTestId("sheet-rows")).not.toContainText("55,5");
   await expect(second.getByTestId("sheet-count")).toContainText("0 / 3");
-  // 70 and 72 agree; 55,5 twice agree; 80 and 60 are 20 apart: the chair decides.
+  // 70 and 72 are 2 apart: their mean; 55,5 twice agree; 80 and 60 are 20 apart: under
+  // Circular 22/2025 Art 16 a third marker marks that paper.
   await enterMarks(second, [[vt[0], "72"], [vt[1], "55,5"], [vt[2], "60"]]);
   await openSheet(second, "my-sheets", "GD-KH", "Bài thi viết");
   await enterMarks(second, [[kh[0], "66"], [kh[1], "74,25"]]);
@@ -147,6 +148,7 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   const disputed = chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`);
   await expect(disputed).toContainText("80");
   await expect(disputed).toContainText("60");
+  await expect(disputed.getByTestId("dispute-kind")).toHaveText("Chênh từ 10 điểm: cần người chấm thứ ba");
   await expect(chair.getByTestId("disputed").locator("tbody tr")).toHaveCount(1);
   const mismatch = chair.getByTestId("mismatches").locator(`tr[data-code="${panel[1]}"]`);
   await expect(mismatch).toContainText("68");
@@ -155,8 +157,26 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   await expect(chair.getByRole("button", { name: "Khóa điểm vòng 2" })).toBeDisabled();
   await expectAccessible(chair, "chair's round with disputes");
 
+  // Not the chief's to decide yet: they hand it to a third written marker of the position.
+  await expect(disputed.getByRole("button", { name: "Ghi quyết định" })).toHaveCount(0);
+  await disputed.getByRole("button", { name: "Giao người chấm thứ ba" }).click();
+  await expect(chair.getByTestId("third-assigned")).toContainText("Vũ Văn Hải");
+  await expect(disputed.getByTestId("third-waiting")).toBeVisible();
+  await expectAccessible(chair, "paper handed to a third marker");
+
+  // The third marker finds the one paper on their written sheet, blind, and marks 75.
+  const thirdSheet = await openSheet(third, "my-sheets", "GD-VT", "Bài thi viết");
+  expect(thirdSheet).toEqual([vt[2]]);
+  await expect(third.getByTestId("sheet-rows")).not.toContainText("80");
+  await enterMarks(third, [[vt[2], "75"]]);
+
+  // 80, 60 and 75 all differ: the chief holds collective marking and decides.
+  await chair.reload();
+  await hydrated(chair);
+  await expect(disputed.getByTestId("third")).toHaveText("75");
+  await expect(disputed.getByTestId("dispute-kind")).toHaveText("Hai lần chấm chênh lệch: trưởng ban trao đổi với giám khảo rồi quyết định");
   await disputed.getByLabel("Điểm", { exact: true }).fill("76");
-  await disputed.getByLabel("Lý do").fill("Đối chiếu bài làm: ý 3 đạt một phần");
+  await disputed.getByLabel("Lý do").fill("Chấm tập thể: ý 3 đạt một phần");
   await disputed.getByRole("button", { name: "Ghi quyết định" }).click();
   await expect(chair.getByTestId("disputed").locator(`tr[data-code="${vt[2]}"]`).getByTestId("decision")).toContainText("76");
 
@@ -183,7 +203,8 @@ test("two markers mark the same papers, a discrepancy reaches the chair, who dec
   const audit = chair.getByTestId("paper-audit");
   await expect(audit).toContainText("Nhập điểm");
   await expect(audit).toContainText("Trưởng ban quyết định");
-  await expect(audit).toContainText("Đối chiếu bài làm: ý 3 đạt một phần");
+  await expect(audit).toContainText("Chấm tập thể: ý 3 đạt một phần");
+  await expect(audit).toContainText("Giao người chấm thứ ba");
   await expectAccessible(chair, "paper history");
 
   // Any paper's history by its code: both markers' marks of an agreed paper.

@@ -70,6 +70,9 @@ pub struct DemoRound {
     pub emails: &'static str,
     candidates: [Candidate; 6],
     pub reached: Reached,
+    /// The rule set's code. The round in marking runs under the amended decree (Circular 22
+    /// marking: its 80/60 paper goes to a third marker); the older two under Decree 170.
+    rules: &'static str,
 }
 
 /// A candidate of the written-only position (index 0) or the combined one (1), who sat both
@@ -137,6 +140,7 @@ pub static ROUNDS: [DemoRound; 3] = [
             absent(person("thisinh.gd06@demo.example", "Hoàng Văn Sơn", "male", ("17", "9", "1996"), "040096667788", "Kinh tế")),
         ],
         reached: Reached::Marking,
+        rules: "ND170-2025-ND300-2026",
     },
     DemoRound {
         name: "Kỳ thi tuyển công chức Sở Y tế tỉnh Nghệ An năm 2026",
@@ -158,6 +162,7 @@ pub static ROUNDS: [DemoRound; 3] = [
             absent(person("thisinh.yt06@demo.example", "Mai Văn Tùng", "male", ("2", "4", "1994"), "040094210006", "Kinh tế")),
         ],
         reached: Reached::Decoded,
+        rules: "ND170-2025",
     },
     DemoRound {
         name: "Kỳ thi tuyển công chức Sở Tài chính tỉnh Nghệ An năm 2026",
@@ -179,6 +184,7 @@ pub static ROUNDS: [DemoRound; 3] = [
             absent(person("thisinh.tc06@demo.example", "Quách Văn Thành", "male", ("29", "8", "1995"), "040095310006", "Kinh tế")),
         ],
         reached: Reached::Published,
+        rules: "ND170-2025",
     },
 ];
 
@@ -217,7 +223,8 @@ impl DemoRound {
     }
 }
 
-fn positions(demo: &DemoRound) -> Vec<NewPosition> {
+fn positions(demo: &DemoRound, by_rank: bool) -> Vec<NewPosition> {
+    use app::rounds::plan::{Method, Plan, Rank, LAW_WRITTEN_PERCENT};
     let (unit_code, unit_name) = demo.unit;
     let position = |code: &str, title: &str, majors: &[&str], stage2| NewPosition {
         code: code.to_string(),
@@ -232,7 +239,11 @@ fn positions(demo: &DemoRound) -> Vec<NewPosition> {
         other_conditions: String::new(),
         stage2,
         max_score: 100,
-        plan: None,
+        // Under the amended decree both are chuyên viên positions by exam (Art 9.2).
+        plan: by_rank.then_some(Plan {
+            rank: Rank::Specialist,
+            method: Method::Exam,
+        }),
     };
     vec![
         position(
@@ -246,7 +257,7 @@ fn positions(demo: &DemoRound) -> Vec<NewPosition> {
             "Chuyên viên kế hoạch - tài chính",
             &["Kế toán", "Tài chính - Ngân hàng", "Kinh tế"],
             Stage2Format::Combined {
-                written_percent: 60,
+                written_percent: if by_rank { LAW_WRITTEN_PERCENT } else { 60 },
             },
         ),
     ]
@@ -325,6 +336,15 @@ async fn seed_round(
 
     board(pool, demo, round_id, &staff).await?;
     start_marking(pool, demo, round_id, staff.chair).await?;
+    if params.circular_22_marking.is_some() {
+        // A written marker held back for third markings (Circular 22 Art 16): assigned after
+        // the papers were shared, so they get a paper only when the chief hands one over.
+        let positions = scoring::positions(pool, round_id).await?;
+        if let Some(p) = positions.iter().find(|p| p.code == demo.positions[0]) {
+            let [_, _, hai] = staff.markers;
+            scoring::add_assignment(pool, round_id, hai, p.id, Part::Written, staff.hr).await?;
+        }
+    }
     if demo.reached >= Reached::Decoded {
         mark(pool, demo, round_id, &applied, &staff).await?;
         let mut tx = pool.begin().await?;
@@ -456,17 +476,17 @@ async fn set_status(
     Ok(())
 }
 
-/// The round under Decree 170/2025 with its two positions, in marking; returns it and its
+/// The round under its rule set with its two positions, in marking; returns it and its
 /// rules.
 async fn create_round(pool: &PgPool, demo: &DemoRound, hr: Uuid) -> Result<(Uuid, RuleParams)> {
     let rule_set = rounds::list_rule_sets(pool)
         .await?
         .into_iter()
-        .find(|r| r.code == "ND170-2025")
-        .ok_or_else(|| anyhow!("rule set ND170-2025 missing"))?;
+        .find(|r| r.code == demo.rules)
+        .ok_or_else(|| anyhow!("rule set {} missing", demo.rules))?;
     let params = rounds::rule_set(pool, rule_set.id)
         .await?
-        .ok_or_else(|| anyhow!("rule set ND170-2025 missing"))?
+        .ok_or_else(|| anyhow!("rule set {} missing", demo.rules))?
         .params;
     let opens = morning(-120);
     let round = NewRound {
@@ -479,7 +499,7 @@ async fn create_round(pool: &PgPool, demo: &DemoRound, hr: Uuid) -> Result<(Uuid
     };
     let mut tx = pool.begin().await?;
     let id = rounds::insert_round(&mut tx, &round, rule_set.id, hr).await?;
-    rounds::add_positions(&mut tx, id, &positions(demo)).await?;
+    rounds::add_positions(&mut tx, id, &positions(demo, params.tests_by_rank)).await?;
     sqlx::query!(
         "update rounds set candidate_prefix = $2 where id = $1",
         id,

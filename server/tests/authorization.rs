@@ -486,6 +486,11 @@ const MATRIX: &[Entry] = &[
     ),
     call("marking/chair", HR_OR_CHAIR, &[("round_id", ROUND)]),
     call(
+        "marking/third_marker",
+        CHAIR,
+        &[("round_id", ROUND), ("paper_id", ID)],
+    ),
+    call(
         "marking/decide",
         CHAIR,
         &[

@@ -854,7 +854,7 @@ async fn double_marks_agree_within_tolerance_and_the_edge_goes_to_the_chair(pool
     saved(&enter(&f, &a, on, &c3, "80", 0).await);
 
     let view = on_round(&f, Some(&chair), "chair").await.json();
-    assert_eq!(view["tolerance_percent"], 10);
+    assert_eq!(view["rule"]["Tolerance"], 10);
     let queue = view["papers"].as_array().unwrap();
     assert_eq!(queue.len(), 1, "{view}");
     assert_eq!(queue[0]["paper_id"], p2.to_string());
@@ -1821,4 +1821,157 @@ async fn a_transcription_never_replaces_a_mark_entered_another_way(pool: PgPool)
     assert_eq!(mark_of(&pool, p1, a.id).await, Some(6000));
     let view = on_round(&f, Some(&chair), "chair").await.json();
     assert_eq!(view["mismatches"], json!([]));
+}
+
+/// Circular 22/2025 Art 16 and 22, under the amended decree's rule set: a gap up to 5 is
+/// averaged, between 5 and 10 goes to the chief, from 10 a third marker the chief hands it to
+/// marks it and two equal marks of three settle it; every step is audited.
+#[sqlx::test(migrations = "../migrations")]
+async fn circular_22_bands_send_a_wide_gap_to_a_third_marker(pool: PgPool) {
+    let f = setup(&pool).await;
+    sqlx::query(
+        "update rounds set rule_set_id =
+            (select id from rule_sets where code = 'ND170-2025-ND300-2026' and version = 1)
+         where id = $1",
+    )
+    .bind(f.round)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let candidates = present(
+        &f,
+        &["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"],
+        f.written,
+    )
+    .await;
+    let written = [(f.written, "written")];
+    let a = marker(&f, 1, &written).await;
+    let b = marker(&f, 2, &written).await;
+    let chair = chair(&f).await;
+    start(&f).await;
+    // The third marker joins the position's written markers after the papers were shared.
+    let c = marker(&f, 3, &written).await;
+    let on = own(f.written, "written");
+    let mut papers = Vec::new();
+    for candidate in &candidates {
+        papers.push(paper_of(&pool, *candidate, "written").await);
+    }
+    let [(_, c1), (p2, c2), (p3, c3)] = [papers[0].clone(), papers[1].clone(), papers[2].clone()];
+    let mark = |who: Staff, code: String, value: &'static str| {
+        let f = &f;
+        async move { saved(&enter(f, &who, on, &code, value, 0).await) }
+    };
+    // Whoever holds slot 1 and 2 of each paper marks it.
+    let slots = |paper: Uuid| markers_of(&pool, paper);
+    let by_id = |id: Uuid| -> Staff {
+        [&a, &b, &c]
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .clone()
+    };
+    let p1 = papers[0].0;
+    let s1 = slots(p1).await;
+    mark(by_id(s1[0]), c1.clone(), "60").await;
+    mark(by_id(s1[1]), c1.clone(), "65").await; // 5 apart: the mean.
+    let s2 = slots(p2).await;
+    mark(by_id(s2[0]), c2.clone(), "60").await;
+    mark(by_id(s2[1]), c2.clone(), "69").await; // 9 apart: the chief.
+    let s3 = slots(p3).await;
+    mark(by_id(s3[0]), c3.clone(), "60").await;
+    mark(by_id(s3[1]), c3.clone(), "70").await; // 10 apart: a third marker.
+
+    let view = on_round(&f, Some(&chair), "chair").await.json();
+    assert_eq!(view["rule"]["Bands"]["third_from_percent"], 10);
+    let kinds: Vec<(String, String)> = view["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        (c2.clone(), "Gap".to_string()),
+        (c3.clone(), "ThirdMarker".to_string()),
+    ];
+    expected.sort();
+    let mut kinds_sorted = kinds.clone();
+    kinds_sorted.sort();
+    assert_eq!(kinds_sorted, expected);
+    // The chief decides the 9-point gap, but a 10-point gap is not theirs to decide yet.
+    assert_eq!(
+        refused_with(&decide(&f, &chair, p3, "65", "Trao đổi", 0).await),
+        "ErrNotToChair"
+    );
+    saved(&decide(&f, &chair, p2, "64", "Đã trao đổi với hai giám khảo", 0).await);
+
+    // Only the chair hands a paper to a third marker, and only one that needs it.
+    let form = |paper: Uuid| {
+        vec![
+            ("round_id".to_string(), f.round.to_string()),
+            ("paper_id".to_string(), paper.to_string()),
+        ]
+    };
+    let pairs = |v: &Vec<(String, String)>| {
+        v.iter()
+            .map(|(k, x)| (k.clone(), x.clone()))
+            .collect::<Vec<_>>()
+    };
+    let post = |who: &Staff, paper: Uuid| {
+        let (f, cookie, fields) = (&f, who.cookie.clone(), pairs(&form(paper)));
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            f.app
+                .post("/api/marking/third_marker", &borrowed, Some(&cookie))
+                .await
+        }
+    };
+    assert_eq!(post(&a, p3).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused_with(&post(&chair, p2).await),
+        "ErrNoThirdMarkerNeeded"
+    );
+    let assigned = post(&chair, p3).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    // The one written marker of the position not already on the paper.
+    assert_eq!(markers_of(&pool, p3).await, [s3[0], s3[1], c.id]);
+    assert_eq!(
+        refused_with(&post(&chair, p3).await),
+        "ErrNoThirdMarkerNeeded"
+    );
+    assert_eq!(view_kind(&f, &chair, &c3).await, "ThirdMarker");
+
+    // The third marker sees the code on their sheet and marks 70: two of three are equal.
+    let sheet_c = sheet(&f, &c, on).await.json();
+    assert_eq!(row_mark(&sheet_c, &c3), None);
+    saved(&enter(&f, &c, on, &c3, "70", 0).await);
+    assert_eq!(view_kind(&f, &chair, &c3).await, "Majority");
+    let view = on_round(&f, Some(&chair), "chair").await.json();
+    assert_eq!(view["can_lock"], true, "{view}");
+    assert_eq!(
+        audit_actions(&pool, p3, None)
+            .await
+            .iter()
+            .filter(|a| *a == "third_marker_assigned")
+            .count(),
+        1
+    );
+}
+
+async fn view_kind(f: &Fixture, chair: &Staff, code: &str) -> String {
+    let view = on_round(f, Some(chair), "chair").await.json();
+    view["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .map(|p| p["kind"].as_str().unwrap().to_string())
+        .unwrap_or_default()
 }

@@ -292,7 +292,10 @@ pub fn RuleSetDetails(params: RuleParams, foreign_language: bool) -> impl IntoVi
             <li>{fmt::stage1(lang, params.stage1_questions, params.stage1_minutes, params.stage1_pass_percent, foreign_language)}</li>
             <li>{fmt::stage2(lang, params.stage2_pass_mark)}</li>
             <li>{lang.t(Msg::RuleTieBreakHeading)} ": " {tie}</li>
-            <li>{lang.t(Msg::RuleDoubleMarking)} ": " {fmt::percent(params.double_marking_tolerance_percent)}</li>
+            <li>{lang.t(Msg::RuleDoubleMarking)} ": " {match params.circular_22_marking {
+                Some(_) => fmt::marking_rule(lang, params.marking_rule()),
+                None => fmt::percent(params.double_marking_tolerance_percent),
+            }}</li>
             <li>{lang.t(Msg::RuleMarkStepLine)} ": " {crate::scoring::marks::Mark::from_hundredths(u32::from(params.mark_step_hundredths)).display(if lang == crate::i18n::Lang::Vi { ',' } else { '.' })}</li>
             <li>{lang.t(Msg::RuleAppeals)} ": " {fmt::appeals(lang, params.appeal_filing_working_days, params.appeal_answer_days)}
                 " " {lang.t(Msg::AppealFee)} ": " {crate::rounds::rules::format_dong(u64::from(params.appeal_fee_dong))}</li>

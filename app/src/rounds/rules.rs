@@ -66,6 +66,27 @@ pub struct RuleParams {
     /// one, written + interview at 70/30. Rule sets stored before this existed do not.
     #[serde(default)]
     pub tests_by_rank: bool,
+    /// Marking by Circular 22/2025 (three bands and a third marker for papers, the panel
+    /// chief for a wide spread); without it, `double_marking_tolerance_percent` alone.
+    #[serde(default)]
+    pub circular_22_marking: Option<MarkingBands>,
+}
+
+/// The thresholds of Circular 22/2025 Art 16 and 22, each a share of the paper's maximum
+/// (5 and 10 points on 100).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkingBands {
+    pub mean_up_to_percent: u8,
+    pub third_from_percent: u8,
+    pub panel_spread_percent: u8,
+}
+
+impl MarkingBands {
+    pub const CIRCULAR_22: MarkingBands = MarkingBands {
+        mean_up_to_percent: 5,
+        third_from_percent: 10,
+        panel_spread_percent: 10,
+    };
 }
 
 fn quarter_point() -> u16 {
@@ -93,6 +114,14 @@ impl RuleParams {
             problems.push(Msg::RuleStage2Pass);
         }
         if self.double_marking_tolerance_percent > 100 {
+            problems.push(Msg::RuleTolerance);
+        }
+        if self.circular_22_marking.is_some_and(|b| {
+            b.mean_up_to_percent == 0
+                || b.mean_up_to_percent >= b.third_from_percent
+                || b.third_from_percent > 100
+                || b.panel_spread_percent > 100
+        }) {
             problems.push(Msg::RuleTolerance);
         }
         if !MARK_STEPS.contains(&self.mark_step_hundredths) {
@@ -137,6 +166,19 @@ impl RuleParams {
         }
     }
 
+    /// How markings of one paper are settled under these rules.
+    pub fn marking_rule(&self) -> crate::scoring::marks::MarkingRule {
+        use crate::scoring::marks::MarkingRule;
+        match self.circular_22_marking {
+            Some(b) => MarkingRule::Bands {
+                mean_up_to_percent: b.mean_up_to_percent,
+                third_from_percent: b.third_from_percent,
+                panel_spread_percent: b.panel_spread_percent,
+            },
+            None => MarkingRule::Tolerance(self.double_marking_tolerance_percent),
+        }
+    }
+
     /// The fee each candidate pays when the round has `candidates` candidates.
     pub fn fee_for(&self, candidates: u32) -> u64 {
         self.fee_tiers
@@ -163,6 +205,7 @@ impl RuleParams {
     pub fn decree_170_2025_as_amended() -> RuleParams {
         RuleParams {
             tests_by_rank: true,
+            circular_22_marking: Some(MarkingBands::CIRCULAR_22),
             priority_categories: vec![
                 PriorityCategory {
                     code: "anh_hung_thuong_binh".into(),
@@ -236,6 +279,7 @@ impl RuleParams {
             appeal_answer_days: 15,
             appeal_fee_dong: 150_000,
             tests_by_rank: false,
+            circular_22_marking: None,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -468,6 +512,7 @@ impl RuleSetForm {
             appeal_fee_dong,
             fee_tiers,
             tests_by_rank: base.tests_by_rank,
+            circular_22_marking: base.circular_22_marking,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(

@@ -272,6 +272,14 @@ pub async fn chair_queue(round_id: Uuid) -> Result<ChairView, AppError> {
     crate::server_support::respond(crate::scoring::entry::chair_view(round_id).await)
 }
 
+/// The chair hands a paper whose two marks are too far apart to a third marker.
+#[server(endpoint = "marking/third_marker")]
+pub async fn assign_third_marker(round_id: Uuid, paper_id: Uuid) -> Result<String, AppError> {
+    crate::server_support::respond(
+        crate::scoring::entry::assign_third_marker(round_id, paper_id).await,
+    )
+}
+
 #[server(endpoint = "marking/decide")]
 pub async fn decide_paper(
     round_id: Uuid,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[derive(Clone, Copy)]
 struct ChairActions {
     decide: ServerAction<DecidePaper>,
+    third: ServerAction<AssignThirdMarker>,
     resolve: ServerAction<ResolveMismatch>,
     lock: ServerAction<LockMarking>,
     decode: ServerAction<DecodeMarking>,
@@ -27,11 +28,13 @@ pub fn ChairPage() -> impl IntoView {
     let changed = RwSignal::new(0usize);
     let actions = ChairActions {
         decide: ServerAction::new(),
+        third: ServerAction::new(),
         resolve: ServerAction::new(),
         lock: ServerAction::new(),
         decode: ServerAction::new(),
     };
     count_successes(changed, actions.decide);
+    count_successes(changed, actions.third);
     count_successes(changed, actions.resolve);
     count_successes(changed, actions.lock);
     count_successes(changed, actions.decode);
@@ -68,6 +71,8 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
     let acting = data.is_chair && !locked;
     let decide_error = Signal::derive(move || actions.decide.value().get().and_then(Result::err));
     let decide_conflict = move || conflict_notice(lang, actions.decide.value().get());
+    let third_error = Signal::derive(move || actions.third.value().get().and_then(Result::err));
+    let third_done = move || actions.third.value().get().and_then(Result::ok);
     let resolve_error = Signal::derive(move || actions.resolve.value().get().and_then(Result::err));
     let lock_error = Signal::derive(move || actions.lock.value().get().and_then(Result::err));
     let decode_error = Signal::derive(move || actions.decode.value().get().and_then(Result::err));
@@ -78,13 +83,17 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
         <h1>{lang.t(Msg::ChairTitle)}</h1>
         <p class="lead">{data.round_name.clone()}</p>
         <StageTimes stage=data.stage.clone() />
-        <p class="hint">{fmt::tolerance_rule(lang, data.tolerance_percent)}</p>
+        <p class="hint">{fmt::marking_rule(lang, data.rule)}</p>
         <ProgressTable progress=data.progress.clone() />
 
         <section class="panel">
             <h2>{lang.t(Msg::DisputedTitle)}</h2>
             {data.papers.is_empty().then(|| view! { <p>{lang.t(Msg::NoDisputed)}</p> })}
             <ErrorSummary error=decide_error id_prefix="decide-" />
+            <ErrorSummary error=third_error id_prefix="third-" />
+            {move || third_done().map(|name| view! {
+                <p class="success" role="status" data-testid="third-assigned">{lang.t(Msg::ThirdMarkerAssigned)} " " {name}</p>
+            })}
             {move || decide_conflict().map(|text| view! { <div class="error-summary" role="alert"><p>{text}</p></div> })}
             {(!data.papers.is_empty()).then(move || view! {
                 <div class="table-wrap">
@@ -94,6 +103,7 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                             <th scope="col">{lang.t(Msg::ColPosition)}</th>
                             <th scope="col" class="num">{lang.t(Msg::ColFirstMark)}</th>
                             <th scope="col" class="num">{lang.t(Msg::ColSecondMark)}</th>
+                            <th scope="col" class="num">{lang.t(Msg::ColThirdMark)}</th>
                             <th scope="col" class="num">{lang.t(Msg::ColDifference)}</th>
                             <th scope="col">{lang.t(Msg::ColDecision)}</th>
                         </tr></thead>
@@ -107,12 +117,32 @@ fn Chair(data: ChairView, actions: ChairActions) -> impl IntoView {
                                         <td>{p.position_code.clone()}</td>
                                         <td class="num">{show_mark(lang, p.first)}</td>
                                         <td class="num">{show_mark(lang, p.second)}</td>
+                                        <td class="num" data-testid="third">{match p.kind {
+                                            DisputeKind::PanelSpread => p.marks.iter().skip(2).map(|m| show_mark(lang, *m)).collect::<Vec<_>>().join("; "),
+                                            _ => p.third.map(|m| show_mark(lang, m)).unwrap_or_default(),
+                                        }}</td>
                                         <td class="num">{show_mark(lang, p.difference)}</td>
                                         <td>
+                                            <p class="hint" data-testid="dispute-kind">{lang.t(match p.kind {
+                                                DisputeKind::Gap => Msg::DisputeGap,
+                                                DisputeKind::ThirdMarker => Msg::DisputeThirdMarker,
+                                                DisputeKind::Majority => Msg::DisputeMajority,
+                                                DisputeKind::PanelSpread => Msg::DisputePanel,
+                                            })}</p>
+                                            {(p.kind == DisputeKind::ThirdMarker && p.third_assigned).then(|| view! {
+                                                <p data-testid="third-waiting">{lang.t(Msg::ThirdMarkerAssigned)}</p>
+                                            })}
+                                            {(acting && p.kind == DisputeKind::ThirdMarker && !p.third_assigned).then(move || view! {
+                                                <ActionForm action=actions.third attr:class="inline-form">
+                                                    <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                    <input type="hidden" name="paper_id" value=paper_id.to_string() />
+                                                    <button type="submit" class="button button-small">{lang.t(Msg::AssignThirdMarker)}</button>
+                                                </ActionForm>
+                                            })}
                                             {p.decision.map(|d| view! {
                                                 <p data-testid="decision"><strong>{show_mark(lang, d)}</strong> " – " {p.reason.clone()}</p>
                                             })}
-                                            {acting.then(move || view! {
+                                            {(acting && matches!(p.kind, DisputeKind::Gap | DisputeKind::PanelSpread)).then(move || view! {
                                                 <ActionForm action=actions.decide attr:class="inline-form">
                                                     <input type="hidden" name="round_id" value=round_id.to_string() />
                                                     <input type="hidden" name="paper_id" value=paper_id.to_string() />
@@ -325,6 +355,7 @@ fn action_label(action: &str) -> Option<Msg> {
         "mismatch_resolved" => Msg::AuditMismatchResolved,
         "chair_decided" => Msg::AuditChairDecided,
         "decision_withdrawn" => Msg::AuditDecisionWithdrawn,
+        "third_marker_assigned" => Msg::AuditThirdMarkerAssigned,
         _ => return None,
     })
 }

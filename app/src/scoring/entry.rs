@@ -453,15 +453,32 @@ pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {
     let stage = repo::stage(&mut conn, round_id, 2).await?;
     let papers = repo::paper_marks(&mut conn, round_id, None).await?;
     let mismatches = repo::mismatches(&mut conn, round_id).await?;
-    let tolerance = c.params.double_marking_tolerance_percent;
+    let rule = c.params.marking_rule();
     let scale_of = scales(&positions, c.params.mark_step_hundredths);
-    let disputed = states(&papers, &scale_of, tolerance)
+    let disputed = states(&papers, &scale_of, rule)
         .filter_map(|(p, state)| {
-            let difference = match state {
-                PaperState::ToChair { difference } => difference,
-                PaperState::Decided(_) => {
-                    let (a, b) = (p.marks.first()?.1?, p.marks.last()?.1?);
-                    Mark::from_hundredths(a.hundredths().abs_diff(b.hundredths()))
+            let marks: Vec<Mark> = p.marks.iter().filter_map(|(_, m)| *m).collect();
+            let spread = |ms: &[Mark]| {
+                let high = ms.iter().map(|m| m.hundredths()).max().unwrap_or(0);
+                let low = ms.iter().map(|m| m.hundredths()).min().unwrap_or(0);
+                Mark::from_hundredths(high - low)
+            };
+            let gap = match p.part {
+                Part::Written => spread(&marks[..marks.len().min(2)]),
+                Part::Panel => spread(&marks),
+            };
+            let kind = match (state, p.part) {
+                (PaperState::NeedsThirdMarker { .. }, _) => DisputeKind::ThirdMarker,
+                (PaperState::Majority(_), _) => DisputeKind::Majority,
+                (PaperState::ToChair { .. } | PaperState::Decided(_), Part::Panel) => {
+                    DisputeKind::PanelSpread
+                }
+                (PaperState::ToChair { .. } | PaperState::Decided(_), Part::Written) => {
+                    DisputeKind::Gap
+                }
+                // A paper waiting for its third marker stays on the chair's list.
+                (PaperState::Waiting { .. }, Part::Written) if p.marks.len() > 2 => {
+                    DisputeKind::ThirdMarker
                 }
                 _ => return None,
             };
@@ -469,9 +486,15 @@ pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {
                 paper_id: p.paper_id,
                 code: p.code.clone(),
                 position_code: p.position_code.clone(),
-                first: p.marks.first()?.1?,
-                second: p.marks.last()?.1?,
-                difference,
+                first: *marks.first()?,
+                second: *marks.get(1)?,
+                difference: gap,
+                third: (p.part == Part::Written)
+                    .then(|| marks.get(2).copied())
+                    .flatten(),
+                third_assigned: p.part == Part::Written && p.marks.len() > 2,
+                marks: marks.clone(),
+                kind,
                 decision: p.chair.as_ref().map(|d| d.0),
                 reason: p.chair.as_ref().map(|d| d.1.clone()),
                 version: p.chair.as_ref().map_or(0, |d| d.2),
@@ -500,9 +523,9 @@ pub async fn chair_view(round_id: Uuid) -> Result<ChairView, AppError> {
     Ok(ChairView {
         round_id,
         round_name: c.round.name.clone(),
-        tolerance_percent: tolerance,
+        rule,
         papers: disputed,
-        progress: progress(&papers, &mismatches, &scale_of, tolerance),
+        progress: progress(&papers, &mismatches, &scale_of, rule),
         mismatches,
         stage: stage_state(&stage),
         can_lock,
@@ -534,8 +557,8 @@ pub async fn decide_paper(
     open_for_marks(&mut tx, round_id).await?;
     let papers = repo::paper_marks(&mut tx, round_id, Some(paper_id)).await?;
     let scale_of = scales(&positions, c.params.mark_step_hundredths);
-    let tolerance = c.params.double_marking_tolerance_percent;
-    let Some((paper, state)) = states(&papers, &scale_of, tolerance).next() else {
+    let rule = c.params.marking_rule();
+    let Some((paper, state)) = states(&papers, &scale_of, rule).next() else {
         return Err(AppError::NotFound);
     };
     if !matches!(state, PaperState::ToChair { .. } | PaperState::Decided(_)) {
@@ -583,6 +606,52 @@ pub async fn decide_paper(
         mark: value,
         version: new_version,
     })
+}
+
+/// The chief hands a written paper whose two marks are 10 or more apart to a third marker
+/// (Circular 22/2025 Art 16): the least-loaded written marker of the position who is not
+/// already on the paper and not related to the candidate. Returns their name.
+pub async fn assign_third_marker(round_id: Uuid, paper_id: Uuid) -> Result<String, AppError> {
+    let c = caller(round_id, chair).await?;
+    let pool = pool()?;
+    let positions = repo::positions(&pool, round_id).await?;
+    let mut tx = pool.begin().await?;
+    open_for_marks(&mut tx, round_id).await?;
+    let papers = repo::paper_marks(&mut tx, round_id, Some(paper_id)).await?;
+    let scale_of = scales(&positions, c.params.mark_step_hundredths);
+    let Some((_, state)) = states(&papers, &scale_of, c.params.marking_rule()).next() else {
+        return Err(AppError::NotFound);
+    };
+    let PaperState::NeedsThirdMarker { difference } = state else {
+        return Err(AppError::field("paper", Msg::ErrNoThirdMarkerNeeded));
+    };
+    let Some(&(marker, _)) = repo::third_marker_candidates(&mut tx, round_id, paper_id)
+        .await?
+        .first()
+    else {
+        return Err(AppError::field("paper", Msg::ErrNoThirdMarker));
+    };
+    repo::add_third_marker(&mut tx, paper_id, marker).await?;
+    repo::audit(
+        &mut tx,
+        c.id(),
+        now(),
+        AuditEntry {
+            round_id,
+            paper_id: Some(paper_id),
+            marker_id: Some(marker),
+            action: "third_marker_assigned",
+            old: None,
+            new: Some(difference),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(repo::marker_names(&pool, &[marker])
+        .await?
+        .remove(&marker)
+        .unwrap_or_default())
 }
 
 /// The chair settles a sheet mark two clerks typed differently, from the paper sheet.

@@ -105,6 +105,97 @@ pub enum Reconciled {
     ToChair { difference: Mark },
 }
 
+/// How two (or more) markings of one paper are settled. Every threshold is a share of the
+/// paper's maximum, so "5 points" of Circular 22 on a 100-point paper is 5 %.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarkingRule {
+    /// The earlier rule sets: two marks less than `percent` apart are averaged; otherwise the
+    /// chair decides. A panel's mark is always the members' average.
+    Tolerance(u8),
+    /// Circular 22/2025 Art 16 and 22: a gap up to `mean_up_to` → the mean; above it and below
+    /// `third_from` → the marking chief decides after discussing with both markers; from
+    /// `third_from` → a third marker, two equal marks of three settle it, otherwise the chief
+    /// decides after collective marking. A panel whose members are more than `panel_spread`
+    /// apart goes to its chief.
+    Bands {
+        mean_up_to_percent: u8,
+        third_from_percent: u8,
+        panel_spread_percent: u8,
+    },
+}
+
+impl MarkingRule {
+    /// `percent` of the paper's maximum, in hundredths of a point.
+    fn share(scale: Scale, percent: u8) -> u32 {
+        u32::from(scale.max) * u32::from(percent)
+    }
+}
+
+/// Two markings of a written paper under `rule`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// Close enough: their mean.
+    Mean(Mark),
+    /// The chair (marking chief) decides.
+    ToChair { difference: Mark },
+    /// So far apart that a third marker marks the paper (Circular 22 Art 16).
+    ThirdMarker { difference: Mark },
+}
+
+/// Settles the first two marks of a written paper.
+pub fn settle(first: Mark, second: Mark, scale: Scale, rule: MarkingRule) -> Settled {
+    let difference = first.0.abs_diff(second.0);
+    match rule {
+        MarkingRule::Tolerance(percent) => match reconcile(first, second, scale, percent) {
+            Reconciled::Agreed(mark) => Settled::Mean(mark),
+            Reconciled::ToChair { difference } => Settled::ToChair { difference },
+        },
+        MarkingRule::Bands {
+            mean_up_to_percent,
+            third_from_percent,
+            ..
+        } => {
+            if difference <= MarkingRule::share(scale, mean_up_to_percent) {
+                Settled::Mean(average(&[first, second]).unwrap_or(first))
+            } else if difference < MarkingRule::share(scale, third_from_percent) {
+                Settled::ToChair {
+                    difference: Mark(difference),
+                }
+            } else {
+                Settled::ThirdMarker {
+                    difference: Mark(difference),
+                }
+            }
+        }
+    }
+}
+
+/// Two equal marks among three (Circular 22 Art 16: then that is the mark).
+pub fn two_of_three(marks: [Mark; 3]) -> Option<Mark> {
+    let [a, b, c] = marks;
+    if a == b || a == c {
+        Some(a)
+    } else if b == c {
+        Some(b)
+    } else {
+        None
+    }
+}
+
+/// Whether a panel's marks are further apart than `rule` lets their mean stand.
+pub fn panel_spread(marks: &[Mark], scale: Scale, rule: MarkingRule) -> Option<Mark> {
+    let MarkingRule::Bands {
+        panel_spread_percent,
+        ..
+    } = rule
+    else {
+        return None;
+    };
+    let high = marks.iter().map(|m| m.0).max()?;
+    let low = marks.iter().map(|m| m.0).min()?;
+    (high - low > MarkingRule::share(scale, panel_spread_percent)).then_some(Mark(high - low))
+}
+
 /// Double marking: `tolerance_percent` of the paper's maximum is the largest difference that
 /// is NOT accepted (the rule says "less than 10%": at exactly 10% the chair decides).
 pub fn reconcile(first: Mark, second: Mark, scale: Scale, tolerance_percent: u8) -> Reconciled {

@@ -4,7 +4,10 @@
 //! paper, load balanced; every unrelated panel member for a panel).
 
 use crate::rounds::positions::Stage2Format;
-use crate::scoring::marks::{average, combined, reconcile, Mark, PartMark, Reconciled, Scale};
+use crate::scoring::marks::{
+    average, combined, panel_spread, settle, two_of_three, Mark, MarkingRule, PartMark, Scale,
+    Settled,
+};
 use serde::{Deserialize, Serialize};
 
 /// A part of stage 2 that gets marks.
@@ -59,26 +62,37 @@ pub enum PaperState {
     Decided(Mark),
     /// Panel: the average of every member's mark.
     PanelAverage(Mark),
+    /// Written, Circular 22: the two marks are so far apart that a third marker marks it; the
+    /// chair has not assigned one yet.
+    NeedsThirdMarker { difference: Mark },
+    /// Written, Circular 22: two of the three marks are equal; that is the mark.
+    Majority(Mark),
 }
 
 impl PaperState {
     /// The paper's mark, once it has one.
     pub fn final_mark(self) -> Option<Mark> {
         match self {
-            PaperState::Agreed(m) | PaperState::Decided(m) | PaperState::PanelAverage(m) => Some(m),
-            PaperState::Waiting { .. } | PaperState::ToChair { .. } => None,
+            PaperState::Agreed(m)
+            | PaperState::Decided(m)
+            | PaperState::PanelAverage(m)
+            | PaperState::Majority(m) => Some(m),
+            PaperState::Waiting { .. }
+            | PaperState::ToChair { .. }
+            | PaperState::NeedsThirdMarker { .. } => None,
         }
     }
 }
 
-/// Where a paper stands: `marks` has one entry per assigned marker (None until they mark);
-/// `chair` is the chair's decision, which counts only while the two marks disagree.
+/// Where a paper stands: `marks` has one entry per assigned marker in slot order (None until
+/// they mark; a written paper's third slot only once a third marker is assigned); `chair` is
+/// the chair's decision, which counts only while the marks leave the paper to the chair.
 pub fn paper_state(
     part: Part,
     marks: &[Option<Mark>],
     chair: Option<Mark>,
     scale: Scale,
-    tolerance_percent: u8,
+    rule: MarkingRule,
 ) -> PaperState {
     let entered: Vec<Mark> = marks.iter().flatten().copied().collect();
     if entered.len() < marks.len() || entered.is_empty() {
@@ -87,15 +101,26 @@ pub fn paper_state(
             needed: marks.len().max(1) as u8,
         };
     }
+    let to_chair = |difference| match chair {
+        Some(mark) => PaperState::Decided(mark),
+        None => PaperState::ToChair { difference },
+    };
     match part {
-        Part::Panel => PaperState::PanelAverage(average(&entered).unwrap_or(entered[0])),
+        Part::Panel => match panel_spread(&entered, scale, rule) {
+            Some(spread) => to_chair(spread),
+            None => PaperState::PanelAverage(average(&entered).unwrap_or(entered[0])),
+        },
         Part::Written => {
-            let (first, second) = (entered[0], entered[entered.len() - 1]);
-            match reconcile(first, second, scale, tolerance_percent) {
-                Reconciled::Agreed(mark) => PaperState::Agreed(mark),
-                Reconciled::ToChair { difference } => match chair {
-                    Some(mark) => PaperState::Decided(mark),
-                    None => PaperState::ToChair { difference },
+            let (first, second) = (entered[0], entered[1.min(entered.len() - 1)]);
+            match settle(first, second, scale, rule) {
+                Settled::Mean(mark) => PaperState::Agreed(mark),
+                Settled::ToChair { difference } => to_chair(difference),
+                Settled::ThirdMarker { difference } => match entered.get(2) {
+                    None => PaperState::NeedsThirdMarker { difference },
+                    Some(&third) => match two_of_three([first, second, third]) {
+                        Some(mark) => PaperState::Majority(mark),
+                        None => to_chair(difference),
+                    },
                 },
             }
         }
@@ -194,6 +219,14 @@ mod tests {
     use proptest::prelude::*;
 
     const PAPER: Scale = Scale::new(100);
+    const OLD: MarkingRule = MarkingRule::Tolerance(10);
+    /// Circular 22/2025: mean up to 5, the chief below 10, a third marker from 10; a panel
+    /// more than 10 apart goes to its chief.
+    const C22: MarkingRule = MarkingRule::Bands {
+        mean_up_to_percent: 5,
+        third_from_percent: 10,
+        panel_spread_percent: 10,
+    };
 
     fn m(points: u32) -> Option<Mark> {
         Some(Mark::from_hundredths(points * 100))
@@ -202,35 +235,147 @@ mod tests {
     #[test]
     fn a_paper_waits_for_every_marker() {
         assert_eq!(
-            paper_state(Part::Written, &[m(60), None], None, PAPER, 10),
+            paper_state(Part::Written, &[m(60), None], None, PAPER, OLD),
             PaperState::Waiting {
                 entered: 1,
                 needed: 2
             }
         );
         assert_eq!(
-            paper_state(Part::Written, &[m(60), m(65)], None, PAPER, 10),
+            paper_state(Part::Written, &[m(60), m(65)], None, PAPER, OLD),
             PaperState::Agreed(Mark::from_hundredths(6250))
         );
         assert_eq!(
-            paper_state(Part::Written, &[m(60), m(70)], None, PAPER, 10),
+            paper_state(Part::Written, &[m(60), m(70)], None, PAPER, OLD),
             PaperState::ToChair {
                 difference: Mark::from_hundredths(1000)
             }
         );
         assert_eq!(
-            paper_state(Part::Written, &[m(60), m(70)], m(66), PAPER, 10),
+            paper_state(Part::Written, &[m(60), m(70)], m(66), PAPER, OLD),
             PaperState::Decided(Mark::from_hundredths(6600))
         );
         // A decision left over from an earlier disagreement does not override agreement.
         assert_eq!(
-            paper_state(Part::Written, &[m(60), m(61)], m(90), PAPER, 10),
+            paper_state(Part::Written, &[m(60), m(61)], m(90), PAPER, OLD),
             PaperState::Agreed(Mark::from_hundredths(6050))
         );
         assert_eq!(
-            paper_state(Part::Panel, &[m(70), m(80), m(81)], None, PAPER, 10),
+            paper_state(Part::Panel, &[m(70), m(80), m(81)], None, PAPER, OLD),
             PaperState::PanelAverage(Mark::from_hundredths(7700))
         );
+    }
+
+    /// A part, its marks in slot order, the chair's decision, and where the paper stands.
+    type Case<'a> = (Part, &'a [Option<Mark>], Option<Mark>, PaperState);
+
+    /// Circular 22/2025 Art 16 (paper written tests) and Art 22 (oral, interview, practical,
+    /// Đề án panels): every band, at its edges, on a 100-point paper.
+    #[test]
+    fn circular_22_bands_settle_a_paper() {
+        let h = Mark::from_hundredths;
+        let table: &[Case] = &[
+            // Gap ≤ 5: the mean, rounded to hundredths half up.
+            (
+                Part::Written,
+                &[m(60), m(65)],
+                None,
+                PaperState::Agreed(h(6250)),
+            ),
+            (
+                Part::Written,
+                &[Some(h(6000)), Some(h(6525))],
+                None,
+                PaperState::ToChair { difference: h(525) },
+            ),
+            // 5 < gap < 10: the chief decides after discussion.
+            (
+                Part::Written,
+                &[m(60), m(69)],
+                None,
+                PaperState::ToChair { difference: h(900) },
+            ),
+            (
+                Part::Written,
+                &[m(60), m(69)],
+                m(64),
+                PaperState::Decided(h(6400)),
+            ),
+            // Gap ≥ 10: a third marker; until assigned, and while they mark.
+            (
+                Part::Written,
+                &[m(60), m(70)],
+                None,
+                PaperState::NeedsThirdMarker {
+                    difference: h(1000),
+                },
+            ),
+            (
+                Part::Written,
+                &[m(60), m(70), None],
+                None,
+                PaperState::Waiting {
+                    entered: 2,
+                    needed: 3,
+                },
+            ),
+            // Two of three equal: that mark.
+            (
+                Part::Written,
+                &[m(60), m(70), m(70)],
+                None,
+                PaperState::Majority(h(7000)),
+            ),
+            (
+                Part::Written,
+                &[m(60), m(75), m(60)],
+                None,
+                PaperState::Majority(h(6000)),
+            ),
+            // All three differ: collective marking, the chief decides.
+            (
+                Part::Written,
+                &[m(60), m(72), m(66)],
+                None,
+                PaperState::ToChair {
+                    difference: h(1200),
+                },
+            ),
+            (
+                Part::Written,
+                &[m(60), m(72), m(66)],
+                m(65),
+                PaperState::Decided(h(6500)),
+            ),
+            // Panels: the mean unless more than 10 apart, then the panel's chief.
+            (
+                Part::Panel,
+                &[m(70), m(80), m(75)],
+                None,
+                PaperState::PanelAverage(h(7500)),
+            ),
+            (
+                Part::Panel,
+                &[m(70), Some(h(8001))],
+                None,
+                PaperState::ToChair {
+                    difference: h(1001),
+                },
+            ),
+            (
+                Part::Panel,
+                &[m(70), Some(h(8001))],
+                m(78),
+                PaperState::Decided(h(7800)),
+            ),
+        ];
+        for (part, marks, chair, expected) in table {
+            assert_eq!(
+                paper_state(*part, marks, *chair, PAPER, C22),
+                *expected,
+                "{part:?} {marks:?} {chair:?}"
+            );
+        }
     }
 
     #[test]

@@ -1295,3 +1295,49 @@ pub async fn marker_names(
         .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.full_name)).collect())
 }
+
+/// Who may mark `paper_id` third (Circular 22 Art 16): the written markers assigned to its
+/// position, not already on the paper and not related to its candidate, with how many papers
+/// each already marks in the round, least loaded first.
+pub async fn third_marker_candidates(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    paper_id: Uuid,
+) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select a.user_id,
+                  (select count(*) from paper_markers pm join papers q on q.id = pm.paper_id
+                    where pm.marker_id = a.user_id and q.round_id = $1) as "load!"
+           from papers p
+                join marker_assignments a on a.position_id = p.position_id and a.part = 'written'
+                join paper_identities i on i.paper_id = p.id
+           where p.id = $2 and p.round_id = $1
+             and not exists (select 1 from paper_markers pm
+                             where pm.paper_id = p.id and pm.marker_id = a.user_id)
+             and not exists (select 1 from conflict_declarations c
+                             where c.application_id = i.application_id
+                               and c.staff_id = a.user_id)
+           order by 2, a.user_id"#,
+        round_id,
+        paper_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.load)).collect())
+}
+
+/// Puts a third marker on a written paper (slot 3).
+pub async fn add_third_marker(
+    conn: &mut PgConnection,
+    paper_id: Uuid,
+    marker_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into paper_markers (paper_id, marker_id, slot) values ($1, $2, 3)",
+        paper_id,
+        marker_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -8,6 +8,7 @@ use crate::rounds::positions::{ImportProblems, Stage2Format};
 use crate::rounds::rules::RuleParams;
 use crate::scheduling::allocation::format_candidate_number;
 use crate::scoring::api::{caller, chair, hr, hr_or_chair, scale, Caller};
+use crate::scoring::marks::MarkingRule;
 use crate::scoring::marks::{Mark, Scale};
 use crate::scoring::papers::{
     paper_state, share_papers, stage2_score, Part, CODE_ALPHABET, CODE_LENGTH,
@@ -41,7 +42,7 @@ pub(crate) fn stage_state(row: &repo::StageRow) -> StageState {
 pub(crate) fn states<'a>(
     papers: &'a [PaperMarks],
     scales: &HashMap<Uuid, Scale>,
-    tolerance: u8,
+    rule: MarkingRule,
 ) -> impl Iterator<Item = (&'a PaperMarks, crate::scoring::papers::PaperState)> + 'a {
     let scales = scales.clone();
     papers.iter().map(move |p| {
@@ -50,13 +51,7 @@ pub(crate) fn states<'a>(
             .get(&p.position_id)
             .copied()
             .unwrap_or(Scale::new(100));
-        let state = paper_state(
-            p.part,
-            &marks,
-            p.chair.as_ref().map(|c| c.0),
-            scale,
-            tolerance,
-        );
+        let state = paper_state(p.part, &marks, p.chair.as_ref().map(|c| c.0), scale, rule);
         (p, state)
     })
 }
@@ -73,10 +68,10 @@ pub(crate) fn progress(
     papers: &[PaperMarks],
     mismatches: &[Mismatch],
     scales: &HashMap<Uuid, Scale>,
-    tolerance: u8,
+    rule: MarkingRule,
 ) -> Vec<PartProgress> {
     let mut out: Vec<PartProgress> = Vec::new();
-    for (paper, state) in states(papers, scales, tolerance) {
+    for (paper, state) in states(papers, scales, rule) {
         if out
             .last()
             .is_none_or(|p| p.position_code != paper.position_code || p.part != paper.part)
@@ -96,6 +91,7 @@ pub(crate) fn progress(
         row.to_chair += i64::from(matches!(
             state,
             crate::scoring::papers::PaperState::ToChair { .. }
+                | crate::scoring::papers::PaperState::NeedsThirdMarker { .. }
         ));
         row.mismatches += mismatches
             .iter()
@@ -115,7 +111,7 @@ pub async fn board_view(round_id: Uuid) -> Result<BoardView, AppError> {
     let papers = repo::paper_marks(&mut conn, round_id, None).await?;
     let mismatches = repo::mismatches(&mut conn, round_id).await?;
     let (results, passed, missing) = repo::stage1_counts(&pool, round_id).await?;
-    let tolerance = c.params.double_marking_tolerance_percent;
+    let rule = c.params.marking_rule();
     Ok(BoardView {
         round_id,
         round_name: c.round.name.clone(),
@@ -132,7 +128,7 @@ pub async fn board_view(round_id: Uuid) -> Result<BoardView, AppError> {
             &papers,
             &mismatches,
             &scales(&positions, c.params.mark_step_hundredths),
-            tolerance,
+            rule,
         ),
         positions: positions
             .iter()
@@ -475,13 +471,13 @@ pub(crate) async fn ready_to_lock(
 ) -> Result<bool, sqlx::Error> {
     let papers = repo::paper_marks(conn, round_id, None).await?;
     let mismatches = repo::mismatches(conn, round_id).await?;
-    let tolerance = params.double_marking_tolerance_percent;
+    let rule = params.marking_rule();
     Ok(!papers.is_empty()
         && mismatches.is_empty()
         && states(
             &papers,
             &scales(positions, params.mark_step_hundredths),
-            tolerance,
+            rule,
         )
         .all(|(_, s)| s.final_mark().is_some()))
 }
@@ -556,11 +552,11 @@ pub async fn decode_papers(
         .into_iter()
         .map(|i| (i.paper_id, i.application_id))
         .collect();
-    let tolerance = params.double_marking_tolerance_percent;
+    let rule = params.marking_rule();
     let scale_of = scales(&positions, params.mark_step_hundredths);
     // application → (position, written, panel)
     let mut parts: HashMap<Uuid, (Uuid, Option<Mark>, Option<Mark>)> = HashMap::new();
-    for (paper, state) in states(&papers, &scale_of, tolerance) {
+    for (paper, state) in states(&papers, &scale_of, rule) {
         let Some(owner) = owners.get(&paper.paper_id) else {
             continue;
         };

@@ -197,7 +197,20 @@ pub enum SaveOutcome {
     },
 }
 
-/// A written paper whose two marks are the tolerance or more apart.
+/// Why a paper is on the chair's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DisputeKind {
+    /// Two markings too far apart: the chair (chief) decides.
+    Gap,
+    /// Circular 22: 10 or more apart, a third marker marks it.
+    ThirdMarker,
+    /// Circular 22: two of three marks equal settled it.
+    Majority,
+    /// Circular 22: a panel more than 10 apart; its chief decides.
+    PanelSpread,
+}
+
+/// A paper whose markings the chair must settle, or settled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChairPaper {
     pub paper_id: Uuid,
@@ -205,7 +218,14 @@ pub struct ChairPaper {
     pub position_code: String,
     pub first: Mark,
     pub second: Mark,
+    /// The first two marks' gap (a written paper) or the members' spread (a panel).
     pub difference: Mark,
+    /// A panel's marks, or a written paper's two or three.
+    pub marks: Vec<Mark>,
+    /// The third marker's mark (Circular 22), once in.
+    pub third: Option<Mark>,
+    pub third_assigned: bool,
+    pub kind: DisputeKind,
     pub decision: Option<Mark>,
     pub reason: Option<String>,
     pub version: i32,
@@ -244,7 +264,7 @@ pub struct DecodedRow {
 pub struct ChairView {
     pub round_id: Uuid,
     pub round_name: String,
-    pub tolerance_percent: u8,
+    pub rule: crate::scoring::marks::MarkingRule,
     pub papers: Vec<ChairPaper>,
     pub mismatches: Vec<Mismatch>,
     pub progress: Vec<PartProgress>,

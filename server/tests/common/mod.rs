@@ -397,6 +397,7 @@ pub async fn numbered_candidate(
 pub const STAFF_PASSWORD: &str = "mật khẩu cán bộ 2026";
 
 /// A staff member: their account and a signed-in session.
+#[derive(Clone)]
 pub struct Staff {
     pub id: uuid::Uuid,
     pub email: String,
