@@ -1875,7 +1875,7 @@ impl Msg {
             RankUnits => ("Thứ tự nguyện vọng đơn vị", "Units in order of preference"),
             RankUnitsHint => ("Vị trí này có ở nhiều đơn vị: xếp tất cả đơn vị theo thứ tự bạn muốn.", "This position is in several units: rank all of them in the order you prefer."),
             PriorityCategory => ("Đối tượng ưu tiên", "Priority category"),
-            PriorityHint => ("Chỉ chọn nếu có giấy tờ chứng nhận; tải giấy tờ lên ở bước 3.", "Choose only if you have the evidence; upload it in step 3."),
+            PriorityHint => ("Đánh dấu mọi đối tượng ưu tiên bạn thuộc về, nếu có giấy chứng nhận; chỉ đối tượng có điểm cao nhất được cộng (Điều 6 Nghị định 170/2025). Giấy chứng nhận nộp trong hồ sơ người trúng tuyển, hoặc tải lên ở bước 3 nếu kỳ tuyển dụng theo quy định trước đây.", "Tick every priority category you belong to, if you hold its certificate; only the highest counts (Decree 170/2025 Art 6). The certificate goes into the winner's dossier, or is uploaded in step 3 in rounds under the earlier rules."),
             NoPriority => ("Không thuộc đối tượng ưu tiên", "No priority category"),
             SaveChoice => ("Lưu lựa chọn", "Save my choices"),
             DocumentUploaded => ("Đã tải tệp lên.", "The file was uploaded."),

@@ -222,3 +222,32 @@ test("after the deadline the form says so and offers nothing to change", async (
   await expect(page.locator("#position-select")).toBeDisabled();
   await expectAccessible(page, "closed application");
 });
+
+test("under the amended decree an applicant declares every priority category and the highest counts, with no scan", async ({ page }) => {
+  // The demo applicant's Mẫu 01 is complete; the second open round runs under Decree 170/2025
+  // as amended by Decree 300/2026 (Art 6: every category declared, the highest counts; Art 15:
+  // the application is Mẫu 01 alone, certificates come with the winner's dossier).
+  await signIn(page, DEMO.applicant, DEMO_PASSWORD);
+  await page.goto("/applications");
+  await page.locator("li", { hasText: "Nghị định 300/2026" }).getByRole("link", { name: "Nộp hồ sơ" }).click();
+  await expect(page).toHaveURL(/\/applications\/rounds\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  const position = page.locator("#position-select");
+  await position.selectOption({ label: (await position.locator("option", { hasText: "TT-01" }).textContent())! });
+  const categories = page.locator("#priority_code");
+  await expect(categories).toContainText("cán bộ công đoàn trưởng thành từ cơ sở, trong phong trào công nhân (+1,5)");
+  await categories.getByLabel(/cán bộ công đoàn/).check();
+  await categories.getByLabel(/hoàn thành nghĩa vụ quân sự/).check();
+  await page.getByRole("button", { name: "Lưu lựa chọn" }).click();
+  await expect(page.getByTestId("choice-status")).toContainText("Đã lưu");
+  await expectAccessible(page, "priority categories declared");
+
+  // No certificate uploaded, and none asked for.
+  await page.getByLabel(/Tôi xin cam đoan/).check();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page).toHaveURL(/\/applications\/[0-9a-f-]{36}\/receipt$/);
+  const receipt = page.getByTestId("receipt");
+  await expect(receipt).toContainText("TT-01");
+  await expect(receipt).toContainText("(+2,5)");
+  await expect(receipt).toContainText("(+1,5)");
+});

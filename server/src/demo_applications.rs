@@ -180,6 +180,7 @@ pub async fn seed(pool: &PgPool, password_hash: &str, hr: Uuid) -> Result<()> {
             position_id: position.id,
             preferences: &position.units,
             priority_code: "",
+            priority_codes: &[],
             profile: &checked,
             form: serde_json::json!({
                 "profile": form,

@@ -545,6 +545,7 @@ async fn apply(
             position_id: position.id,
             preferences: &units,
             priority_code: "",
+            priority_codes: &[],
             profile: &checked,
             form: serde_json::json!({
                 "profile": form,

@@ -135,7 +135,6 @@ async fn choose(f: &Fixture, cookie: &str, position: Uuid, preferences: &[Uuid])
     let mut fields = vec![
         ("round_id".to_string(), f.round.to_string()),
         ("position_id".to_string(), position.to_string()),
-        ("priority_code".to_string(), String::new()),
     ];
     for (i, unit) in preferences.iter().enumerate() {
         fields.push((format!("preferences[{i}]"), unit.to_string()));
@@ -1255,4 +1254,99 @@ async fn a_name_written_as_a_formula_is_exported_as_text(pool: PgPool) {
     // One apostrophe first, so the spreadsheet shows the text instead of running it.
     let quoted = format!("\"'{}\"", name.replace('"', "\"\""));
     assert!(csv.body.contains(&quoted), "{}", csv.body);
+}
+
+/// Decree 170/2025 Art 6 as amended: Mẫu 01 declares every priority category that applies and
+/// only the highest counts; under the amended decree the application is Mẫu 01 alone (Art 15),
+/// the certificate coming with the winner's dossier (Art 18.1.b), while rounds under the
+/// earlier rule set still want its scan with the application.
+#[sqlx::test(migrations = "../migrations")]
+async fn every_priority_category_is_declared_and_the_highest_counts(pool: PgPool) {
+    let f = setup(&pool).await;
+    let rules = |code: &'static str| {
+        let (pool, round) = (pool.clone(), f.round);
+        async move {
+            sqlx::query(
+                "update rounds set rule_set_id =
+                    (select id from rule_sets where code = $2 and version = 1) where id = $1",
+            )
+            .bind(round)
+            .bind(code)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    rules("ND170-2025-ND300-2026").await;
+    let declare = |cookie: String, codes: &'static [&'static str]| {
+        let f = &f;
+        async move {
+            let mut fields = vec![
+                ("round_id".to_string(), f.round.to_string()),
+                ("position_id".to_string(), f.single.to_string()),
+            ];
+            for code in codes {
+                fields.push(("priority_codes[]".to_string(), code.to_string()));
+            }
+            let reply = post_owned(&f.app, "/api/applications/save_choice", &fields, &cookie).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        }
+    };
+    let cookie = ready_applicant(&f, "ts1@example.vn", "040198000001").await;
+    // A code the rule set does not have is refused at submission, and nothing is submitted.
+    declare(cookie.clone(), &["khong_ton_tai"]).await;
+    let refused = submit(&f.app, &cookie, f.round).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("priority_code"), "{}", refused.body);
+    assert_eq!(count(&pool, "applications").await, 0);
+
+    // The 1.5-point category and the widened 2.5-point group: both declared, 2.5 counts, and
+    // no scan is asked for.
+    declare(
+        cookie.clone(),
+        &["can_bo_cong_doan", "xuat_ngu_thanh_nien_xung_phong"],
+    )
+    .await;
+    let submitted = submit(&f.app, &cookie, f.round).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let stored: (String, Vec<String>) = sqlx::query_as(
+        "select priority_code, priority_codes from applications where round_id = $1",
+    )
+    .bind(f.round)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "xuat_ngu_thanh_nien_xung_phong".to_string(),
+            vec![
+                "xuat_ngu_thanh_nien_xung_phong".to_string(),
+                "can_bo_cong_doan".to_string()
+            ]
+        )
+    );
+
+    // Under Decree 170 before the amendment the certificate's scan comes with the application.
+    rules("ND170-2025").await;
+    let other = ready_applicant(&f, "ts2@example.vn", "040198000002").await;
+    declare(other.clone(), &["xuat_ngu_thanh_nien_xung_phong"]).await;
+    let refused = submit(&f.app, &other, f.round).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("ErrPriorityEvidence"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(count(&pool, "applications").await, 1);
 }

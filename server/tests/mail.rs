@@ -318,7 +318,6 @@ async fn submissions(pool: &PgPool, emails: &[&str]) -> Vec<String> {
                 vec![
                     ("round_id", round.as_str()),
                     ("position_id", position.as_str()),
-                    ("priority_code", ""),
                 ],
             ),
             (

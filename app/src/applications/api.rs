@@ -180,7 +180,7 @@ pub async fn save_choice(
     round_id: Uuid,
     #[server(default)] position_id: String,
     #[server(default)] preferences: Vec<String>,
-    #[server(default)] priority_code: String,
+    #[server(default)] priority_codes: Vec<String>,
 ) -> Result<OffsetDateTime, AppError> {
     respond(
         async {
@@ -202,7 +202,11 @@ pub async fn save_choice(
             let choice = DraftChoice {
                 position_id,
                 preferences: ranked,
-                priority_code: priority_code.trim().chars().take(64).collect(),
+                priority_codes: priority_codes
+                    .iter()
+                    .take(20)
+                    .map(|c| c.trim().chars().take(64).collect())
+                    .collect(),
                 updated_at: None,
             };
             // A position from another round is refused rather than stored.
@@ -416,19 +420,24 @@ pub async fn submit_application(
                 }
             };
             let checked = checked_choice(&mut tx, round_id, &choice, &mut errors).await?;
-            if !choice.priority_code.is_empty() {
-                let known = round
-                    .params
-                    .priority_categories
-                    .iter()
-                    .any(|c| c.code == choice.priority_code);
+            // Every category that applies is declared; the highest counts (Art 6). Under the
+            // amended decree the application is Mẫu 01 alone (Art 15) and the certificate
+            // belongs to the winner's dossier (Art 18.1.b); earlier rule sets want its scan now.
+            let (declared, counting) =
+                match round.params.declared_priorities(&choice.priority_codes) {
+                    Ok(checked) => checked,
+                    Err(msg) => {
+                        errors.push(FieldError::new("priority_code", msg));
+                        (Vec::new(), None)
+                    }
+                };
+            if counting.is_some() && !round.params.application_is_form_alone {
                 let evidence = repo::document_counts(&pool, user.id, round_id).await?;
-                if !known {
-                    errors.push(FieldError::new("priority_code", Msg::ErrChooseOne));
-                } else if evidence.priority == 0 {
+                if evidence.priority == 0 {
                     errors.push(FieldError::new("documents", Msg::ErrPriorityEvidence));
                 }
             }
+            let counting = counting.unwrap_or_default();
             if declaration.is_none() {
                 errors.push(FieldError::new("declaration", Msg::ErrDeclaration));
             }
@@ -441,14 +450,16 @@ pub async fn submit_application(
                 "profile": profile_form,
                 "position_id": position_id,
                 "preferences": preferences,
-                "priority_code": choice.priority_code,
+                "priority_code": counting,
+                "priority_codes": declared,
             });
             let submission = repo::Submission {
                 round_id,
                 applicant_id: user.id,
                 position_id,
                 preferences: &preferences,
-                priority_code: &choice.priority_code,
+                priority_code: &counting,
+                priority_codes: &declared,
                 profile: &profile,
                 form,
             };

@@ -482,7 +482,7 @@ fn ChoiceForm(
     let autosaver = autosave(form_ref, choice, key);
     let error = Signal::derive(move || choice.value().get().and_then(Result::err));
     let priorities = notice.rule_set.params.priority_categories.clone();
-    let priority = saved.priority_code.clone();
+    let declared = saved.priority_codes.clone();
     view! {
         <ErrorSummary error keep_focus=true />
         <ActionForm
@@ -546,21 +546,19 @@ fn ChoiceForm(
                         }
                     })
                 }}
-                <div class="field" id="priority_code">
-                    <label for="priority-select">{lang.t(Msg::PriorityCategory)}</label>
+                <fieldset class="field" id="priority_code">
+                    <legend>{lang.t(Msg::PriorityCategory)}</legend>
                     <p class="hint">{lang.t(Msg::PriorityHint)}</p>
-                    <select id="priority-select" name="priority_code">
-                        <option value="" selected=priority.is_empty()>{lang.t(Msg::NoPriority)}</option>
-                        {priorities.into_iter().map(|c| {
-                            let selected = c.code == priority;
-                            view! {
-                                <option value=c.code.clone() selected=selected>
-                                    {format!("{} (+{})", c.name, format_points(c.points_tenths))}
-                                </option>
-                            }
-                        }).collect_view()}
-                    </select>
-                </div>
+                    {priorities.into_iter().enumerate().map(|(i, c)| {
+                        let checked = declared.contains(&c.code);
+                        view! {
+                            <label class="checkbox">
+                                <input id=format!("priority-{i}") type="checkbox" name="priority_codes[]" value=c.code.clone() checked=checked />
+                                " " {format!("{} (+{})", c.name, format_points(c.points_tenths))}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
                 <div class="form-actions">
                     <button type="submit" class="button button-secondary">{lang.t(Msg::SaveChoice)}</button>
                     <p class="autosave-status" role="status" aria-live="polite" data-testid="choice-status">

@@ -49,7 +49,7 @@ pub async fn load_choice(
     round_id: Uuid,
 ) -> Result<DraftChoice, sqlx::Error> {
     let row = sqlx::query!(
-        "select position_id, preferences, priority_code, updated_at
+        "select position_id, preferences, priority_codes, updated_at
          from application_drafts where applicant_id = $1 and round_id = $2",
         user_id,
         round_id
@@ -60,7 +60,7 @@ pub async fn load_choice(
         .map(|r| DraftChoice {
             position_id: r.position_id,
             preferences: r.preferences,
-            priority_code: r.priority_code,
+            priority_codes: r.priority_codes,
             updated_at: Some(r.updated_at),
         })
         .unwrap_or_default())
@@ -73,17 +73,17 @@ pub async fn save_choice(
     choice: &DraftChoice,
 ) -> Result<OffsetDateTime, sqlx::Error> {
     sqlx::query_scalar!(
-        "insert into application_drafts (applicant_id, round_id, position_id, preferences, priority_code)
+        "insert into application_drafts (applicant_id, round_id, position_id, preferences, priority_codes)
          values ($1, $2, $3, $4, $5)
          on conflict (applicant_id, round_id) do update
             set position_id = excluded.position_id, preferences = excluded.preferences,
-                priority_code = excluded.priority_code
+                priority_codes = excluded.priority_codes
          returning updated_at",
         user_id,
         round_id,
         choice.position_id,
         &choice.preferences,
-        choice.priority_code
+        &choice.priority_codes
     )
     .fetch_one(pool)
     .await
@@ -358,7 +358,10 @@ pub struct Submission<'a> {
     pub applicant_id: Uuid,
     pub position_id: Uuid,
     pub preferences: &'a [Uuid],
+    /// The category that counts (the highest declared), or empty.
     pub priority_code: &'a str,
+    /// Every category declared.
+    pub priority_codes: &'a [String],
     pub profile: &'a Profile,
     pub form: serde_json::Value,
 }
@@ -381,8 +384,9 @@ pub async fn insert_application(
 ) -> Result<Inserted, sqlx::Error> {
     let result = sqlx::query_scalar!(
         "insert into applications (round_id, position_id, applicant_id, receipt_code, national_id,
-                                   full_name, date_of_birth, preferences, priority_code, form)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                   full_name, date_of_birth, preferences, priority_code, form,
+                                   priority_codes)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          on conflict (round_id, applicant_id) do nothing
          returning id",
         submission.round_id,
@@ -394,7 +398,8 @@ pub async fn insert_application(
         submission.profile.date_of_birth,
         submission.preferences,
         submission.priority_code,
-        submission.form
+        submission.form,
+        submission.priority_codes
     )
     .fetch_optional(&mut *conn)
     .await;
@@ -467,7 +472,7 @@ pub async fn update_application(
     let result = sqlx::query!(
         "update applications
             set position_id = $2, national_id = $3, full_name = $4, date_of_birth = $5,
-                preferences = $6, priority_code = $7, form = $8,
+                preferences = $6, priority_code = $7, form = $8, priority_codes = $10,
                 status = case when $9 then 'submitted' else status end,
                 status_reason = case when $9 then null else status_reason end,
                 fix_by = case when $9 then null else fix_by end
@@ -480,7 +485,8 @@ pub async fn update_application(
         submission.preferences,
         submission.priority_code,
         submission.form,
-        back_to_submitted
+        back_to_submitted,
+        submission.priority_codes
     )
     .execute(conn)
     .await;
@@ -714,8 +720,9 @@ pub async fn application_views(
                   p.code as position_code, p.title as position_title,
                   array(select u.name from unnest(a.preferences) with ordinality as pref(unit_id, n)
                         join units u on u.id = pref.unit_id order by pref.n) as "units!",
-                  a.priority_code, a.receipt_code, a.lookup_code, a.full_name, a.national_id,
-                  a.date_of_birth, a.status, a.status_reason, a.fix_by, a.submitted_at, a.updated_at,
+                  a.priority_code, a.priority_codes, a.receipt_code, a.lookup_code, a.full_name,
+                  a.national_id, a.date_of_birth, a.status, a.status_reason, a.fix_by,
+                  a.submitted_at, a.updated_at,
                   a.fee_amount, a.fee_paid_at, a.fee_reference, rs.params,
                   (select count(*) from applications c
                     where c.round_id = a.round_id and c.status <> 'rejected') as "candidates!"
@@ -746,11 +753,21 @@ pub async fn application_views(
             let fee_due = params.as_ref().map_or(0, |p| {
                 p.fee_for(u32::try_from(r.candidates.max(1)).unwrap_or(u32::MAX))
             });
+            // Every category declared, with its points; the highest is what counts.
             let priority = params.as_ref().and_then(|p| {
-                p.priority_categories
+                let names: Vec<String> = p
+                    .priority_categories
                     .iter()
-                    .find(|c| c.code == r.priority_code)
-                    .map(|c| c.name.clone())
+                    .filter(|c| c.code == r.priority_code || r.priority_codes.contains(&c.code))
+                    .map(|c| {
+                        format!(
+                            "{} (+{})",
+                            c.name,
+                            crate::rounds::rules::format_points(c.points_tenths)
+                        )
+                    })
+                    .collect();
+                (!names.is_empty()).then(|| names.join("; "))
             });
             ApplicationView {
                 timeline: events

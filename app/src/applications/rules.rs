@@ -254,7 +254,7 @@ pub fn check_eligibility(
                 .iter()
                 .any(|wanted| same_major(held, wanted))
         });
-    vec![
+    let mut checks = vec![
         CheckResult {
             check: Check::Age,
             passed: age_ok,
@@ -267,17 +267,55 @@ pub fn check_eligibility(
             check: Check::Major,
             passed: major_ok,
         },
-        CheckResult {
+    ];
+    // Under the amended decree an application is Mẫu 01 alone (Decree 170/2025 Art 15): the
+    // copies of degrees come with the winner's dossier, so no scan is counted against anyone.
+    if !rules.application_is_form_alone {
+        checks.push(CheckResult {
             check: Check::Documents,
             passed: facts.has_degree_scans,
-        },
-    ]
+        });
+    }
+    checks
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// Decree 170/2025 Art 15 (as amended): under the amended decree's rules an application
+    /// is Mẫu 01 alone, so screening has no "documents" check to fail.
+    #[test]
+    fn under_the_amended_decree_no_scan_is_counted() {
+        let facts = ApplicantFacts {
+            date_of_birth: date!(1998 - 05 - 09),
+            highest_degree: Some(DegreeLevel::Bachelor),
+            majors: vec!["Luật".into()],
+            has_degree_scans: false,
+        };
+        let wants = Requirements {
+            min_degree: DegreeLevel::Bachelor,
+            majors: vec![],
+        };
+        let on = date!(2026 - 12 - 01);
+        let amended = check_eligibility(
+            &facts,
+            &wants,
+            &RuleParams::decree_170_2025_as_amended(),
+            on,
+        );
+        assert!(
+            amended
+                .iter()
+                .all(|c| c.passed && c.check != Check::Documents),
+            "{amended:?}"
+        );
+        let earlier = check_eligibility(&facts, &wants, &RuleParams::decree_170_2025(), on);
+        assert!(earlier
+            .iter()
+            .any(|c| c.check == Check::Documents && !c.passed));
+    }
 
     #[test]
     fn national_ids_are_twelve_digits_from_a_known_province() {

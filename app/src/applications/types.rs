@@ -282,7 +282,9 @@ pub struct ApplicationView {
 pub struct DraftChoice {
     pub position_id: Option<Uuid>,
     pub preferences: Vec<Uuid>,
-    pub priority_code: String,
+    /// Every priority category the applicant declares (Decree 170/2025 Art 6: the highest
+    /// counts).
+    pub priority_codes: Vec<String>,
     pub updated_at: Option<OffsetDateTime>,
 }
 

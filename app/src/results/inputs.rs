@@ -113,9 +113,16 @@ pub fn round_input(rows: &Rows<'_>) -> RoundInput {
                 excluded: c.excluded,
                 scores,
                 penalty_percent: BTreeMap::new(),
-                priority: std::iter::once(&c.priority_code)
+                // Every declared category goes into the published inputs; the ranking counts
+                // the highest (Art 6). Applications from before the list existed have one.
+                priority: c
+                    .priority_codes
+                    .iter()
+                    .chain(std::iter::once(&c.priority_code))
                     .filter(known)
                     .cloned()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
                     .collect(),
                 preferences: (c.preferences.iter())
                     .filter_map(|unit| unit_codes.get(&(c.position_id, *unit)))

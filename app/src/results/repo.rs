@@ -12,6 +12,8 @@ pub struct CandidateRow {
     pub number: i32,
     pub full_name: String,
     pub priority_code: String,
+    /// Every category declared on Mẫu 01 (the highest counts).
+    pub priority_codes: Vec<String>,
     pub preferences: Vec<Uuid>,
     pub stage1_passed: Option<bool>,
     /// The position has a stage-1 test (Decree 170/2025 Art 9: not every rank does).
@@ -27,7 +29,7 @@ pub struct CandidateRow {
 pub async fn candidates(pool: &PgPool, round_id: Uuid) -> Result<Vec<CandidateRow>, sqlx::Error> {
     sqlx::query_as!(
         CandidateRow,
-        r#"select a.id, a.position_id, n.number, a.full_name, a.priority_code,
+        r#"select a.id, a.position_id, n.number, a.full_name, a.priority_code, a.priority_codes,
                   a.preferences, r.passed as "stage1_passed?", s.score as "stage2?",
                   s.written as "written?", s.panel as "panel?",
                   p.stage1 = 'computer_test' as "has_stage1_test!",

@@ -70,6 +70,11 @@ pub struct RuleParams {
     /// chief for a wide spread); without it, `double_marking_tolerance_percent` alone.
     #[serde(default)]
     pub circular_22_marking: Option<MarkingBands>,
+    /// An application is Mẫu 01 alone (Decree 170/2025 Art 15 as amended): copies of degrees
+    /// and priority certificates belong to the winner's dossier (Art 18.1), so screening does
+    /// not ask for scans. Rule sets stored before this existed ask for them.
+    #[serde(default)]
+    pub application_is_form_alone: bool,
 }
 
 /// The thresholds of Circular 22/2025 Art 16 and 22, each a share of the paper's maximum
@@ -188,6 +193,40 @@ impl RuleParams {
             .map_or(0, |t| t.fee_dong)
     }
 
+    /// The categories an applicant declares, checked: each must be one of these rules' (else
+    /// `Err`), repeats dropped, in the rule set's order; and the one that counts — the
+    /// highest, the first listed when two are worth the same (Decree 170/2025 Art 6.2: only
+    /// the highest category counts).
+    pub fn declared_priorities(
+        &self,
+        codes: &[String],
+    ) -> Result<(Vec<String>, Option<String>), Msg> {
+        let codes: Vec<&str> = codes
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if codes
+            .iter()
+            .any(|c| !self.priority_categories.iter().any(|k| k.code == *c))
+        {
+            return Err(Msg::ErrChooseOne);
+        }
+        let declared: Vec<&PriorityCategory> = self
+            .priority_categories
+            .iter()
+            .filter(|k| codes.contains(&k.code.as_str()))
+            .collect();
+        let counting = declared
+            .iter()
+            .fold(None::<&&PriorityCategory>, |best, k| match best {
+                Some(b) if b.points_tenths >= k.points_tenths => Some(b),
+                _ => Some(k),
+            })
+            .map(|k| k.code.clone());
+        Ok((declared.iter().map(|k| k.code.clone()).collect(), counting))
+    }
+
     /// Priority points for a candidate in these categories: the highest single one only.
     pub fn priority_points_tenths(&self, candidate_codes: &[&str]) -> u16 {
         self.priority_categories
@@ -206,6 +245,7 @@ impl RuleParams {
         RuleParams {
             tests_by_rank: true,
             circular_22_marking: Some(MarkingBands::CIRCULAR_22),
+            application_is_form_alone: true,
             priority_categories: vec![
                 PriorityCategory {
                     code: "anh_hung_thuong_binh".into(),
@@ -280,6 +320,7 @@ impl RuleParams {
             appeal_fee_dong: 150_000,
             tests_by_rank: false,
             circular_22_marking: None,
+            application_is_form_alone: false,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -513,6 +554,7 @@ impl RuleSetForm {
             fee_tiers,
             tests_by_rank: base.tests_by_rank,
             circular_22_marking: base.circular_22_marking,
+            application_is_form_alone: base.application_is_form_alone,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(
@@ -587,6 +629,37 @@ pub fn format_dong(amount: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decree 170/2025 Art 6 as amended by Decree 300/2026: every category that applies is
+    /// declared, and only the highest counts (the 1.5-point category included).
+    #[test]
+    fn only_the_highest_declared_category_counts() {
+        let rules = RuleParams::decree_170_2025_as_amended();
+        let codes = |cs: &[&str]| cs.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let (declared, counting) = rules
+            .declared_priorities(&codes(&[
+                "can_bo_cong_doan",
+                "xuat_ngu_thanh_nien_xung_phong",
+                "can_bo_cong_doan",
+                " ",
+            ]))
+            .unwrap();
+        assert_eq!(
+            declared,
+            codes(&["xuat_ngu_thanh_nien_xung_phong", "can_bo_cong_doan"])
+        );
+        assert_eq!(counting.as_deref(), Some("xuat_ngu_thanh_nien_xung_phong"));
+        assert_eq!(rules.priority_points_tenths(&["can_bo_cong_doan"]), 15);
+        assert_eq!(
+            rules.priority_points_tenths(&["can_bo_cong_doan", "anh_hung_thuong_binh"]),
+            75
+        );
+        assert_eq!(rules.declared_priorities(&[]).unwrap(), (vec![], None));
+        assert_eq!(
+            rules.declared_priorities(&codes(&["khong_co"])),
+            Err(Msg::ErrChooseOne)
+        );
+    }
 
     #[test]
     fn shipped_rule_sets_are_valid() {
