@@ -228,6 +228,7 @@ test("under the amended decree an applicant declares every priority category and
   // as amended by Decree 300/2026 (Art 6: every category declared, the highest counts; Art 15:
   // the application is Mẫu 01 alone, certificates come with the winner's dossier).
   await signIn(page, DEMO.applicant, DEMO_PASSWORD);
+  await expect(page.getByTestId("signed-in-name")).toBeVisible();
   await page.goto("/applications");
   await page.locator("li", { hasText: "Nghị định 300/2026" }).getByRole("link", { name: "Nộp hồ sơ" }).click();
   await expect(page).toHaveURL(/\/applications\/rounds\/[0-9a-f-]{36}$/);

@@ -474,3 +474,57 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await sheet.getByRole("link", { name: "Nhập điểm" }).click();
   await expect(clerk.getByTestId("sheet-rows")).toBeVisible();
 });
+
+test("an invigilator records a penalty on the phone sheet, the chair confirms it, and the candidate sees the decision", async ({ browser }) => {
+  // Circular 22/2025: the invigilator records the penalty in the room with a short report;
+  // the council chair decides it when results are compiled; the candidate is told.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const invigilator = await phone.newPage();
+  await signIn(invigilator, DEMO.marker, DEMO_PASSWORD);
+  await expect(invigilator.getByTestId("signed-in-name")).toBeVisible();
+  await invigilator.goto("/invigilation");
+  await hydrated(invigilator);
+  await invigilator.getByTestId("my-rooms").locator("li", { hasText: "Ca 1 - thi viết" }).getByRole("link").first().click();
+  await hydrated(invigilator);
+  const line = invigilator.getByTestId("attendance").locator("li", { hasText: "Nguyễn Thị Hà" });
+  const form = line.getByTestId("penalty-form");
+  await form.locator("summary").click();
+  // A penalty needs its report.
+  await form.getByLabel("Hình thức kỷ luật").selectOption("reprimand");
+  await form.getByRole("button", { name: "Ghi kỷ luật" }).click();
+  await expect(invigilator.getByTestId("error-summary")).toContainText("Ghi biên bản ngắn");
+  await form.getByLabel("Biên bản: thí sinh đã vi phạm gì").fill("Trao đổi bài với thí sinh ngồi bên cạnh sau khi đã bị nhắc");
+  await form.getByRole("button", { name: "Ghi kỷ luật" }).click();
+  await expect(invigilator.getByTestId("penalty-recorded")).toBeVisible();
+  await expectAccessible(invigilator, "penalty recorded on a phone");
+  await phone.close();
+
+  // The chair finds it on the round's results page and confirms it.
+  const chair = await as(browser, DEMO.chair);
+  await chair.goto("/board");
+  await chair.getByTestId("chaired-rounds").getByRole("link", { name: ROUND }).click();
+  await expect(chair).toHaveURL(/\/board\/rounds\/[0-9a-f-]{36}$/);
+  // Marking is not over, so the page has no results yet; the penalties wait there all the same.
+  const roundId = chair.url().split("/").pop();
+  await chair.goto(`/hr/rounds/${roundId}/results`);
+  await hydrated(chair);
+  const penalties = chair.getByTestId("penalties");
+  const entry = penalties.locator("li", { hasText: "Nguyễn Thị Hà" });
+  await expect(entry).toContainText("Khiển trách (trừ 25% điểm bài thi)");
+  await expect(entry).toContainText("Trao đổi bài với thí sinh ngồi bên cạnh");
+  await expect(entry.getByTestId("penalty-status")).toContainText("Chờ Chủ tịch Hội đồng quyết định");
+  await expectAccessible(chair, "penalties to decide");
+  await entry.getByLabel("Ghi chú quyết định").fill("Đã đối chiếu biên bản phòng thi");
+  await entry.getByLabel("Quyết định", { exact: true }).selectOption("confirmed");
+  await entry.getByRole("button", { name: "Ghi quyết định" }).click();
+  await expect(entry.getByTestId("penalty-status")).toContainText("Đã xác nhận áp dụng");
+
+  // The candidate sees the decision on their timeline.
+  const candidate = await as(browser, "thisinh.gd01@demo.example");
+  await candidate.goto("/applications");
+  await hydrated(candidate);
+  const timeline = candidate.getByTestId("timeline").first();
+  await expect(timeline).toContainText("Quyết định kỷ luật do vi phạm nội quy thi");
+  await expect(timeline).toContainText("Trừ 25% điểm bài thi");
+  await expectAccessible(candidate, "penalty on the candidate's timeline");
+});

@@ -332,6 +332,18 @@ async fn seed_round(
         .map(|(id, _)| *id)
         .collect();
     attend(&mut tx, stage2, &seats, &absent, hr).await?;
+    if demo.reached == Reached::Marking {
+        // The written exam's invigilator, who can still record a penalty on the room's
+        // sheet for the chair to decide (Circular 22/2025).
+        let room = sqlx::query_scalar!(
+            "select room_id from seats where session_id = $1 order by seat limit 1",
+            stage2
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let [binh, ..] = staff.markers;
+        invigilation_repo::assign(&mut tx, stage2, room, binh, hr).await?;
+    }
     tx.commit().await?;
 
     board(pool, demo, round_id, &staff).await?;

@@ -424,6 +424,17 @@ const MATRIX: &[Entry] = &[
             ("status", "x"),
         ],
     ),
+    call(
+        "invigilation/penalty",
+        STAFF,
+        &[
+            ("session_id", ID),
+            ("room_id", ID),
+            ("application_id", ID),
+            ("kind", "x"),
+            ("report", "x"),
+        ],
+    ),
     // Marking: HR sets up the board, markers mark their sheets, the chair decides and locks.
     call("marking/board", HR_OR_CHAIR, &[("round_id", ROUND)]),
     call(
@@ -532,6 +543,12 @@ const MATRIX: &[Entry] = &[
             ("decided_on", "x"),
             ("document_ref", "x"),
         ],
+    ),
+    call("results/penalties", HR_OR_CHAIR, &[("round_id", ROUND)]),
+    call(
+        "results/decide_penalty",
+        CHAIR,
+        &[("round_id", ROUND), ("penalty_id", ID), ("decision", "x")],
     ),
     call(
         "results/approve",

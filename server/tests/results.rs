@@ -1601,3 +1601,210 @@ async fn a_position_without_stage_1_ranks_on_stage_2_alone(pool: PgPool) {
         (json!("NA27-00002"), json!("reserve"), Value::Null)
     );
 }
+
+/// Circular 22/2025, penalties on candidates: recorded in the room with a report, decided by
+/// the council chair when results are compiled — a reprimand takes 25 % off the test's score
+/// before anything else, an annulment leaves no result, a dismissed one changes nothing —
+/// and results wait until every penalty is decided. The candidate sees the decision.
+#[sqlx::test(migrations = "../migrations")]
+async fn penalties_are_decided_by_the_chair_before_results_are_computed(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.10").await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", true, Some(8000)).await;
+    let binh = candidate(&f, 2, "Trần Thị Bình", true, Some(9000)).await;
+    let cuong = candidate(&f, 3, "Lê Văn Cường", true, Some(5500)).await;
+    let venue: Uuid = sqlx::query_scalar("select venue_id from exam_sessions where id = $1")
+        .bind(f.session)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let room: Uuid = sqlx::query_scalar(
+        "insert into rooms (venue_id, name, capacity) values ($1, 'P.201', 30) returning id",
+    )
+    .bind(venue)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for (seat, application) in [an, binh, cuong].into_iter().enumerate() {
+        sqlx::query(
+            "insert into seats (application_id, stage, session_id, room_id, seat)
+             values ($1, 2, $2, $3, $4)",
+        )
+        .bind(application)
+        .bind(f.session)
+        .bind(room)
+        .bind(seat as i32 + 1)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let (session, room) = (f.session.to_string(), room.to_string());
+    let record = |application: Uuid, kind: &'static str, report: &'static str| {
+        let (f, session, room) = (&f, session.clone(), room.clone());
+        async move {
+            f.app
+                .post(
+                    "/api/invigilation/penalty",
+                    &[
+                        ("session_id", session.as_str()),
+                        ("room_id", room.as_str()),
+                        ("application_id", &application.to_string()),
+                        ("kind", kind),
+                        ("report", report),
+                    ],
+                    Some(&f.hr.cookie),
+                )
+                .await
+        }
+    };
+    // Bad input is refused with the reason and records nothing.
+    let field = |id: Uuid| format!("penalty-{id}");
+    assert_eq!(
+        refusal(&record(an, "scolding", "x").await),
+        refused(&field(an), "ErrChooseOne")
+    );
+    assert_eq!(
+        refusal(&record(an, "reprimand", "   ").await),
+        refused(&field(an), "ErrPenaltyReport")
+    );
+    let stranger = Uuid::new_v4();
+    assert_eq!(
+        refusal(&record(stranger, "warning", "Quay cóp").await),
+        refused(&field(stranger), "ErrNotSeatedHere")
+    );
+    assert_eq!(count(&pool, "penalties").await, 0);
+    for (who, kind, report) in [
+        (an, "reprimand", "Trao đổi bài với thí sinh bên cạnh"),
+        (
+            binh,
+            "annulment",
+            "Mang điện thoại vào phòng thi và dùng khi làm bài",
+        ),
+        (
+            cuong,
+            "warning",
+            "Nhìn bài thí sinh khác sau khi đã bị nhắc",
+        ),
+    ] {
+        let reply = record(who, kind, report).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    decode(&f).await;
+
+    // Nothing is computed while a penalty waits for the chair.
+    let refused_compute = call(
+        &f,
+        Some(&f.hr.cookie),
+        "compute",
+        &[("round_id", &f.round.to_string())],
+    )
+    .await;
+    assert_eq!(
+        refusal(&refused_compute),
+        refused("compute", "ErrPenaltiesPending")
+    );
+
+    let listed = call(
+        &f,
+        Some(&f.chair.cookie),
+        "penalties",
+        &[("round_id", &f.round.to_string())],
+    )
+    .await
+    .json();
+    assert_eq!(listed["can_decide"], true);
+    let id_of = |number: &str| {
+        listed["penalties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["candidate_number"] == number)
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let decide = |cookie: String, id: String, decision: &'static str| {
+        let f = &f;
+        async move {
+            call(
+                f,
+                Some(&cookie),
+                "decide_penalty",
+                &[
+                    ("round_id", &f.round.to_string()),
+                    ("penalty_id", &id),
+                    ("decision", decision),
+                    ("note", "Đã xem biên bản"),
+                ],
+            )
+            .await
+        }
+    };
+    // HR records and reads; only the chair decides.
+    let by_hr = decide(f.hr.cookie.clone(), id_of("NA27-00001"), "confirmed").await;
+    assert_eq!(by_hr.status, StatusCode::FORBIDDEN, "{}", by_hr.body);
+    for (number, decision) in [
+        ("NA27-00001", "confirmed"),
+        ("NA27-00002", "confirmed"),
+        ("NA27-00003", "dismissed"),
+    ] {
+        let reply = decide(f.chair.cookie.clone(), id_of(number), decision).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let again = decide(f.chair.cookie.clone(), id_of("NA27-00001"), "dismissed").await;
+    assert_eq!(
+        refusal(&again),
+        refused(
+            &format!("penalty-{}", id_of("NA27-00001")),
+            "ErrPenaltyDecided"
+        )
+    );
+
+    // An's 80 less 25 % is 60 and still first; Bình's 90 counts for nothing; Cường's warning
+    // was dismissed, so his 55 stands.
+    compute(&f).await;
+    let view = view(&f).await;
+    let lines = lines(&view["snapshot"]["positions"]);
+    let line_of = |number: &str| {
+        lines
+            .iter()
+            .find(|l| l["number"] == number)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(line_of("NA27-00001")["outcome"], "selected");
+    assert_eq!(line_of("NA27-00003")["outcome"], "reserve");
+    assert_eq!(
+        (
+            line_of("NA27-00002")["outcome"].clone(),
+            line_of("NA27-00002")["reason"].clone()
+        ),
+        (json!("not_selected"), json!("excluded"))
+    );
+    let totals: Vec<(String, Value)> = view["snapshot"]["positions"][0]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["number"].as_str().unwrap().to_string(),
+                c["stage2"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        totals.contains(&("NA27-00001".to_string(), json!(6000))),
+        "{totals:?}"
+    );
+    // Each candidate sees the decision on their timeline.
+    let told: Vec<Option<String>> = sqlx::query_scalar(
+        "select reason from application_events where application_id = $1 and kind = 'penalty_decided'",
+    )
+    .bind(an)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].as_deref().unwrap_or_default().contains("Trừ 25%"),
+        "{told:?}"
+    );
+}

@@ -111,10 +111,12 @@ pub enum EventKind {
     AppealFeePaid,
     /// The appeal's re-marking is done; the reason gives old → new mark.
     AppealAnswered,
+    /// The council chair decided a penalty for breaking the exam rules; the reason says it.
+    PenaltyDecided,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 19] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -133,6 +135,7 @@ impl EventKind {
         EventKind::AppealFiled,
         EventKind::AppealFeePaid,
         EventKind::AppealAnswered,
+        EventKind::PenaltyDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -155,6 +158,7 @@ impl EventKind {
             EventKind::AppealFiled => "appeal_filed",
             EventKind::AppealFeePaid => "appeal_fee_paid",
             EventKind::AppealAnswered => "appeal_answered",
+            EventKind::PenaltyDecided => "penalty_decided",
         }
     }
 
@@ -182,6 +186,7 @@ impl EventKind {
             EventKind::AppealFiled => Msg::EventAppealFiled,
             EventKind::AppealFeePaid => Msg::EventAppealFeePaid,
             EventKind::AppealAnswered => Msg::EventAppealAnswered,
+            EventKind::PenaltyDecided => Msg::EventPenaltyDecided,
         }
     }
 }

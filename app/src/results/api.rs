@@ -56,6 +56,25 @@ pub async fn record_tie(
 }
 
 /// The council chair approves the draft they reviewed.
+/// The penalties recorded in the round's exam rooms, for HR and the round's chair.
+#[server(endpoint = "results/penalties")]
+pub async fn round_penalties(
+    round_id: Uuid,
+) -> Result<crate::scheduling::penalties::RoundPenalties, AppError> {
+    respond(service::penalties(round_id).await)
+}
+
+/// The chair confirms or dismisses a recorded penalty (`decision`: confirmed or dismissed).
+#[server(endpoint = "results/decide_penalty")]
+pub async fn decide_penalty(
+    round_id: Uuid,
+    penalty_id: Uuid,
+    decision: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    respond(service::decide_penalty(round_id, penalty_id, &decision, &note).await)
+}
+
 #[server(endpoint = "results/approve")]
 pub async fn approve_results(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
     respond(service::approve(round_id, version_id).await)

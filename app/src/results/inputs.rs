@@ -1,6 +1,7 @@
 //! A round's ranking inputs as the database holds them, in the shape `round_ranking` ranks
 //! (the same one `server rank` reads), and the copy of them a published result carries.
 
+use crate::scheduling::penalties::{combined_effect, Effect, PenaltyKind};
 use std::collections::{BTreeMap, HashMap};
 
 use uuid::Uuid;
@@ -45,6 +46,8 @@ pub struct Rows<'a> {
     pub candidates: &'a [CandidateRow],
     pub units: &'a [UnitRow],
     pub decisions: &'a [DecisionRow],
+    /// Confirmed penalties (Circular 22/2025): candidate and kind.
+    pub penalties: &'a [(Uuid, PenaltyKind)],
 }
 
 /// The round's ranking inputs, with the portal's ids kept for naming the results.
@@ -63,11 +66,13 @@ pub fn round_input(rows: &Rows<'_>) -> RoundInput {
         });
     }
     let mut panel_part: HashMap<Uuid, Option<Part>> = HashMap::new();
+    let mut test_of_position: HashMap<Uuid, Test> = HashMap::new();
     let positions = (rows.positions.iter())
         .map(|p| {
             let format = format_of(p);
             let (test, panel) = test_of(format);
             panel_part.insert(p.id, panel);
+            test_of_position.insert(p.id, test);
             let written_weight_percent = match format {
                 Stage2Format::Combined { written_percent }
                     if written_percent != WRITTEN_WEIGHT_PERCENT =>
@@ -104,15 +109,34 @@ pub fn round_input(rows: &Rows<'_>) -> RoundInput {
                 scores.insert(*part, mark(panel));
             }
             let known = |code: &&String| !code.is_empty();
+            // A confirmed penalty: a deduction from the test the room sat (its first part,
+            // the written paper where there is one), or no result at all.
+            let kinds: Vec<PenaltyKind> = (rows.penalties.iter())
+                .filter(|(application, _)| *application == c.id)
+                .map(|(_, kind)| *kind)
+                .collect();
+            let mut penalty_percent = BTreeMap::new();
+            let mut excluded = c.excluded;
+            match combined_effect(&kinds) {
+                Some(Effect::Voids) => excluded = true,
+                Some(Effect::Deduct(percent)) => {
+                    if let Some(part) =
+                        (test_of_position.get(&c.position_id)).and_then(|t| t.parts().first())
+                    {
+                        penalty_percent.insert(*part, percent);
+                    }
+                }
+                None => {}
+            }
             Some(CandidateInput {
                 id: c.id,
                 number: number_of.get(&c.id)?.clone(),
                 position: position.to_string(),
                 // Positions without a stage-1 test rank everyone who sat stage 2 (Art 9).
                 stage1_passed: c.has_stage1_test.then(|| c.stage1_passed.unwrap_or(false)),
-                excluded: c.excluded,
+                excluded,
                 scores,
-                penalty_percent: BTreeMap::new(),
+                penalty_percent,
                 // Every declared category goes into the published inputs; the ranking counts
                 // the highest (Art 6). Applications from before the list existed have one.
                 priority: c

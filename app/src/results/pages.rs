@@ -63,7 +63,81 @@ pub fn ResultsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            {move || id.get().map(|round_id| view! { <Penalties round_id /> })}
         </Protected>
+    }
+}
+
+/// The penalties recorded in the round's rooms; the chair confirms or dismisses each. Its own
+/// resource, beside the results' Transition rather than inside its Suspend.
+#[component]
+fn Penalties(round_id: uuid::Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let decide = ServerAction::<DecidePenalty>::new();
+    let changed = RwSignal::new(0usize);
+    count_successes(changed, decide);
+    let list = Resource::new(move || changed.get(), move |_| round_penalties(round_id));
+    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    view! {
+        <section class="panel" data-testid="penalties">
+            <h2>{lang.t(Msg::PenaltiesTitle)}</h2>
+            <p class="hint">{lang.t(Msg::PenaltiesIntro)}</p>
+            <ErrorSummary error id_prefix="" />
+            <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.penalties.is_empty() => view! { <p>{lang.t(Msg::NoPenalties)}</p> }.into_any(),
+                        Ok(list) => {
+                            let can_decide = list.can_decide;
+                            view! {
+                                <ul class="plain-list">
+                                    {list.penalties.into_iter().map(|p| {
+                                        let note_id = format!("penalty-note-{}", p.id);
+                                        let status = match p.decision {
+                                            None => Msg::PenaltyPending,
+                                            Some(crate::scheduling::penalties::PenaltyDecision::Confirmed) => Msg::PenaltyConfirmed,
+                                            Some(crate::scheduling::penalties::PenaltyDecision::Dismissed) => Msg::PenaltyDismissed,
+                                        };
+                                        let open = p.decision.is_none() && can_decide;
+                                        view! {
+                                            <li class="panel" id=format!("penalty-{}", p.id) data-candidate=p.candidate_number.clone()>
+                                                <p>
+                                                    <strong>{p.candidate_number.clone()} " · " {p.full_name.clone()}</strong> " · " {p.position_code.clone()}
+                                                    <br />{lang.t(p.kind.msg())} " — " {p.report.clone()}
+                                                    <br /><span class="hint">{p.recorded_by.clone()} " · " {p.recorded_at.clone()}</span>
+                                                </p>
+                                                <p data-testid="penalty-status"><span class="tag">{lang.t(status)}</span>
+                                                    {p.decision_note.clone().map(|n| view! { " " <span class="hint">{n}</span> })}
+                                                </p>
+                                                {open.then(|| view! {
+                                                    <ActionForm action=decide attr:class="form">
+                                                        <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                        <input type="hidden" name="penalty_id" value=p.id.to_string() />
+                                                        <div class="field">
+                                                            <label for=note_id.clone()>{lang.t(Msg::PenaltyNoteLabel)}</label>
+                                                            <input id=note_id name="note" type="text" />
+                                                        </div>
+                                                        <div class="field">
+                                                            <label for=format!("penalty-decision-{}", p.id)>{lang.t(Msg::PenaltyDecisionLabel)}</label>
+                                                            <select id=format!("penalty-decision-{}", p.id) name="decision">
+                                                                <option value="confirmed">{lang.t(Msg::PenaltyConfirm)}</option>
+                                                                <option value="dismissed">{lang.t(Msg::PenaltyDismiss)}</option>
+                                                            </select>
+                                                        </div>
+                                                        <button type="submit" class="button button-warning">{lang.t(Msg::DecideSubmit)}</button>
+                                                    </ActionForm>
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                        Err(err) => failure_view(err),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -98,6 +98,7 @@ async fn compute(
         candidates: &candidates,
         units: &units,
         decisions: &decisions,
+        penalties: &crate::scheduling::penalties_repo::confirmed(pool, round_id).await?,
     });
     let ranked = rank_round(&input);
     let published_input = inputs::for_publication(&input);
@@ -319,12 +320,80 @@ pub async fn draft(
         return Err(AppError::field("compute", Msg::ErrResultsNotDecoded));
     }
     crate::appeals::service::pending(&mut tx, round_id, "compute").await?;
+    // The chair decides every recorded penalty when results are compiled (Circular 22/2025).
+    if crate::scheduling::penalties_repo::pending(&mut tx, round_id).await? > 0 {
+        return Err(AppError::field("compute", Msg::ErrPenaltiesPending));
+    }
     let version = repo::next_version(&mut tx, round_id).await?;
     let snapshot = compute(pool, round_id, &round, version as u32, at).await?;
     let text = canonical(&snapshot).map_err(AppError::internal)?;
     repo::save_draft(&mut tx, round_id, version, &text, &digest(&text), actor, at).await?;
     tx.commit().await?;
     Ok(version as u32)
+}
+
+pub async fn penalties(
+    round_id: Uuid,
+) -> Result<crate::scheduling::penalties::RoundPenalties, AppError> {
+    let c = caller(round_id).await?;
+    Ok(crate::scheduling::penalties::RoundPenalties {
+        can_decide: c.chair,
+        penalties: crate::scheduling::penalties_repo::list(&pool()?, round_id).await?,
+    })
+}
+
+/// The council chair's decision on a penalty (Circular 22/2025: the chair decides deductions
+/// when results are compiled). Once only; the candidate sees it on their timeline.
+pub async fn decide_penalty(
+    round_id: Uuid,
+    penalty_id: Uuid,
+    decision: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    use crate::scheduling::penalties::{Effect, PenaltyDecision};
+    let c = caller(round_id).await?;
+    if !c.chair {
+        return Err(AppError::Forbidden);
+    }
+    let field = format!("penalty-{penalty_id}");
+    let decision = PenaltyDecision::parse(decision.trim())
+        .ok_or_else(|| AppError::field(&field, Msg::ErrChooseOne))?;
+    let note = note.trim();
+    if note.chars().count() > 1000 {
+        return Err(AppError::field(&field, Msg::ErrTooLong));
+    }
+    let note = (!note.is_empty()).then_some(note);
+    let at = now();
+    let mut tx = pool()?.begin().await?;
+    let Some((application_id, kind)) = crate::scheduling::penalties_repo::decide(
+        &mut tx, round_id, penalty_id, decision, note, c.id, at,
+    )
+    .await?
+    else {
+        return Err(AppError::field(&field, Msg::ErrPenaltyDecided));
+    };
+    let (vi, en) = kind.msg().texts();
+    let outcome = match (decision, kind.effect()) {
+        (PenaltyDecision::Dismissed, _) => "Hủy bỏ, không áp dụng (dismissed)".to_string(),
+        (PenaltyDecision::Confirmed, Effect::Deduct(p)) => {
+            format!("Trừ {p}% điểm bài thi (−{p}% of the test's score)")
+        }
+        (PenaltyDecision::Confirmed, Effect::Voids) => {
+            "Không có kết quả thi (no result in the round)".to_string()
+        }
+    };
+    let reason = format!("{vi} ({en}): {outcome}");
+    crate::applications::repo::add_event(
+        &mut tx,
+        application_id,
+        crate::applications::types::EventKind::PenaltyDecided,
+        Some(&reason),
+        None,
+        Some(c.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn record_tie_decision(

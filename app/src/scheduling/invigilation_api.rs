@@ -243,6 +243,53 @@ pub async fn mark_attendance(
     )
 }
 
+/// Records a penalty for breaking the exam rules (Circular 22/2025) against a candidate
+/// seated in this room, with a short report; the council chair decides it when results are
+/// compiled. Stage 1 is a computer test whose deductions are the exam server's (not yet).
+#[server(endpoint = "invigilation/penalty")]
+pub async fn record_penalty(
+    session_id: Uuid,
+    room_id: Uuid,
+    application_id: Uuid,
+    kind: String,
+    report: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let (user, _, stage) = allowed_room(session_id, room_id).await?;
+            let field = format!("penalty-{application_id}");
+            let kind = crate::scheduling::penalties::PenaltyKind::parse(kind.trim())
+                .ok_or_else(|| AppError::field(&field, Msg::ErrChooseOne))?;
+            let report = report.trim();
+            if report.is_empty() || report.chars().count() > 1000 {
+                return Err(AppError::field(&field, Msg::ErrPenaltyReport));
+            }
+            if stage != 2 {
+                return Err(AppError::field(&field, Msg::ErrPenaltyStage1));
+            }
+            let mut tx = pool()?.begin().await?;
+            let recorded = crate::scheduling::penalties_repo::record(
+                &mut tx,
+                session_id,
+                room_id,
+                application_id,
+                kind,
+                report,
+                user.id,
+                crate::server_support::now(),
+            )
+            .await?;
+            if !recorded {
+                return Err(AppError::field(&field, Msg::ErrNotSeatedHere));
+            }
+            tx.commit().await?;
+            tracing::info!(%application_id, kind = kind.as_str(), by = %user.id, "penalty recorded");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Moves one candidate (by candidate number) to a free seat of another room or session of
 /// the same stage — for a computer incident's re-sit, say. Audited with where they were.
 #[server(endpoint = "hr/move_candidate")]

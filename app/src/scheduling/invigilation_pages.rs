@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{use_lang, Msg};
 use crate::rounds::types::{format_date_vn, format_datetime_vn};
 use crate::scheduling::invigilation_api::*;
+use crate::scheduling::penalties::PenaltyKind;
 use crate::scheduling::types::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -188,6 +189,7 @@ pub fn RoomAttendancePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let mark = ServerAction::<MarkAttendance>::new();
+    let penalty = ServerAction::<RecordPenalty>::new();
     let changed = RwSignal::new(0usize);
     count_successes(changed, mark);
     let ids = move || {
@@ -211,7 +213,7 @@ pub fn RoomAttendancePage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match sheet.await {
-                        Ok(sheet) => view! { <AttendanceSheet sheet mark /> }.into_any(),
+                        Ok(sheet) => view! { <AttendanceSheet sheet mark penalty /> }.into_any(),
                         Err(err) => failure_view(err),
                     }
                 })}
@@ -224,9 +226,13 @@ pub fn RoomAttendancePage() -> impl IntoView {
 fn AttendanceSheet(
     sheet: AttendanceSheetView,
     mark: ServerAction<MarkAttendance>,
+    penalty: ServerAction<RecordPenalty>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = Signal::derive(move || mark.value().get().and_then(Result::err));
+    let penalty_error = Signal::derive(move || penalty.value().get().and_then(Result::err));
+    let penalty_done = move || matches!(penalty.value().get(), Some(Ok(())));
+    let stage2 = sheet.stage == 2;
     let AttendanceSheetView { room, rows, .. } = sheet;
     let (session_id, room_id) = (room.session_id, room.room_id);
     view! {
@@ -235,6 +241,10 @@ fn AttendanceSheet(
         <p>{room.session_name.clone()} " · " {format_datetime_vn(room.starts_at)} " · " {room.venue_name.clone()}</p>
         <p data-testid="marked-count">{lang.t(Msg::AttendanceMarked)} ": " {room.marked} " / " {room.seated}</p>
         <ErrorSummary error id_prefix="" />
+        <ErrorSummary error=penalty_error id_prefix="" />
+        {move || penalty_done().then(|| view! {
+            <p class="success" role="status" data-testid="penalty-recorded">{lang.t(Msg::PenaltyRecorded)}</p>
+        })}
         <ol class="attendance-list" data-testid="attendance">
             {rows.into_iter().map(|r| {
                 let hidden = move || view! {
@@ -243,6 +253,8 @@ fn AttendanceSheet(
                     <input type="hidden" name="application_id" value=r.application_id.to_string() />
                 };
                 let note_id = format!("note-{}", r.application_id);
+                let kind_id = format!("penalty-kind-{}", r.application_id);
+                let report_id = format!("penalty-report-{}", r.application_id);
                 let status_id = format!("status-{}", r.application_id);
                 view! {
                     <li class="panel" id=format!("mark-{}", r.application_id) data-candidate=r.candidate_number.clone()>
@@ -288,6 +300,27 @@ fn AttendanceSheet(
                                 <button type="submit" class="button button-warning">{lang.t(Msg::Mark)}</button>
                             </ActionForm>
                         </details>
+                        {stage2.then(|| view! {
+                            <details data-testid="penalty-form">
+                                <summary>{lang.t(Msg::PenaltyRecordTitle)}</summary>
+                                <ActionForm action=penalty attr:class="form">
+                                    {hidden()}
+                                    <div class="field">
+                                        <label for=kind_id.clone()>{lang.t(Msg::PenaltyKindLabel)}</label>
+                                        <select id=kind_id name="kind">
+                                            {PenaltyKind::ALL.into_iter().map(|k| view! {
+                                                <option value=k.as_str()>{lang.t(k.msg())}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for=report_id.clone()>{lang.t(Msg::PenaltyReportLabel)}</label>
+                                        <textarea id=report_id name="report" rows="3"></textarea>
+                                    </div>
+                                    <button type="submit" class="button button-warning">{lang.t(Msg::PenaltyRecordSubmit)}</button>
+                                </ActionForm>
+                            </details>
+                        })}
                     </li>
                 }
             }).collect_view()}

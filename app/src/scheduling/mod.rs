@@ -11,6 +11,9 @@ pub mod invigilation_pages;
 pub mod invigilation_repo;
 pub mod names;
 pub mod pages;
+pub mod penalties;
+#[cfg(feature = "ssr")]
+pub mod penalties_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;
