@@ -7,6 +7,7 @@ export const DEMO = {
   marker: "chamthi@demo.example",
   marker2: "chamthi2@demo.example",
   marker3: "chamthi3@demo.example",
+  marker4: "chamthi4@demo.example",
   chair: "truongban@demo.example",
   hr: "nhansu@demo.example",
   admin: "quantri@demo.example",

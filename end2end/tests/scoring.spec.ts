@@ -12,6 +12,14 @@ const ROUND = "Kỳ thi tuyển công chức Sở Giáo dục và Đào tạo t�
 const DECODED = "Kỳ thi tuyển công chức Sở Y tế tỉnh Nghệ An năm 2026";
 /** Version 1 of the results published yesterday; the appeal window is open. */
 const PUBLISHED = "Kỳ thi tuyển công chức Sở Tài chính tỉnh Nghệ An năm 2026";
+/** Under the amended decree: exam scores published three weeks ago, one paid appeal waiting. */
+const SEQUENCE = "Kỳ thi tuyển công chức Sở Nội vụ tỉnh Nghệ An năm 2026";
+/** The appeal board of SEQUENCE, by the names the appeals page shows. */
+const APPEAL_BOARD: Record<string, string> = {
+  "Vũ Văn Hải": DEMO.marker3,
+  "Lê Văn Cường": DEMO.chair,
+  "Bùi Thị Khánh": DEMO.marker4,
+};
 
 async function as(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -31,6 +39,21 @@ async function accountWithNumber(browser: Browser, number: string, emails: strin
     await page.context().close();
   }
   throw new Error(`no demo account among ${emails.join(", ")} has candidate number ${number}`);
+}
+
+/** A re-marker finds the appealed paper by its code alone on /marking and marks it. */
+async function remarkPaper(browser: Browser, email: string, code: string, mark: string, hidden: string): Promise<void> {
+  const remarker = await as(browser, email);
+  await remarker.goto("/marking");
+  await hydrated(remarker);
+  const papers = remarker.getByTestId("appeal-papers");
+  await expect(papers.locator(`tr[data-code="${code}"]`)).toBeVisible();
+  await expect(papers).not.toContainText(hidden);
+  await expectAccessible(remarker, "papers to re-mark");
+  await papers.getByLabel(`Điểm ${code}`).fill(mark);
+  await papers.getByLabel(`Điểm ${code}`).press("Enter");
+  await expect(papers.getByLabel(`Điểm ${code}`)).toHaveValue(mark);
+  await remarker.context().close();
 }
 
 /** Opens a sheet from /marking: the row of `position` and `part` in the table `table`. */
@@ -221,6 +244,49 @@ test("two markers mark the same papers, a 20-point gap goes to a third marker, t
   await expect(first.getByTestId("sheet-locked")).toBeVisible();
   await expect(first.getByTestId("entry-form")).toHaveCount(0);
   await expectAccessible(first, "locked sheet");
+  // Under the amended decree (Decree 170/2025 Art 17) HR publishes each position's exam scores
+  // before any result; every candidate is told, and a paper may be appealed for 5 working days.
+  await hr.goto("/hr/rounds");
+  await hr.getByRole("link", { name: ROUND }).click();
+  await hr.getByTestId("results-link").click();
+  await hydrated(hr);
+  const resultsUrl = hr.url();
+  const scores = hr.getByTestId("exam-scores");
+  await expect(scores.getByTestId("compile-waits")).toContainText("Chưa công bố điểm thi");
+  for (const code of ["GD-VT", "GD-KH"]) {
+    const row = scores.locator(`tr[data-position="${code}"]`);
+    await row.getByRole("button", { name: "Công bố điểm thi" }).click();
+    await expect(row.getByTestId("scores-state")).toContainText("Đã công bố");
+  }
+  await expect(scores.locator('tr[data-position="GD-VT"]').getByTestId("appeals-until")).toContainText(/\d{2}\/\d{2}\/\d{4} 23:59/);
+  await expect(scores.getByTestId("compile-waits")).toContainText("Còn trong thời hạn nhận đơn phúc khảo");
+  await expectAccessible(hr, "exam scores published");
+  await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
+  await expect(hr.getByTestId("error-summary")).toContainText("Còn trong thời hạn nhận đơn phúc khảo");
+
+  // Anyone reads the list by candidate number, without names and without JavaScript.
+  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await visitor.goto(resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1/scores/GD-VT"));
+  await expect(visitor.getByTestId("score-list").locator("tbody tr")).toHaveCount(3);
+  await expect(visitor.getByTestId("score-list")).toContainText("76");
+  await expect(visitor.getByTestId("digest")).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(visitor.locator("main")).not.toContainText("Nguyễn Thị Hà");
+  await expectAccessible(visitor, "public exam scores");
+
+  // The candidate sees their marks on the timeline and appeals within the window.
+  const candidate = await as(browser, "thisinh.gd01@demo.example");
+  await candidate.goto("/applications");
+  const timeline = candidate.getByTestId("timeline").first();
+  await expect(timeline).toContainText("Đã công bố điểm thi");
+  await expect(timeline).toContainText(/Bài viết: [\d,]+\/100; Hạn nhận đơn phúc khảo: \d{2}\/\d{2}\/\d{4} 23:59/);
+  await expect(timeline).toContainText("Bài thi viết trên giấy có thể được phúc khảo trong thời hạn");
+  await candidate.getByTestId("appeal-link").click();
+  await expect(candidate.getByRole("heading", { level: 1 })).toHaveText("Phúc khảo bài thi");
+  await hydrated(candidate);
+  await candidate.getByLabel("Lý do (không bắt buộc)").fill("Em đề nghị chấm lại câu 1");
+  await candidate.getByRole("button", { name: "Nộp đơn phúc khảo" }).click();
+  await expect(candidate.getByTestId("appeal-status")).toHaveText("Chờ ghi nhận lệ phí");
+  await expectAccessible(candidate, "appeal against the exam scores");
 });
 
 test("HR computes the results, the chair approves, HR publishes, and anyone verifies and looks up", async ({ browser }) => {
@@ -412,16 +478,7 @@ test("a candidate appeals against the written paper, two re-markers mark it blin
   await expect(firstMarker.getByTestId("appeal-papers")).toHaveCount(0);
   await expectAccessible(firstMarker, "marking home");
   for (const [email, mark] of [[DEMO.marker3, "90"], [DEMO.chair, "88"]]) {
-    const remarker = await as(browser, email);
-    await remarker.goto("/marking");
-    await hydrated(remarker);
-    const papers = remarker.getByTestId("appeal-papers");
-    await expect(papers.locator(`tr[data-code="${code}"]`)).toBeVisible();
-    await expect(papers).not.toContainText(appellantName);
-    await expectAccessible(remarker, "papers to re-mark");
-    await papers.getByLabel(`Điểm ${code}`).fill(mark);
-    await papers.getByLabel(`Điểm ${code}`).press("Enter");
-    await expect(papers.getByLabel(`Điểm ${code}`)).toHaveValue(mark);
+    await remarkPaper(browser, email, code, mark, appellantName);
   }
 
   // The chair answers: 90 and 88 agree, the paper's mark becomes 89.
@@ -527,4 +584,107 @@ test("an invigilator records a penalty on the phone sheet, the chair confirms it
   await expect(timeline).toContainText("Quyết định kỷ luật do vi phạm nội quy thi");
   await expect(timeline).toContainText("Trừ 25% điểm bài thi");
   await expectAccessible(candidate, "penalty on the candidate's timeline");
+});
+
+test("under the amended decree an appeal against the published exam scores is re-marked by three, the council chair minutes the decision, and only then are results compiled", async ({ browser }) => {
+  test.setTimeout(240_000);
+  // Decree 170/2025 Art 17–18 and Circular 22/2025 Art 16.
+  const appellantName = "Hồ Thị Ngọc";
+  const hr = await as(browser, DEMO.hr);
+  await hr.goto("/hr/rounds");
+  await hr.getByRole("link", { name: SEQUENCE }).click();
+  // The round's legal clocks: the appeal window has closed; compiling waits for re-marking.
+  const clocks = hr.getByTestId("clocks");
+  await expect(clocks.locator('tr[data-step="AppealWindow"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
+  await expect(clocks.locator('tr[data-step="Compile"]').getByTestId("clock-state")).toHaveText("Chưa đến bước này");
+  await expectAccessible(hr, "round's legal clocks");
+  const roundUrl = hr.url();
+  await hr.getByTestId("results-link").click();
+  await hydrated(hr);
+  const resultsUrl = hr.url();
+  const appealsUrl = resultsUrl.replace(/\/results.*$/, "/appeals");
+  // Both positions' scores were published three weeks ago and the window has closed, but one
+  // paid appeal is unanswered: compiling waits for it.
+  const scores = hr.getByTestId("exam-scores");
+  for (const code of ["NV-VT", "NV-KH"]) {
+    await expect(scores.locator(`tr[data-position="${code}"]`).getByTestId("scores-state")).toContainText("Đã công bố");
+  }
+  await expect(scores.getByTestId("compile-waits")).toContainText("Còn đơn phúc khảo đã nộp lệ phí chưa được trả lời");
+  await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
+  await expect(hr.getByTestId("error-summary")).toContainText("Còn đơn phúc khảo đã nộp lệ phí chưa được trả lời");
+  await expectAccessible(hr, "compiling waits for the appeal");
+
+  // HR hands the paper out, under a new code, to two of the three on the appeal board.
+  await hr.goto(appealsUrl);
+  await hydrated(hr);
+  const row = hr.getByTestId("appeals").locator("tr", { hasText: appellantName });
+  await expect(row.getByTestId("appeal-state")).toContainText("Chờ giao bài phúc khảo");
+  await hr.getByRole("button", { name: "Giao bài phúc khảo" }).click();
+  await expect(row.getByTestId("appeal-state")).toContainText("Đang chấm phúc khảo");
+  const code = ((await row.locator("code").textContent()) ?? "").trim();
+  const listed = (await row.locator("li").allTextContents()).join(" | ");
+  const assigned = Object.keys(APPEAL_BOARD).filter((name) => listed.includes(name));
+  expect(assigned, listed).toHaveLength(2);
+
+  // They re-mark blind, 75 and 88: 13 apart, so a third re-marker is needed.
+  await remarkPaper(browser, APPEAL_BOARD[assigned[0]], code, "75", appellantName);
+  await remarkPaper(browser, APPEAL_BOARD[assigned[1]], code, "88", appellantName);
+  const chair = await as(browser, DEMO.chair);
+  await chair.goto(appealsUrl);
+  await hydrated(chair);
+  const chairRow = chair.getByTestId("appeals").locator("tr", { hasText: appellantName });
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("cần người chấm phúc khảo thứ ba");
+  await expectAccessible(chair, "appeal needing a third re-marker");
+  await chairRow.getByRole("button", { name: "Giao người chấm phúc khảo thứ ba" }).click();
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Đang chấm phúc khảo");
+  const third = Object.keys(APPEAL_BOARD).find((name) => !assigned.includes(name)) ?? "";
+  await expect(chairRow).toContainText(third);
+  await remarkPaper(browser, APPEAL_BOARD[third], code, "88", appellantName);
+
+  // Two of three say 88, 17 from the published 71: the council chair confers with both chiefs
+  // and decides, in minutes.
+  await chair.reload();
+  await hydrated(chair);
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("chờ Chủ tịch Hội đồng quyết định");
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Điểm phúc khảo: 88");
+  await chairRow.getByLabel("Điểm", { exact: true }).fill("80");
+  await chairRow.getByLabel("Biên bản trao đổi với Trưởng ban chấm thi và Trưởng ban phúc khảo").fill("Biên bản số 05/BB-HĐTD: thống nhất 80 điểm sau khi đối chiếu đáp án câu 2 và câu 4");
+  await chairRow.getByRole("button", { name: "Ghi quyết định của Chủ tịch Hội đồng" }).click();
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Chủ tịch Hội đồng đã quyết định: 80");
+  await expect(chairRow.getByTestId("appeal-council")).toContainText("Biên bản số 05/BB-HĐTD");
+  await expectAccessible(chair, "council chair's minuted decision");
+  await chair.getByRole("button", { name: "Trả lời các đơn đã có kết quả" }).click();
+  await expect(chairRow.getByTestId("appeal-state")).toContainText("Đã trả lời phúc khảo: 80");
+
+  // Now results compile: 80 beats 76, so the appellant wins NV-VT.
+  await hr.goto(resultsUrl);
+  await hydrated(hr);
+  await expect(hr.getByTestId("exam-scores").getByTestId("compile-waits")).toContainText("Đã đủ điều kiện tổng hợp kết quả");
+  await hr.getByRole("button", { name: "Tính kết quả (bản nháp)" }).click();
+  await expect(hr.getByTestId("version-status")).toHaveText("Bản nháp");
+  await hr.getByTestId("positions-overview").getByRole("link", { name: "NV-VT" }).click();
+  const winner = hr.locator('section[data-position="NV-VT"]').getByTestId("result-candidates").locator("tbody tr").first();
+  await expect(winner).toContainText("Trúng tuyển");
+  await expect(winner.locator("td").nth(2)).toHaveText(appellantName);
+  await expect(winner).toContainText("80");
+  await chair.goto(resultsUrl);
+  await hydrated(chair);
+  await chair.getByRole("button", { name: "Phê duyệt kết quả" }).click();
+  await expect(chair.getByTestId("version-status")).toHaveText("Đã phê duyệt");
+  await hr.reload();
+  await hydrated(hr);
+  await hr.getByRole("button", { name: "Công bố kết quả" }).click();
+  await expect(hr.getByTestId("published-versions")).toContainText("Đã công bố");
+  await hr.goto(roundUrl);
+  await expect(clocks.locator('tr[data-step="PublishWinners"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
+  await expect(clocks.locator('tr[data-step="Dossiers"]').getByTestId("clock-state")).toContainText("Còn");
+
+  // The appellant followed every step on their timeline.
+  const appellant = await as(browser, "thisinh.nv01@demo.example");
+  await appellant.goto("/applications");
+  const timeline = appellant.getByTestId("timeline").first();
+  await expect(timeline).toContainText("Đã công bố điểm thi");
+  await expect(timeline).toContainText("Đã trả lời phúc khảo");
+  await expect(timeline).toContainText("Đã công bố kết quả tuyển dụng");
+  await expectAccessible(appellant, "appellant's timeline after the results");
 });

@@ -39,6 +39,9 @@ pub enum Reached {
     Marking,
     /// Every mark entered, locked and decoded; no result computed.
     Decoded,
+    /// Decoded, both positions' exam scores published three weeks ago (the legal sequence of
+    /// the amended decree) and one appeal filed in the window and paid; no result yet.
+    Appealed,
     /// Version 1 of the results approved and published yesterday; appeals open.
     Published,
 }
@@ -118,7 +121,7 @@ const fn person(
 /// Columns: the person; their position; right answers in stage 1; written marks (Bình,
 /// Giang); interview marks (Giang, Hải).
 #[rustfmt::skip]
-pub static ROUNDS: [DemoRound; 3] = [
+pub static ROUNDS: [DemoRound; 4] = [
     DemoRound {
         name: "Kỳ thi tuyển công chức Sở Giáo dục và Đào tạo tỉnh Nghệ An năm 2026",
         prefix: "GD26",
@@ -186,6 +189,28 @@ pub static ROUNDS: [DemoRound; 3] = [
         reached: Reached::Published,
         rules: "ND170-2025",
     },
+    DemoRound {
+        name: "Kỳ thi tuyển công chức Sở Nội vụ tỉnh Nghệ An năm 2026",
+        prefix: "NV26",
+        positions: ["NV-VT", "NV-KH"],
+        unit: ("SNV", "Sở Nội vụ"),
+        emails: "thisinh.nv",
+        candidates: [
+            sat(person("thisinh.nv01@demo.example", "Hồ Thị Ngọc", "female", ("12", "4", "1996"), "040196410001", "Lưu trữ học"),
+                WRITTEN, 46, [7000, 7200], NO_INTERVIEW),
+            sat(person("thisinh.nv02@demo.example", "Tôn Văn Bảo", "male", ("25", "9", "1994"), "040094410002", "Văn thư - Lưu trữ"),
+                WRITTEN, 40, [5550, 5550], NO_INTERVIEW),
+            sat(person("thisinh.nv03@demo.example", "Lạc Thị Minh Thư", "female", ("7", "1", "1998"), "040198410003", "Lưu trữ học"),
+                WRITTEN, 48, [7600, 7600], NO_INTERVIEW),
+            sat(person("thisinh.nv04@demo.example", "Chu Văn Đạt", "male", ("16", "6", "1993"), "040093410004", "Kế toán"),
+                COMBINED, 39, [6500, 6600], [8000, 8000]),
+            sat(person("thisinh.nv05@demo.example", "Âu Thị Hương", "female", ("28", "2", "1997"), "040197410005", "Tài chính - Ngân hàng"),
+                COMBINED, 50, [7500, 7400], [6800, 6800]),
+            absent(person("thisinh.nv06@demo.example", "Khúc Văn Tài", "male", ("10", "10", "1995"), "040095410006", "Kinh tế")),
+        ],
+        reached: Reached::Appealed,
+        rules: "ND170-2025-ND300-2026",
+    },
 ];
 
 /// The positions of each demo round, by index in `DemoRound::positions`.
@@ -212,6 +237,9 @@ impl DemoRound {
         let step = match self.reached {
             Reached::Marking => "Hội đồng đang chấm thi vòng 2.",
             Reached::Decoded => "Hội đồng đã chấm xong và ghép phách vòng 2.",
+            Reached::Appealed => {
+                "Hội đồng đã công bố điểm thi vòng 2 và đang chấm phúc khảo; kết quả tuyển dụng được tổng hợp sau khi trả lời phúc khảo."
+            }
             Reached::Published => {
                 "Hội đồng đã công bố kết quả; thí sinh có thể phúc khảo bài thi viết."
             }
@@ -378,6 +406,9 @@ async fn seed_round(
         )
         .await?;
     }
+    if demo.reached == Reached::Appealed {
+        scores_and_appeal(pool, demo, round_id, &applied, &staff, &params).await?;
+    }
     if demo.reached >= Reached::Published {
         publish(pool, round_id, &staff).await?;
     }
@@ -439,6 +470,95 @@ async fn mark(
         scoring::audit_many(&mut tx, round_id, *marker, &lines, None, *marker, at).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The legal sequence's first steps (Decree 170/2025 Art 17): HR published both positions'
+/// exam scores three weeks ago; the written-only position's first reserve (71) appealed the
+/// next day and paid; the appeal board is the clerk-marker Hải, the chair and Khánh, none of
+/// whom marked the paper first. The window has long closed: the re-marking is what is left.
+async fn scores_and_appeal(
+    pool: &PgPool,
+    demo: &DemoRound,
+    round_id: Uuid,
+    applied: &[(Uuid, &Candidate)],
+    staff: &Staff,
+    params: &RuleParams,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    for code in demo.positions {
+        app::results::exam_scores_service::publish_position(
+            &mut tx,
+            round_id,
+            code,
+            staff.hr,
+            morning(-21),
+        )
+        .await
+        .map_err(|e| anyhow!("publishing the demo exam scores of {code}: {e:?}"))?;
+    }
+    let (application_id, _) = applied
+        .iter()
+        .find(|(_, c)| c.position == WRITTEN && c.written == [7000, 7200])
+        .ok_or_else(|| anyhow!("the demo appellant is missing"))?;
+    let paper = sqlx::query!(
+        r#"select i.paper_id, s.written as "written!"
+           from paper_identities i join stage2_scores s on s.application_id = i.application_id
+           where i.application_id = $1 and i.part = 'written'"#,
+        application_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let appeal = app::appeals::repo::NewAppeal {
+        round_id,
+        application_id: *application_id,
+        paper_id: paper.paper_id,
+        reason: Some("Em đề nghị chấm lại câu 2 và câu 4"),
+        original: Mark::from_hundredths(paper.written.max(0) as u32),
+        fee_dong: params.appeal_fee_dong,
+    };
+    app::appeals::repo::file(&mut tx, &appeal, morning(-20)).await?;
+    let appeal_id = sqlx::query_scalar!(
+        "select id from appeals where application_id = $1",
+        application_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let fee = app::rounds::rules::format_dong(u64::from(params.appeal_fee_dong));
+    applications::add_event(
+        &mut tx,
+        *application_id,
+        EventKind::AppealFiled,
+        Some(&fee),
+        None,
+        None,
+    )
+    .await?;
+    let reference = "BL-2026-0117";
+    app::appeals::repo::record_fee(
+        &mut tx,
+        round_id,
+        appeal_id,
+        reference,
+        staff.hr,
+        morning(-19),
+    )
+    .await?;
+    applications::add_event(
+        &mut tx,
+        *application_id,
+        EventKind::AppealFeePaid,
+        Some(reference),
+        None,
+        Some(staff.hr),
+    )
+    .await?;
+    tx.commit().await?;
+    let khanh = user_id(pool, "chamthi4@demo.example").await?;
+    let [_, _, hai] = staff.markers;
+    for member in [hai, staff.chair, khanh] {
+        scoring::add_member(pool, round_id, member, Duty::Appeal, staff.hr).await?;
+    }
     Ok(())
 }
 

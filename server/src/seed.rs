@@ -8,8 +8,8 @@ use sqlx::PgPool;
 
 pub const DEMO_PASSWORD: &str = "demo-tuyendung-2026";
 
-/// One account per role, then the two further markers of the demo marking board.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
+/// One account per role, then the further markers of the demo marking and appeal boards.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 8] = [
     ("thisinh@demo.example", "Nguyễn Văn An", Role::Applicant),
     ("chamthi@demo.example", "Trần Thị Bình", Role::Marker),
     ("truongban@demo.example", "Lê Văn Cường", Role::BoardChair),
@@ -17,6 +17,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("quantri@demo.example", "Hoàng Văn Em", Role::Administrator),
     ("chamthi2@demo.example", "Đỗ Thị Giang", Role::Marker),
     ("chamthi3@demo.example", "Vũ Văn Hải", Role::Marker),
+    ("chamthi4@demo.example", "Bùi Thị Khánh", Role::Marker),
 ];
 
 /// Seeds the demo accounts and rounds when the database has no users yet; never in

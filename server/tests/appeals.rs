@@ -1242,3 +1242,237 @@ async fn a_draft_computed_while_an_answer_lands_holds_the_new_mark_or_does_not_e
         computed.status
     );
 }
+
+// The legal sequence (rule set "Decree 170/2025 as amended by Decree 300/2026").
+
+/// Puts the fixture's round under the amended decree: exam scores published first, Circular
+/// 22's bands for re-marking, the council chair for a re-mark far from the published mark.
+async fn under_amended_decree(f: &Fixture) {
+    sqlx::query(
+        "update rounds set rule_set_id = (select id from rule_sets
+                                          where code = 'ND170-2025-ND300-2026' and version = 1)
+         where id = $1",
+    )
+    .bind(f.round)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+}
+
+async fn publish_scores(f: &Fixture, cookie: Option<&str>, position: &str) -> Reply {
+    let round = f.round.to_string();
+    f.app
+        .post(
+            "/api/results/publish_scores",
+            &[("round_id", round.as_str()), ("position", position)],
+            cookie,
+        )
+        .await
+}
+
+async fn third(f: &Fixture, cookie: Option<&str>, appeal: Uuid) -> Reply {
+    let (round, appeal) = (f.round.to_string(), appeal.to_string());
+    appeals(
+        f,
+        cookie,
+        "third",
+        &[("round_id", &round), ("appeal_id", &appeal)],
+    )
+    .await
+}
+
+async fn council(
+    f: &Fixture,
+    cookie: Option<&str>,
+    appeal: Uuid,
+    mark: &str,
+    minutes: &str,
+    version: i32,
+) -> Reply {
+    let (round, appeal, version) = (f.round.to_string(), appeal.to_string(), version.to_string());
+    appeals(
+        f,
+        cookie,
+        "council",
+        &[
+            ("round_id", &round),
+            ("appeal_id", &appeal),
+            ("mark", mark),
+            ("minutes", minutes),
+            ("version", &version),
+        ],
+    )
+    .await
+}
+
+/// Decree 170/2025 Art 17–18 with Circular 22/2025 Art 16: a position's exam scores are
+/// published (no winners yet) and every candidate told; appeals run 5 working days from that
+/// publication; compiling waits for the scores, the window and every answer; re-marks 16
+/// apart bring a third re-marker; two of three equal settle the re-mark; a re-mark 6 from the
+/// published mark needs the council chair's minuted decision; then results are compiled,
+/// approved and published with the re-marked score.
+#[sqlx::test(migrations = "../migrations")]
+async fn scores_are_published_first_and_appeals_are_re_marked_by_article_18(pool: PgPool) {
+    let f = setup(&pool).await;
+    under_amended_decree(&f).await;
+    let an = candidate(&f, 1, "Nguyễn Văn An", Some(6200)).await;
+    candidate(&f, 2, "Trần Thị Bình", Some(6800)).await;
+    decode(&f).await;
+    let an_cookie = owner(&f, an).await;
+
+    // Nothing to appeal and nothing to compile before the scores are published.
+    let page = page_on(&f.app, Some(&an_cookie), an).await.json();
+    assert_eq!(page["refusal"], "ErrAppealNotPublished", "{page}");
+    let early = results(&f, Some(&f.hr.cookie), "compute", None).await;
+    assert_eq!(refusal(&early), refused("compute", "ErrScoresNotPublished"));
+
+    // Only HR publishes, once, a position of the round.
+    for cookie in [
+        Some(f.chair.cookie.as_str()),
+        Some(an_cookie.as_str()),
+        None,
+    ] {
+        let reply = publish_scores(&f, cookie, "KT-01").await;
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::UNAUTHORIZED].contains(&reply.status),
+            "{}",
+            reply.body
+        );
+    }
+    assert_eq!(count(&pool, "score_publications").await, 0);
+    let unknown = publish_scores(&f, Some(&f.hr.cookie), "KT-99").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+    let published = publish_scores(&f, Some(&f.hr.cookie), "KT-01").await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    assert_eq!(published.json(), json!(2));
+    let again = publish_scores(&f, Some(&f.hr.cookie), "KT-01").await;
+    assert_eq!(
+        refusal(&again),
+        refused("position", "ErrScoresAlreadyPublished")
+    );
+    // Published Wednesday 10 March: the window ends with Wednesday 17 March.
+    let told = events(&f, an, "scores_published").await;
+    assert_eq!(told.len(), 1);
+    let text = told[0].clone().unwrap_or_default();
+    assert!(text.contains("Bài viết: 62/100"), "{text}");
+    assert!(text.contains("17/03/2027 23:59"), "{text}");
+    assert_eq!(notices(&f, an, "scores_published").await, 1);
+
+    // Everyone reads the list; its digest covers exactly the stored text; it never changes.
+    let public = f
+        .app
+        .post(
+            "/api/results/published_scores",
+            &[
+                ("round_id", f.round.to_string().as_str()),
+                ("code", "KT-01"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    let public = public.json();
+    assert_eq!(public["list"]["lines"].as_array().unwrap().len(), 2);
+    assert!(!public.to_string().contains("Nguyễn Văn An"), "{public}");
+    let stored: String = sqlx::query_scalar("select canonical from score_publications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(public["digest"], app::results::service::digest(&stored));
+    let changed = sqlx::query("update score_publications set digest = repeat('0', 64)")
+        .execute(&pool)
+        .await;
+    assert!(changed.is_err(), "a published list was changed");
+
+    // The window is open: compiling waits; An appeals and pays.
+    let open = results(&f, Some(&f.hr.cookie), "compute", None).await;
+    assert_eq!(refusal(&open), refused("compute", "ErrAppealWindowOpen"));
+    let appeal = filed_and_paid(&f, &an_cookie, an).await;
+    let after = app_at(&pool, datetime!(2027-03-18 00:00 +7));
+    let binh = sqlx::query_scalar::<_, Uuid>(
+        "select a.id from applications a join candidate_numbers n on n.application_id = a.id
+         where n.number = 2",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let binh_cookie = owner(&f, binh).await;
+    let late = file_on(&after, Some(&binh_cookie), binh, "").await;
+    assert_eq!(refusal(&late), refused("appeal", "ErrAppealClosed"));
+    let f = Fixture { app: after, ..f };
+    let pending = results(&f, Some(&f.hr.cookie), "compute", None).await;
+    assert_eq!(refusal(&pending), refused("compute", "ErrAppealsPending"));
+
+    // Two re-markers 16 apart: a third is needed; only the chair gives one.
+    let board = appeal_board(&f, 1, 3).await;
+    let code = assign(&f, appeal).await;
+    let given = remarkers(&f, appeal).await;
+    let by_id = |id: &Uuid| board.iter().find(|s| s.id == *id).unwrap();
+    for (id, mark) in given.iter().zip(["60", "76"]) {
+        let saved = remark(&f, by_id(id), &code, mark, 0).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    }
+    assert_eq!(
+        the_appeal(&f).await["state"],
+        json!({"NeedsThirdRemarker": {"difference": 1600}})
+    );
+    let nothing = on_round(&f, Some(&f.chair.cookie), "answer").await;
+    assert_eq!(
+        refusal(&nothing),
+        refused("answer", "ErrAppealNothingToAnswer")
+    );
+    let by_hr = third(&f, Some(&f.hr.cookie), appeal).await;
+    assert_eq!(by_hr.status, StatusCode::FORBIDDEN, "{}", by_hr.body);
+    let given_third = third(&f, Some(&f.chair.cookie), appeal).await;
+    assert_eq!(given_third.status, StatusCode::OK, "{}", given_third.body);
+    let all = remarkers(&f, appeal).await;
+    assert_eq!(all.len(), 3);
+    let third_id = all[2];
+    assert!(!given.contains(&third_id));
+    assert!(f.markers.iter().all(|m| m.id != third_id));
+    let twice = third(&f, Some(&f.chair.cookie), appeal).await;
+    assert_eq!(refusal(&twice), refused("appeal", "ErrNoThirdNeeded"));
+    assert_eq!(audited(&f, "appeal_third_assigned").await.len(), 1);
+
+    // The third agrees with 76: two of three. 76 is 14 from the published 62: the council chair.
+    let saved = remark(&f, by_id(&third_id), &code, "76", 0).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        the_appeal(&f).await["state"],
+        json!({"ToCouncil": {"remarked": 7600, "difference": 1400}})
+    );
+    let by_hr = council(&f, Some(&f.hr.cookie), appeal, "75", "Biên bản số 3", 0).await;
+    assert_eq!(by_hr.status, StatusCode::FORBIDDEN, "{}", by_hr.body);
+    let unminuted = council(&f, Some(&f.chair.cookie), appeal, "75", " ", 0).await;
+    assert_eq!(refusal(&unminuted), refused("minutes", "ErrReasonRequired"));
+    let not_to_chief = decide(&f, Some(&f.chair.cookie), appeal, "70", "x", 0).await;
+    assert_eq!(refusal(&not_to_chief), refused("mark", "ErrNotToChair"));
+    let minutes = "Biên bản số 3 ngày 19/3/2027: Chủ tịch Hội đồng trao đổi với Trưởng ban chấm thi và Trưởng ban phúc khảo";
+    let minuted = council(&f, Some(&f.chair.cookie), appeal, "75", minutes, 0).await;
+    assert_eq!(minuted.status, StatusCode::OK, "{}", minuted.body);
+    let row = the_appeal(&f).await;
+    assert_eq!(row["state"], json!({"Minuted": 7500}));
+    assert_eq!(row["council"], json!([7500, minutes]));
+    assert_eq!(
+        audited(&f, "appeal_council_decided").await,
+        [(None, Some(7500))]
+    );
+
+    // Answered: the published 62 becomes 75; results compile, and An wins.
+    let answered = on_round(&f, Some(&f.chair.cookie), "answer").await;
+    assert_eq!(answered.json(), json!(1), "{}", answered.body);
+    assert_eq!(stage2(&f, an).await, (Some(7500), 7500));
+    compute_and_publish(&f).await;
+    let winner: String =
+        sqlx::query_scalar("select canonical from result_versions where status = 'published'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let snapshot: Value = serde_json::from_str(&winner).unwrap();
+    let first = &snapshot["positions"][0]["candidates"][0];
+    assert_eq!(
+        (&first["number"], &first["outcome"]),
+        (&json!("NA27-00001"), &json!("selected")),
+        "{snapshot}"
+    );
+}

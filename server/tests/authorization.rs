@@ -216,6 +216,7 @@ const MATRIX: &[Entry] = &[
         ],
     ),
     call("hr/round", HR, &[("id", ROUND)]),
+    call("hr/clocks", HR, &[("round_id", ROUND)]),
     call(
         "hr/create_round",
         HR,
@@ -561,6 +562,18 @@ const MATRIX: &[Entry] = &[
         &[("round_id", ROUND), ("version_id", ID)],
     ),
     call("results/published", Who::Anyone, &[("round_id", ROUND)]),
+    // Exam scores: published by HR per position before any result (Decree 170/2025 Art 17).
+    call("results/exam_scores", HR_OR_CHAIR, &[("round_id", ROUND)]),
+    call(
+        "results/publish_scores",
+        HR,
+        &[("round_id", ROUND), ("position", "x")],
+    ),
+    call(
+        "results/published_scores",
+        Who::Anyone,
+        &[("round_id", ROUND), ("code", "x")],
+    ),
     call(
         "results/published_position",
         Who::Anyone,
@@ -609,6 +622,21 @@ const MATRIX: &[Entry] = &[
         ],
     ),
     call("appeals/answer", CHAIR, &[("round_id", ROUND)]),
+    call(
+        "appeals/third",
+        CHAIR,
+        &[("round_id", ROUND), ("appeal_id", ID)],
+    ),
+    call(
+        "appeals/council",
+        CHAIR,
+        &[
+            ("round_id", ROUND),
+            ("appeal_id", ID),
+            ("mark", "0"),
+            ("version", "0"),
+        ],
+    ),
 ];
 
 /// The callers of the matrix.

@@ -43,6 +43,7 @@ async fn seeds_one_account_per_role_once(pool: PgPool) {
             "hr_officer",
             "marker",
             "marker",
+            "marker",
             "marker"
         ]
     );
@@ -67,8 +68,8 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
         .unwrap();
     assert_eq!(
         rounds.len(),
-        6,
-        "open, open under Decree 300, in marking, decoded, published, finished"
+        7,
+        "open, open under Decree 300, in marking, decoded, scores published with an appeal, published, finished"
     );
     let open = &rounds[0];
     assert_eq!(open.status, app::rounds::status::RoundStatus::Open);
@@ -383,4 +384,83 @@ async fn seeds_a_decoded_round_and_a_published_one_with_appeals_open(pool: PgPoo
     .await
     .unwrap();
     assert_eq!((told, pending), (6, 0));
+}
+
+/// The round under the amended decree's sequence (Decree 170/2025 Art 17): both positions'
+/// exam scores published three weeks ago (the window long closed), one appeal filed in it and
+/// paid, an appeal board of three who did not mark the paper, and no result yet: compiling
+/// waits for the re-marking.
+#[sqlx::test(migrations = "../migrations")]
+async fn seeds_a_round_whose_scores_are_published_and_an_appeal_waits(pool: PgPool) {
+    use server::demo_stage2::{Reached, ROUNDS};
+    app::rounds::repo::ensure_builtin_rule_sets(&pool)
+        .await
+        .unwrap();
+    seed_demo(&pool, &config(&[])).await.unwrap();
+    let demo = ROUNDS
+        .iter()
+        .find(|r| r.reached == Reached::Appealed)
+        .unwrap();
+    let round: uuid::Uuid = sqlx::query_scalar("select id from rounds where name = $1")
+        .bind(demo.name)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let published: Vec<(String, time::OffsetDateTime)> = sqlx::query_as(
+        "select p.code, sp.published_at from score_publications sp
+         join positions p on p.id = sp.position_id where sp.round_id = $1 order by p.code",
+    )
+    .bind(round)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let codes: Vec<&str> = published.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(
+        codes,
+        demo.positions.iter().rev().copied().collect::<Vec<_>>()
+    );
+    let calendar = app::calendar::repo::load(&pool).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    for (_, at) in &published {
+        assert!(app::appeals::rules::filing_deadline(&calendar, *at, 5) < now);
+    }
+    let (appellant, original, fee, versions): (String, i32, Option<String>, i64) = sqlx::query_as(
+        "select a.full_name, ap.original_mark, ap.fee_reference,
+                (select count(*) from result_versions where round_id = ap.round_id)
+         from appeals ap join applications a on a.id = ap.application_id where ap.round_id = $1",
+    )
+    .bind(round)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (appellant.as_str(), original, fee.as_deref(), versions),
+        ("Hồ Thị Ngọc", 7100, Some("BL-2026-0117"), 0)
+    );
+    let board: Vec<String> = sqlx::query_scalar(
+        "select u.email from board_members b join users u on u.id = b.user_id
+         where b.round_id = $1 and b.duty = 'appeal' order by u.email",
+    )
+    .bind(round)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        board,
+        [
+            "chamthi3@demo.example",
+            "chamthi4@demo.example",
+            "truongban@demo.example"
+        ]
+    );
+    // Every candidate with a score was told theirs.
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from application_events e join applications a on a.id = e.application_id
+         where a.round_id = $1 and e.kind = 'scores_published'",
+    )
+    .bind(round)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 5);
 }

@@ -81,3 +81,21 @@ pub async fn decide_appeal(
 pub async fn answer_appeals(round_id: Uuid) -> Result<usize, AppError> {
     respond(service::answer(round_id).await)
 }
+
+/// The chair gives a third re-marker to an appeal whose re-marks are 10 points or more apart.
+#[server(endpoint = "appeals/third")]
+pub async fn give_third_remarker(round_id: Uuid, appeal_id: Uuid) -> Result<String, AppError> {
+    respond(service::third_remarker(round_id, appeal_id).await)
+}
+
+/// The council chair's minuted decision on a re-mark far from the published mark.
+#[server(endpoint = "appeals/council")]
+pub async fn council_decision(
+    round_id: Uuid,
+    appeal_id: Uuid,
+    mark: String,
+    #[server(default)] minutes: String,
+    version: i32,
+) -> Result<SaveOutcome, AppError> {
+    respond(service::minute(round_id, appeal_id, &mark, &minutes, version).await)
+}

@@ -102,6 +102,8 @@ struct Actions {
     assign: ServerAction<AssignAppeals>,
     decide: ServerAction<DecideAppeal>,
     answer: ServerAction<AnswerAppeals>,
+    third: ServerAction<GiveThirdRemarker>,
+    council: ServerAction<CouncilDecision>,
 }
 
 /// `/hr/rounds/:id/appeals`: HR and the round's chair.
@@ -115,7 +117,11 @@ pub fn AppealsPage() -> impl IntoView {
         assign: ServerAction::new(),
         decide: ServerAction::new(),
         answer: ServerAction::new(),
+        third: ServerAction::new(),
+        council: ServerAction::new(),
     };
+    count_successes(changed, actions.third);
+    count_successes(changed, actions.council);
     count_successes(changed, actions.fee);
     count_successes(changed, actions.assign);
     count_successes(changed, actions.decide);
@@ -157,18 +163,19 @@ fn Appeals(view: AppealsView, actions: Actions) -> impl IntoView {
             .or_else(|| actions.assign.value().get().and_then(Result::err))
             .or_else(|| actions.decide.value().get().and_then(Result::err))
             .or_else(|| actions.answer.value().get().and_then(Result::err))
+            .or_else(|| actions.third.value().get().and_then(Result::err))
+            .or_else(|| actions.council.value().get().and_then(Result::err))
     });
-    let conflict = move || conflict_notice(lang, actions.decide.value().get());
+    let conflict = move || {
+        conflict_notice(lang, actions.decide.value().get())
+            .or_else(|| conflict_notice(lang, actions.council.value().get()))
+    };
     let waiting = view
         .appeals
         .iter()
         .filter(|a| a.state == AppealState::AwaitingAssignment)
         .count();
-    let ready = view
-        .appeals
-        .iter()
-        .filter(|a| matches!(a.state, AppealState::Agreed(_) | AppealState::Decided(_)))
-        .count();
+    let ready = view.appeals.iter().filter(|a| a.state.ready()).count();
     let (is_hr, is_chair) = (view.is_hr, view.is_chair);
     view! {
         <p><a href=format!("/hr/rounds/{round_id}/results")>{lang.t(Msg::ResultsTitle)}</a></p>
@@ -213,6 +220,9 @@ fn Appeals(view: AppealsView, actions: Actions) -> impl IntoView {
                     <tbody>
                         {view.appeals.into_iter().map(|a| {
                             let appeal_id = a.id;
+                            let chief = a.chief_decides();
+                            let minutes_id = format!("appeal-{}-minutes", a.number);
+                            let council_mark_id = format!("appeal-{}-council-mark", a.number);
                             let form_id = format!("appeal-{}", a.number);
                             let ref_id = format!("{form_id}-ref");
                             let state = a.state;
@@ -247,12 +257,42 @@ fn Appeals(view: AppealsView, actions: Actions) -> impl IntoView {
                                             }).collect_view()}
                                         </ul>
                                         {a.decision.clone().map(|(m, r)| view! { <p data-testid="appeal-decision"><strong>{show_mark(lang, m)}</strong> " – " {r}</p> })}
+                                        {a.council.clone().map(|(m, r)| view! { <p data-testid="appeal-council"><strong>{show_mark(lang, m)}</strong> " – " {r}</p> })}
                                     </td>
                                     <td data-testid="appeal-state">
                                         {lang.t(state.msg())}
                                         {state.result().map(|m| view! { ": " <strong>{show_mark(lang, m)}</strong> })}
                                         {a.answered_at.clone().map(|at| view! { <div class="hint">{at}</div> })}
-                                        {(is_chair && matches!(state, AppealState::ToChair { .. } | AppealState::Decided(_))).then(|| view! {
+                                        {match state {
+                                            AppealState::ToCouncil { remarked, .. } => Some(view! {
+                                                <div class="hint">{lang.t(Msg::AppealCouncilHint)} ": " {show_mark(lang, remarked)} " · " {lang.t(Msg::AppealOriginal)} ": " {show_mark(lang, a.original)}</div>
+                                            }),
+                                            _ => None,
+                                        }}
+                                        {(is_chair && matches!(state, AppealState::NeedsThirdRemarker { .. })).then(|| view! {
+                                            <ActionForm action=actions.third attr:class="inline-form">
+                                                <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                <input type="hidden" name="appeal_id" value=appeal_id.to_string() />
+                                                <button type="submit" class="button button-small">{lang.t(Msg::AppealGiveThird)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {(is_chair && matches!(state, AppealState::ToCouncil { .. } | AppealState::Minuted(_))).then(|| view! {
+                                            <ActionForm action=actions.council attr:class="form">
+                                                <input type="hidden" name="round_id" value=round_id.to_string() />
+                                                <input type="hidden" name="appeal_id" value=appeal_id.to_string() />
+                                                <input type="hidden" name="version" value=a.council_version.to_string() />
+                                                <div class="field">
+                                                    <label for=council_mark_id.clone()>{lang.t(Msg::FieldMark)}</label>
+                                                    <input id=council_mark_id.clone() name="mark" inputmode="decimal" size="6" autocomplete="off" />
+                                                </div>
+                                                <div class="field">
+                                                    <label for=minutes_id.clone()>{lang.t(Msg::AppealCouncilMinutes)}</label>
+                                                    <textarea id=minutes_id.clone() name="minutes" rows="2" maxlength="1000"></textarea>
+                                                </div>
+                                                <button type="submit" class="button button-small button-warning">{lang.t(Msg::AppealCouncilSubmit)}</button>
+                                            </ActionForm>
+                                        })}
+                                        {(is_chair && chief).then(|| view! {
                                             <ActionForm action=actions.decide attr:class="inline-form">
                                                 <input type="hidden" name="round_id" value=round_id.to_string() />
                                                 <input type="hidden" name="appeal_id" value=appeal_id.to_string() />

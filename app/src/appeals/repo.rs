@@ -29,6 +29,8 @@ pub struct Filing {
     pub params: serde_json::Value,
     /// When the round's results were first published (the result notice).
     pub first_published: Option<OffsetDateTime>,
+    /// When the position's exam scores were published (the legal sequence's notice).
+    pub scores_published: Option<OffsetDateTime>,
     pub written: Option<Mark>,
     pub written_paper: Option<Uuid>,
 }
@@ -41,6 +43,8 @@ pub async fn filing(pool: &PgPool, application_id: Uuid) -> Result<Option<Filing
                   (select min(v.published_at) from result_versions v
                    where v.round_id = a.round_id and v.status in ('published', 'superseded'))
                       as first_published,
+                  (select sp.published_at from score_publications sp
+                   where sp.position_id = a.position_id) as "scores_published?",
                   s.written as "written?",
                   (select i.paper_id from paper_identities i
                    where i.application_id = a.id and i.part = 'written') as written_paper
@@ -65,6 +69,7 @@ pub async fn filing(pool: &PgPool, application_id: Uuid) -> Result<Option<Filing
         max_score: r.max_score,
         params: r.params,
         first_published: r.first_published,
+        scores_published: r.scores_published,
         written: r.written.map(mark),
         written_paper: r.written_paper,
     }))
@@ -88,6 +93,8 @@ pub struct AppealRecord {
     pub code: Option<String>,
     pub decision: Option<(Mark, String)>,
     pub decision_version: i32,
+    pub council: Option<(Mark, String)>,
+    pub council_version: i32,
     pub new_mark: Option<Mark>,
     pub answered_at: Option<OffsetDateTime>,
     /// (slot, re-marker's name, their mark), slot order.
@@ -122,7 +129,7 @@ pub async fn appeals(
                   a.full_name, pos.id as position_id, pos.code as position_code, ap.reason,
                   ap.original_mark, ap.fee_dong, ap.filed_at, ap.fee_reference, ap.code,
                   ap.decision_mark, ap.decision_reason, ap.decision_version, ap.new_mark,
-                  ap.answered_at
+                  ap.answered_at, ap.council_mark, ap.council_minutes, ap.council_version
            from appeals ap join applications a on a.id = ap.application_id
                 join positions pos on pos.id = a.position_id
                 left join candidate_numbers n on n.application_id = a.id
@@ -173,6 +180,11 @@ pub async fn appeals(
                 .zip(h.decision_reason)
                 .map(|(m, r)| (mark(m), r)),
             decision_version: h.decision_version,
+            council: h
+                .council_mark
+                .zip(h.council_minutes)
+                .map(|(m, r)| (mark(m), r)),
+            council_version: h.council_version,
             new_mark: h.new_mark.map(mark),
             answered_at: h.answered_at,
         })
@@ -325,6 +337,49 @@ pub async fn assign(
     Ok(())
 }
 
+/// The re-markers already given an appeal.
+pub async fn remarkers(conn: &mut PgConnection, appeal_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select marker_id from appeal_markers where appeal_id = $1",
+        appeal_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// How many appealed papers each re-marker of the round has.
+pub async fn remark_loads(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, i64>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select am.marker_id, count(*) as "n!" from appeal_markers am
+           join appeals ap on ap.id = am.appeal_id where ap.round_id = $1 group by am.marker_id"#,
+        round_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.marker_id, r.n)).collect())
+}
+
+/// Gives an appeal its third re-marker (slot 3).
+pub async fn add_third_remarker(
+    conn: &mut PgConnection,
+    appeal_id: Uuid,
+    marker_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "insert into appeal_markers (appeal_id, marker_id, slot) values ($1, $2, 3)
+         on conflict do nothing",
+        appeal_id,
+        marker_id
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 /// The re-marker's papers across rounds: code, position, maximum, step, their mark.
 pub struct RemarkRow {
     pub appeal_id: Uuid,
@@ -431,6 +486,51 @@ pub async fn withdraw_decision(
     .fetch_optional(conn)
     .await?;
     Ok(old.map(mark))
+}
+
+/// Withdraws the council chair's decision (a re-mark or the chief's decision changed); the
+/// old mark, if there was one.
+pub async fn withdraw_council(
+    conn: &mut PgConnection,
+    appeal_id: Uuid,
+) -> Result<Option<Mark>, sqlx::Error> {
+    let old = sqlx::query_scalar!(
+        r#"update appeals a set council_mark = null, council_minutes = null,
+                  council_version = a.council_version + 1
+           from appeals before where a.id = $1 and before.id = a.id
+                and before.council_mark is not null
+           returning before.council_mark as "mark!""#,
+        appeal_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(old.map(mark))
+}
+
+/// The council chair's minuted decision if it is still at `expected` version.
+pub async fn write_council(
+    conn: &mut PgConnection,
+    appeal_id: Uuid,
+    value: Mark,
+    minutes: &str,
+    expected: i32,
+    by: Uuid,
+    at: OffsetDateTime,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "update appeals set council_mark = $2, council_minutes = $3,
+                council_version = council_version + 1, council_by = $4, council_at = $5
+         where id = $1 and council_version = $6 and answered_at is null
+         returning council_version",
+        appeal_id,
+        hundredths(value),
+        minutes,
+        by,
+        at,
+        expected
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// The chair's decision if the decision is still at `expected` version.

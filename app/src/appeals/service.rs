@@ -38,9 +38,15 @@ pub async fn page(application_id: Uuid) -> Result<AppealPage, AppError> {
         .ok_or(AppError::NotFound)?;
     let params = params(f.params.clone())?;
     let calendar = crate::calendar::repo::load(&pool).await?;
-    let deadline = f
-        .first_published
-        .map(|at| filing_deadline(&calendar, at, params.appeal_filing_working_days));
+    // The window opens with the position's exam scores under the legal sequence (Decree
+    // 170/2025 Art 17), with the round's first result notice under the older rule sets.
+    let opened = if params.exam_scores_published_first {
+        f.scores_published
+    } else {
+        f.first_published
+    };
+    let deadline =
+        opened.map(|at| filing_deadline(&calendar, at, params.appeal_filing_working_days));
     let format = Stage2Format::parse(
         &f.stage2_format,
         f.written_percent.and_then(|w| u8::try_from(w).ok()),
@@ -159,10 +165,53 @@ fn record(a: &AppealRecord) -> Recorded {
     Recorded {
         fee_recorded: a.fee_reference.is_some(),
         assigned: !a.remarks.is_empty(),
-        remarks: [mark_in(1), mark_in(2)],
+        remarks: [mark_in(1), mark_in(2), mark_in(3)],
+        third_assigned: a.remarks.iter().any(|r| r.0 == 3),
         decision: a.decision.as_ref().map(|d| d.0),
+        council: a.council.as_ref().map(|d| d.0),
         answer: a.new_mark,
     }
+}
+
+/// When the round's appeal windows opened: under the legal sequence each position's exam-score
+/// publication (Decree 170/2025 Art 17), under the older rule sets the first result notice.
+async fn windows_opened(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    params: &RuleParams,
+) -> Result<Vec<time::OffsetDateTime>, AppError> {
+    let opened = if params.exam_scores_published_first {
+        sqlx::query_scalar!(
+            "select published_at from score_publications where round_id = $1",
+            round_id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"select min(published_at) as "at!" from result_versions
+               where round_id = $1 and status in ('published', 'superseded')
+               having min(published_at) is not null"#,
+            round_id
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    Ok(opened)
+}
+
+/// The last moment any appeal of the round may be filed (None: no window has opened).
+pub async fn last_filing_deadline(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    params: &RuleParams,
+) -> Result<Option<time::OffsetDateTime>, AppError> {
+    let opened = windows_opened(conn, round_id, params).await?;
+    let calendar = crate::calendar::repo::load(&mut *conn).await?;
+    Ok(opened
+        .into_iter()
+        .map(|at| filing_deadline(&calendar, at, params.appeal_filing_working_days))
+        .max())
 }
 
 /// The round's appeals for HR and the round's chair.
@@ -175,18 +224,9 @@ pub async fn round_view(round_id: Uuid) -> Result<AppealsView, AppError> {
         &crate::scoring::repo::positions(&pool, round_id).await?,
         c.params.mark_step_hundredths,
     );
-    let first_published = sqlx::query_scalar!(
-        "select min(published_at) from result_versions
-         where round_id = $1 and status in ('published', 'superseded')",
-        round_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let calendar = crate::calendar::repo::load(&mut *conn).await?;
-    let deadline = first_published
-        .map(|at| filing_deadline(&calendar, at, c.params.appeal_filing_working_days));
+    let deadline = last_filing_deadline(&mut conn, round_id, &c.params).await?;
     let board = repo::appeal_board(&mut conn, round_id).await?;
-    let tolerance = c.params.double_marking_tolerance_percent;
+    let rule = c.params.remark_rule();
     Ok(AppealsView {
         round_id,
         round_name: c.round.name.clone(),
@@ -222,7 +262,9 @@ pub async fn round_view(round_id: Uuid) -> Result<AppealsView, AppError> {
                     remarks: a.remarks.iter().map(|r| (r.1.clone(), r.2)).collect(),
                     decision: a.decision.clone(),
                     decision_version: a.decision_version,
-                    state: appeal_state(record(a), scale, tolerance),
+                    council: a.council.clone(),
+                    council_version: a.council_version,
+                    state: appeal_state(record(a), scale, rule, a.original),
                     scale,
                     answered_at: a.answered_at.map(format_datetime_vn),
                 }
@@ -425,6 +467,15 @@ pub async fn save_remark(
         )
         .await?;
     }
+    if let Some(old) = repo::withdraw_council(&mut tx, appeal_id).await? {
+        audit(
+            &mut tx,
+            user.id,
+            at,
+            entry("appeal_council_withdrawn", Some(old), None),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(SaveOutcome::Saved {
         mark: value,
@@ -432,7 +483,17 @@ pub async fn save_remark(
     })
 }
 
-/// The chair's mark for an appeal whose two re-marks are too far apart.
+/// Who decides an appeal's mark when the re-marking does not settle it.
+#[derive(Clone, Copy)]
+enum Decider {
+    /// The chief (the round's chair): the re-marks are too far apart (Circular 22 Art 16).
+    Chief,
+    /// The council chair, after conferring with both chiefs, minuted: the re-mark is far
+    /// from the published mark (Decree 170/2025 Art 18).
+    Council,
+}
+
+/// The chair's mark for an appeal whose re-marks do not settle it, with the reason.
 pub async fn decide(
     round_id: Uuid,
     appeal_id: Uuid,
@@ -440,55 +501,129 @@ pub async fn decide(
     reason: &str,
     version: i32,
 ) -> Result<SaveOutcome, AppError> {
+    record_decision(round_id, appeal_id, Decider::Chief, mark, reason, version).await
+}
+
+/// The council chair's decision on a re-mark 5 points or more from the published mark, after
+/// conferring with the marking and re-marking chiefs; `minutes` is the record of it (Decree
+/// 170/2025 Art 18).
+pub async fn minute(
+    round_id: Uuid,
+    appeal_id: Uuid,
+    mark: &str,
+    minutes: &str,
+    version: i32,
+) -> Result<SaveOutcome, AppError> {
+    record_decision(
+        round_id,
+        appeal_id,
+        Decider::Council,
+        mark,
+        minutes,
+        version,
+    )
+    .await
+}
+
+/// Writes a decision if it is still at `version` (otherwise the current one comes back as a
+/// conflict), audited; the chief's decision withdraws a council decision built on the old one.
+async fn record_decision(
+    round_id: Uuid,
+    appeal_id: Uuid,
+    decider: Decider,
+    mark: &str,
+    text: &str,
+    version: i32,
+) -> Result<SaveOutcome, AppError> {
     let c = caller(round_id, chair).await?;
+    let text = text.trim();
+    match decider {
+        Decider::Chief if text.is_empty() || text.chars().count() > 500 => {
+            return Err(AppError::field("reason", Msg::ErrReasonRequired));
+        }
+        Decider::Council if text.is_empty() => {
+            return Err(AppError::field("minutes", Msg::ErrReasonRequired));
+        }
+        Decider::Council if text.chars().count() > 1000 => {
+            return Err(AppError::field("minutes", Msg::ErrTooLong));
+        }
+        _ => {}
+    }
     let view = round_view(round_id).await?;
     let row = view
         .appeals
         .iter()
         .find(|a| a.id == appeal_id)
         .ok_or(AppError::NotFound)?;
-    if !matches!(
-        row.state,
-        AppealState::ToChair { .. } | AppealState::Decided(_)
-    ) {
-        return Err(AppError::field("mark", Msg::ErrNotToChair));
+    let (allowed, refusal, given, given_version) = match decider {
+        Decider::Chief => (
+            row.chief_decides(),
+            Msg::ErrNotToChair,
+            &row.decision,
+            row.decision_version,
+        ),
+        Decider::Council => (
+            matches!(
+                row.state,
+                AppealState::ToCouncil { .. } | AppealState::Minuted(_)
+            ),
+            Msg::ErrNotToCouncil,
+            &row.council,
+            row.council_version,
+        ),
+    };
+    if !allowed {
+        return Err(AppError::field("mark", refusal));
     }
     let value = Mark::parse(mark, row.scale).map_err(|m| AppError::field("mark", m))?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::field("reason", Msg::ErrReasonRequired));
-    }
-    let current = row.decision.as_ref().map(|d| d.0);
+    let current = given.as_ref().map(|d| d.0);
     let conflict = SaveOutcome::Conflict {
         current,
-        version: row.decision_version,
+        version: given_version,
     };
-    if version != row.decision_version {
+    if version != given_version {
         return Ok(conflict);
     }
     let mut tx = pool()?.begin().await?;
     let at = now();
-    let Some(new_version) =
-        repo::write_decision(&mut tx, appeal_id, value, reason, version, c.id(), at).await?
-    else {
+    let written = match decider {
+        Decider::Chief => {
+            repo::write_decision(&mut tx, appeal_id, value, text, version, c.id(), at).await?
+        }
+        Decider::Council => {
+            repo::write_council(&mut tx, appeal_id, value, text, version, c.id(), at).await?
+        }
+    };
+    let Some(new_version) = written else {
         return Ok(conflict);
     };
     let paper_id = sqlx::query_scalar!("select paper_id from appeals where id = $1", appeal_id)
         .fetch_one(&mut *tx)
         .await?;
+    let entry = |action, old, new, reason| AuditEntry {
+        round_id,
+        paper_id: Some(paper_id),
+        marker_id: None,
+        action,
+        old,
+        new,
+        reason,
+    };
+    if let Decider::Chief = decider {
+        if let Some(old) = repo::withdraw_council(&mut tx, appeal_id).await? {
+            let withdrawn = entry("appeal_council_withdrawn", Some(old), None, None);
+            audit(&mut tx, c.id(), at, withdrawn).await?;
+        }
+    }
+    let action = match decider {
+        Decider::Chief => "appeal_decided",
+        Decider::Council => "appeal_council_decided",
+    };
     audit(
         &mut tx,
         c.id(),
         at,
-        AuditEntry {
-            round_id,
-            paper_id: Some(paper_id),
-            marker_id: None,
-            action: "appeal_decided",
-            old: current,
-            new: Some(value),
-            reason: Some(reason),
-        },
+        entry(action, current, Some(value), Some(text)),
     )
     .await?;
     tx.commit().await?;
@@ -496,6 +631,55 @@ pub async fn decide(
         mark: value,
         version: new_version,
     })
+}
+
+/// Gives an appeal whose two re-marks are 10 points or more apart a third re-marker (Circular
+/// 22/2025 Art 16, applied to re-marking by Decree 170/2025 Art 18): the least-loaded member of
+/// the appeal board who neither marked nor re-marked the paper nor is related to its candidate.
+pub async fn third_remarker(round_id: Uuid, appeal_id: Uuid) -> Result<String, AppError> {
+    let c = caller(round_id, chair).await?;
+    let view = round_view(round_id).await?;
+    let row = view
+        .appeals
+        .iter()
+        .find(|a| a.id == appeal_id)
+        .ok_or(AppError::NotFound)?;
+    if !matches!(row.state, AppealState::NeedsThirdRemarker { .. }) {
+        return Err(AppError::field("appeal", Msg::ErrNoThirdNeeded));
+    }
+    let mut tx = pool()?.begin().await?;
+    repo::lock(&mut tx, round_id, Some(appeal_id)).await?;
+    let a = repo::appeals(&mut tx, round_id, Some(appeal_id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    let mut excluded = repo::excluded(&mut tx, a.paper_id, a.application_id).await?;
+    excluded.extend(repo::remarkers(&mut tx, appeal_id).await?);
+    let loads = repo::remark_loads(&mut tx, round_id).await?;
+    let Some((marker, name)) = repo::appeal_board(&mut tx, round_id)
+        .await?
+        .into_iter()
+        .filter(|m| !excluded.contains(&m.0))
+        .min_by_key(|m| loads.get(&m.0).copied().unwrap_or(0))
+    else {
+        return Err(AppError::field("appeal", Msg::ErrAppealBoardTooSmall));
+    };
+    if !repo::add_third_remarker(&mut tx, appeal_id, marker).await? {
+        return Err(AppError::field("appeal", Msg::ErrNoThirdNeeded));
+    }
+    let entry = AuditEntry {
+        round_id,
+        paper_id: Some(a.paper_id),
+        marker_id: Some(marker),
+        action: "appeal_third_assigned",
+        old: None,
+        new: None,
+        reason: a.code.as_deref(),
+    };
+    audit(&mut tx, c.id(), now(), entry).await?;
+    tx.commit().await?;
+    Ok(name)
 }
 
 /// The chair answers every appeal whose result is known: the paper's mark becomes the
@@ -507,7 +691,7 @@ pub async fn answer(round_id: Uuid) -> Result<usize, AppError> {
     let pool = pool()?;
     let positions = crate::scoring::repo::positions(&pool, round_id).await?;
     let scales = crate::scoring::service::scales(&positions, c.params.mark_step_hundredths);
-    let tolerance = c.params.double_marking_tolerance_percent;
+    let rule = c.params.remark_rule();
     let mut tx = pool.begin().await?;
     // The lock results are computed under: an answer waits for a computation running now and
     // then drops its draft, or the computation waits and reads the new scores.
@@ -522,8 +706,8 @@ pub async fn answer(round_id: Uuid) -> Result<usize, AppError> {
             .get(&a.position_id)
             .copied()
             .unwrap_or(Scale::new(100));
-        let state = appeal_state(record(&a), scale, tolerance);
-        let (AppealState::Agreed(new_mark) | AppealState::Decided(new_mark)) = state else {
+        let state = appeal_state(record(&a), scale, rule, a.original);
+        let (true, Some(new_mark)) = (state.ready(), state.result()) else {
             continue;
         };
         let position = positions
@@ -589,19 +773,16 @@ pub async fn answer(round_id: Uuid) -> Result<usize, AppError> {
 /// candidate's score there is their score now).
 pub async fn may_finalise(conn: &mut PgConnection, round_id: Uuid) -> Result<(), AppError> {
     let row = sqlx::query!(
-        r#"select rs.params, r.candidate_prefix,
-                  (select min(published_at) from result_versions v
-                   where v.round_id = r.id and v.status in ('published', 'superseded')) as first
+        r#"select rs.params, r.candidate_prefix
            from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1"#,
         round_id
     )
     .fetch_one(&mut *conn)
     .await?;
     let params = params(row.params)?;
-    let calendar = crate::calendar::repo::load(&mut *conn).await?;
-    let open = row.first.is_none_or(|at| {
-        now() <= filing_deadline(&calendar, at, params.appeal_filing_working_days)
-    });
+    let open = last_filing_deadline(conn, round_id, &params)
+        .await?
+        .is_none_or(|deadline| now() <= deadline);
     if open {
         return Err(AppError::field("to", Msg::ErrFinaliseAppealWindow));
     }

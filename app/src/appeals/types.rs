@@ -14,17 +14,30 @@ pub enum AppealState {
     AwaitingFee,
     /// Fee recorded; no re-markers yet.
     AwaitingAssignment,
-    /// Re-markers assigned; `entered` of 2 re-marks are in.
+    /// Re-markers assigned; `entered` of their re-marks are in.
     Remarking {
         entered: u8,
     },
-    /// The two re-marks agree (within the round's tolerance): their average.
+    /// The two re-marks are so far apart that a third re-marker marks the paper (Circular 22
+    /// Art 16); none given yet.
+    NeedsThirdRemarker {
+        difference: Mark,
+    },
+    /// The re-marks settle it (close enough, or two of three equal): this mark.
     Agreed(Mark),
-    /// The re-marks are the tolerance or more apart: the chair decides.
+    /// The re-marks do not settle it: the chief (the round's chair) decides.
     ToChair {
         difference: Mark,
     },
     Decided(Mark),
+    /// The re-mark is far from the published mark: the council chair decides after conferring
+    /// with both marking chiefs, in minutes (Decree 170/2025 Art 18).
+    ToCouncil {
+        remarked: Mark,
+        difference: Mark,
+    },
+    /// The council chair's minuted decision.
+    Minuted(Mark),
     /// Final: the paper's mark is now this.
     Answered(Mark),
 }
@@ -33,7 +46,10 @@ impl AppealState {
     /// The appeal's result once known (not yet applied unless answered).
     pub fn result(self) -> Option<Mark> {
         match self {
-            AppealState::Agreed(m) | AppealState::Decided(m) | AppealState::Answered(m) => Some(m),
+            AppealState::Agreed(m)
+            | AppealState::Decided(m)
+            | AppealState::Minuted(m)
+            | AppealState::Answered(m) => Some(m),
             _ => None,
         }
     }
@@ -43,6 +59,9 @@ impl AppealState {
             AppealState::AwaitingFee => Msg::AppealAwaitingFee,
             AppealState::AwaitingAssignment => Msg::AppealAwaitingAssignment,
             AppealState::Remarking { .. } => Msg::AppealRemarking,
+            AppealState::NeedsThirdRemarker { .. } => Msg::AppealNeedsThird,
+            AppealState::ToCouncil { .. } => Msg::AppealToCouncil,
+            AppealState::Minuted(_) => Msg::AppealMinuted,
             AppealState::Agreed(_) => Msg::AppealAgreed,
             AppealState::ToChair { .. } => Msg::AppealToChair,
             AppealState::Decided(_) => Msg::AppealDecided,
@@ -101,6 +120,9 @@ pub struct AppealRow {
     pub remarks: Vec<(String, Option<Mark>)>,
     pub decision: Option<(Mark, String)>,
     pub decision_version: i32,
+    /// The council chair's minuted decision and its minutes.
+    pub council: Option<(Mark, String)>,
+    pub council_version: i32,
     pub state: AppealState,
     pub scale: Scale,
     pub answered_at: Option<String>,
@@ -118,6 +140,28 @@ pub struct AppealsView {
     pub appeals: Vec<AppealRow>,
     pub is_hr: bool,
     pub is_chair: bool,
+}
+
+impl AppealRow {
+    /// Whether the chief (the round's chair) decides this appeal's re-mark now or may change
+    /// the decision given: the re-marks do not settle it and it is not answered.
+    pub fn chief_decides(&self) -> bool {
+        match self.state {
+            AppealState::ToChair { .. } | AppealState::Decided(_) => true,
+            AppealState::ToCouncil { .. } | AppealState::Minuted(_) => self.decision.is_some(),
+            _ => false,
+        }
+    }
+}
+
+impl AppealState {
+    /// Ready to be answered: the re-marking's result is known and nothing waits.
+    pub fn ready(self) -> bool {
+        matches!(
+            self,
+            AppealState::Agreed(_) | AppealState::Decided(_) | AppealState::Minuted(_)
+        )
+    }
 }
 
 /// A paper on a re-marker's appeal sheet: code and position only.

@@ -139,6 +139,11 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
         .timeline
         .iter()
         .any(|e| e.kind == EventKind::ResultPublished);
+    // Under the amended decree appeals run from the exam scores, before any result.
+    let appealable = published
+        || a.timeline
+            .iter()
+            .any(|e| e.kind == EventKind::ScoresPublished);
     view! {
         <article class="panel application-card" data-testid="application-card">
             <h3>{a.round_name.clone()}</h3>
@@ -168,6 +173,8 @@ fn ApplicationCard(application: ApplicationView, now: time::OffsetDateTime) -> i
                 })}
                 {published.then(|| view! {
                     " · " <a href=format!("/results/{}", a.round_id)>{lang.t(Msg::PublicResultsTitle)}</a>
+                })}
+                {appealable.then(|| view! {
                     " · " <a href=format!("/applications/{}/appeal", a.id) data-testid="appeal-link">{lang.t(Msg::AppealTitle)}</a>
                 })}
             </p>
@@ -196,7 +203,18 @@ fn fee_text(fee: &FeeView) -> String {
 #[component]
 fn Timeline(application: ApplicationView) -> impl IntoView {
     let lang = use_lang();
+    let has = |kind: EventKind| application.timeline.iter().any(|e| e.kind == kind);
+    let after_exams = if has(EventKind::ResultPublished) {
+        Some(None)
+    } else if has(EventKind::ScoresPublished) {
+        Some(Some(Msg::NextAfterScores))
+    } else if has(EventKind::Scheduled) {
+        Some(Some(Msg::NextSitExam))
+    } else {
+        None
+    };
     let next = match application.status {
+        ApplicationStatus::Eligible if after_exams.is_some() => after_exams.flatten(),
         ApplicationStatus::Submitted => Some(Msg::NextUnderReview),
         ApplicationStatus::UnderReview => Some(Msg::NextDecision),
         ApplicationStatus::NeedsCorrection => Some(Msg::NextCorrect),

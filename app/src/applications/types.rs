@@ -113,10 +113,13 @@ pub enum EventKind {
     AppealAnswered,
     /// The council chair decided a penalty for breaking the exam rules; the reason says it.
     PenaltyDecided,
+    /// The position's exam scores are published (before any result); the reason gives the
+    /// candidate's marks and the last day to appeal.
+    ScoresPublished,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -136,6 +139,7 @@ impl EventKind {
         EventKind::AppealFeePaid,
         EventKind::AppealAnswered,
         EventKind::PenaltyDecided,
+        EventKind::ScoresPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +163,7 @@ impl EventKind {
             EventKind::AppealFeePaid => "appeal_fee_paid",
             EventKind::AppealAnswered => "appeal_answered",
             EventKind::PenaltyDecided => "penalty_decided",
+            EventKind::ScoresPublished => "scores_published",
         }
     }
 
@@ -187,6 +192,7 @@ impl EventKind {
             EventKind::AppealFeePaid => Msg::EventAppealFeePaid,
             EventKind::AppealAnswered => Msg::EventAppealAnswered,
             EventKind::PenaltyDecided => Msg::EventPenaltyDecided,
+            EventKind::ScoresPublished => Msg::EventScoresPublished,
         }
     }
 }

@@ -216,3 +216,26 @@ pub async fn record_dossier(
 ) -> Result<Option<String>, AppError> {
     respond(crate::results::dossiers::record(round_id, &number, completed, &reason).await)
 }
+
+/// Each position's exam scores and their appeal windows, for HR and the round's chair.
+#[server(endpoint = "results/exam_scores")]
+pub async fn exam_scores(
+    round_id: Uuid,
+) -> Result<crate::results::exam_scores::ExamScoresView, AppError> {
+    respond(crate::results::exam_scores_service::view(round_id).await)
+}
+
+/// HR publishes one position's exam scores (before any result); returns how many were told.
+#[server(endpoint = "results/publish_scores")]
+pub async fn publish_exam_scores(round_id: Uuid, position: String) -> Result<u32, AppError> {
+    respond(crate::results::exam_scores_service::publish(round_id, &position).await)
+}
+
+/// A position's published exam scores, for everyone (None before publication).
+#[server(endpoint = "results/published_scores")]
+pub async fn published_exam_scores(
+    round_id: Uuid,
+    code: String,
+) -> Result<Option<crate::results::exam_scores::PublicScores>, AppError> {
+    respond(crate::results::exam_scores_service::published(round_id, &code).await)
+}

@@ -7,6 +7,10 @@ pub mod api;
 pub mod canonical;
 #[cfg(feature = "ssr")]
 pub mod dossiers;
+pub mod exam_scores;
+pub mod exam_scores_pages;
+#[cfg(feature = "ssr")]
+pub mod exam_scores_service;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]
@@ -18,6 +22,7 @@ pub mod ranking;
 pub mod repo;
 pub mod round_ranking;
 pub mod round_ranking_json;
+pub mod sequence;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod snapshot;

@@ -55,6 +55,7 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <Title text=lang.t(Msg::ResultsTitle) />
         <Protected roles=&[Role::HrOfficer, Role::BoardChair]>
+            {move || id.get().map(|round_id| view! { <crate::results::exam_scores_pages::ExamScores round_id /> })}
             <Transition fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -32,13 +32,13 @@ pub fn digest(text: &str) -> String {
 }
 
 /// Who is asking about a round's results: HR, the chair of its board, or neither.
-struct Caller {
-    id: Uuid,
-    hr: bool,
-    chair: bool,
+pub(crate) struct Caller {
+    pub(crate) id: Uuid,
+    pub(crate) hr: bool,
+    pub(crate) chair: bool,
 }
 
-async fn caller(round_id: Uuid) -> Result<Caller, AppError> {
+pub(crate) async fn caller(round_id: Uuid) -> Result<Caller, AppError> {
     let user = require_role(&[Role::HrOfficer, Role::BoardChair]).await?;
     let duties = crate::scoring::repo::duties(&pool()?, round_id, user.id).await?;
     let caller = Caller {
@@ -55,20 +55,23 @@ async fn caller(round_id: Uuid) -> Result<Caller, AppError> {
     }
 }
 
-struct Round {
-    name: String,
-    authority: String,
-    prefix: String,
-    params: RuleParams,
+pub(crate) struct Round {
+    pub(crate) name: String,
+    pub(crate) authority: String,
+    pub(crate) prefix: String,
+    pub(crate) params: RuleParams,
 }
 
-async fn round(pool: &PgPool, round_id: Uuid) -> Result<Round, AppError> {
+pub(crate) async fn round<'e>(
+    conn: impl sqlx::PgExecutor<'e>,
+    round_id: Uuid,
+) -> Result<Round, AppError> {
     let row = sqlx::query!(
         "select r.name, r.authority, r.candidate_prefix, rs.params
          from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1",
         round_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(Round {
@@ -309,21 +312,9 @@ pub async fn draft(
     sqlx::query!("select id from rounds where id = $1 for update", round_id)
         .fetch_one(&mut *tx)
         .await?;
-    let decoded = sqlx::query_scalar!(
-        r#"select exists (select 1 from marking_stages
-                          where round_id = $1 and stage = 2 and decoded_at is not null) as "d!""#,
-        round_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if !decoded {
-        return Err(AppError::field("compute", Msg::ErrResultsNotDecoded));
-    }
-    crate::appeals::service::pending(&mut tx, round_id, "compute").await?;
-    // The chair decides every recorded penalty when results are compiled (Circular 22/2025).
-    if crate::scheduling::penalties_repo::pending(&mut tx, round_id).await? > 0 {
-        return Err(AppError::field("compute", Msg::ErrPenaltiesPending));
-    }
+    // Decoded, exam scores published and their appeal windows closed (under the legal
+    // sequence), every appeal answered, every penalty decided.
+    crate::results::exam_scores_service::may_compile(&mut tx, round_id, &round.params, at).await?;
     let version = repo::next_version(&mut tx, round_id).await?;
     let snapshot = compute(pool, round_id, &round, version as u32, at).await?;
     let text = canonical(&snapshot).map_err(AppError::internal)?;

@@ -183,6 +183,26 @@ pub async fn hr_round(id: Uuid) -> Result<RoundForHr, AppError> {
     )
 }
 
+/// The round's legal clocks for HR: each step's deadline, whether it was met, the days left.
+#[server(endpoint = "hr/clocks")]
+pub async fn round_clocks(round_id: Uuid) -> Result<Vec<crate::rounds::clocks::Clock>, AppError> {
+    respond(
+        async {
+            require_role(HR).await?;
+            let pool = pool()?;
+            let mut conn = pool.acquire().await?;
+            let facts = crate::rounds::clocks_repo::facts(&mut conn, round_id).await?;
+            let calendar = crate::calendar::repo::load(&mut *conn).await?;
+            Ok(crate::rounds::clocks::clocks(
+                &facts,
+                &calendar,
+                crate::server_support::now(),
+            ))
+        }
+        .await,
+    )
+}
+
 /// Creates a round as a draft under the chosen rule-set version.
 #[server(endpoint = "hr/create_round")]
 pub async fn create_round(

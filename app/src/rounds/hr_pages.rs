@@ -150,6 +150,7 @@ pub fn HrRoundPage() -> impl IntoView {
                     })
                 }}
             </Transition>
+            {move || id.get().map(|round_id| view! { <crate::rounds::clocks_pages::RoundClocks round_id /> })}
         </Protected>
     }
 }

@@ -2,6 +2,8 @@
 //! public notice, and HR's pages to set it all up (by hand or from a file).
 
 pub mod api;
+pub mod clocks;
+pub mod clocks_pages;
 pub mod hr_pages;
 pub mod plan;
 pub mod positions;
@@ -11,6 +13,8 @@ pub mod rules;
 pub mod status;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod clocks_repo;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]

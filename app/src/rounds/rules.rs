@@ -75,6 +75,11 @@ pub struct RuleParams {
     /// not ask for scans. Rule sets stored before this existed ask for them.
     #[serde(default)]
     pub application_is_form_alone: bool,
+    /// The legal sequence (Decree 170/2025 Art 17–18): each position's exam scores are
+    /// published first, appeals run from that publication, and results are compiled only
+    /// after them. Rule sets stored before this existed published results first.
+    #[serde(default)]
+    pub exam_scores_published_first: bool,
 }
 
 /// The thresholds of Circular 22/2025 Art 16 and 22, each a share of the paper's maximum
@@ -84,6 +89,14 @@ pub struct MarkingBands {
     pub mean_up_to_percent: u8,
     pub third_from_percent: u8,
     pub panel_spread_percent: u8,
+    /// Re-marking (Decree 170/2025 Art 18): a re-mark this far or further from the published
+    /// mark needs the council chair's minuted decision; closer, it adjusts the mark.
+    #[serde(default = "five")]
+    pub remark_council_from_percent: u8,
+}
+
+fn five() -> u8 {
+    5
 }
 
 impl MarkingBands {
@@ -91,6 +104,7 @@ impl MarkingBands {
         mean_up_to_percent: 5,
         third_from_percent: 10,
         panel_spread_percent: 10,
+        remark_council_from_percent: 5,
     };
 }
 
@@ -184,6 +198,17 @@ impl RuleParams {
         }
     }
 
+    /// How appeals are re-marked: as papers are marked, and under Circular 22 with the
+    /// council chair's decision for a re-mark far from the published mark.
+    pub fn remark_rule(&self) -> crate::appeals::rules::RemarkRule {
+        crate::appeals::rules::RemarkRule {
+            marking: self.marking_rule(),
+            council_from_percent: self
+                .circular_22_marking
+                .map(|b| b.remark_council_from_percent),
+        }
+    }
+
     /// The fee each candidate pays when the round has `candidates` candidates.
     pub fn fee_for(&self, candidates: u32) -> u64 {
         self.fee_tiers
@@ -246,6 +271,7 @@ impl RuleParams {
             tests_by_rank: true,
             circular_22_marking: Some(MarkingBands::CIRCULAR_22),
             application_is_form_alone: true,
+            exam_scores_published_first: true,
             priority_categories: vec![
                 PriorityCategory {
                     code: "anh_hung_thuong_binh".into(),
@@ -321,6 +347,7 @@ impl RuleParams {
             tests_by_rank: false,
             circular_22_marking: None,
             application_is_form_alone: false,
+            exam_scores_published_first: false,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -555,6 +582,7 @@ impl RuleSetForm {
             tests_by_rank: base.tests_by_rank,
             circular_22_marking: base.circular_22_marking,
             application_is_form_alone: base.application_is_form_alone,
+            exam_scores_published_first: base.exam_scores_published_first,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(
