@@ -37,14 +37,20 @@ async fn rule_set_id(pool: &PgPool, code: &str) -> String {
         .to_string()
 }
 
-/// Creates a draft round (30+ days window starting tomorrow) and returns its id.
+/// Creates a draft round under Decree 170/2025 (open since 2020, closing in 2099) and returns
+/// its id.
 async fn create_round(app: &TestApp, hr: &str) -> String {
-    let rule_set = rule_set_id(&app.pool, "ND170-2025").await;
+    create_round_under(app, hr, "ND170-2025", "Kỳ thi tuyển công chức thử nghiệm").await
+}
+
+/// The same round under the rule set `code`, named `name`.
+async fn create_round_under(app: &TestApp, hr: &str, code: &str, name: &str) -> String {
+    let rule_set = rule_set_id(&app.pool, code).await;
     let reply = app
         .post(
             "/api/hr/create_round",
             &[
-                ("name", "Kỳ thi tuyển công chức thử nghiệm"),
+                ("name", name),
                 ("authority", "UBND tỉnh Nghệ An"),
                 ("notice", "Thông báo tuyển dụng."),
                 ("opens_at", "2020-01-01T08:00"),
@@ -911,24 +917,13 @@ type StoredPlan = (
 
 /// A draft round under Decree 170/2025 as amended by Decree 300/2026.
 async fn amended_round(app: &TestApp, hr: &str) -> String {
-    let rule_set = rule_set_id(&app.pool, "ND170-2025-ND300-2026").await;
-    let reply = app
-        .post(
-            "/api/hr/create_round",
-            &[
-                ("name", "Kỳ tuyển dụng theo Nghị định 300/2026"),
-                ("authority", "UBND tỉnh Nghệ An"),
-                ("notice", "Thông báo tuyển dụng."),
-                ("opens_at", "2020-01-01T08:00"),
-                ("closes_at", "2099-12-31T17:00"),
-                ("rule_set_id", &rule_set),
-            ],
-            Some(hr),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let location = reply.headers["location"].to_str().unwrap();
-    location.strip_prefix("/hr/rounds/").unwrap().to_string()
+    create_round_under(
+        app,
+        hr,
+        "ND170-2025-ND300-2026",
+        "Kỳ tuyển dụng theo Nghị định 300/2026",
+    )
+    .await
 }
 
 /// Decree 170/2025 Art 5, 9 and 11 (Art 9.4 as amended by Decree 300/2026): each position
@@ -1122,4 +1117,132 @@ async fn under_the_amended_decree_the_rank_and_method_decide_the_tests(pool: PgP
     let old = create_round(&app, &hr).await;
     let reply = add_position(&app, &hr, &old, "TC-01", "KH", "2", "").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+/// Decree 170/2025 Art 15: under the amended decree an open round's notice changes once, by
+/// the head's recorded decision, no later than 10 days before the opening session; the change
+/// is published with its date and the application window restarts from it.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_open_notice_changes_once_by_the_heads_decision(pool: PgPool) {
+    let app = app_with_rules(&pool).await;
+    let hr = app
+        .session_with_role("ns@example.vn", Role::HrOfficer)
+        .await;
+    let round = amended_round(&app, &hr).await;
+    let added = app
+        .post(
+            "/api/hr/add_position",
+            &[
+                ("round_id", round.as_str()),
+                ("code", "TC-01"),
+                ("title", "Chuyên viên quản lý ngân sách"),
+                ("unit_code", "STC"),
+                ("unit_name", "Sở Tài chính"),
+                ("quota", "3"),
+                ("min_degree", "bachelor"),
+                ("majors", "Tài chính"),
+                ("other_conditions", ""),
+                ("stage2_format", "written"),
+                ("written_weight", ""),
+                ("max_score", "100"),
+                ("reason", ""),
+                ("rank", "chuyen_vien"),
+                ("method", "exam"),
+            ],
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let opened = advance(&app, &hr, &round, "open", "").await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    // Closing soon: the change will restart the 30-day window.
+    sqlx::query("update rounds set closes_at = date_trunc('minute', now() + interval '3 days') where id = $1::uuid")
+        .bind(&round)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let closes = hr_round(&app, &hr, &round).await["notice"]["round"]["closes_at"].clone();
+    let closes: time::OffsetDateTime = serde_json::from_value(closes).unwrap();
+    let closes_input = closes
+        .to_offset(time::macros::offset!(+7))
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]"
+        ))
+        .unwrap();
+    let change = |notice: &'static str, head: [&'static str; 3]| {
+        let (app, hr, round, closes) = (&app, hr.clone(), round.clone(), closes_input.clone());
+        async move {
+            app.post(
+                "/api/hr/update_round",
+                &[
+                    ("round_id", round.as_str()),
+                    ("name", "Kỳ tuyển dụng theo Nghị định 300/2026"),
+                    ("authority", "UBND tỉnh Nghệ An"),
+                    ("notice", notice),
+                    ("opens_at", "2020-01-01T08:00"),
+                    ("closes_at", closes.as_str()),
+                    ("reason", "Bổ sung địa điểm thi"),
+                    ("head_decided_by", head[0]),
+                    ("head_document", head[1]),
+                    ("head_decided_on", head[2]),
+                ],
+                Some(&hr),
+            )
+            .await
+        }
+    };
+    let head = ["Chủ tịch UBND tỉnh", "Quyết định 12/QĐ-UBND", "02/03/2027"];
+
+    // Without the head's decision: refused, field by field, nothing changed.
+    let bare = change("Thông báo đã sửa.", ["", "", "x"]).await;
+    assert_eq!(
+        field_msgs(&bare),
+        [
+            ("head_decided_by".to_string(), "ErrRequired".to_string()),
+            ("head_document".to_string(), "ErrRequired".to_string()),
+            ("head_decided_on".to_string(), "ErrDateFormat".to_string()),
+        ]
+    );
+    assert_eq!(common::count(&pool, "notice_changes").await, 0);
+
+    // An exam session 9 days away: too late.
+    let session = common::exam_session_in(&pool, &round, 9).await;
+    let late = change("Thông báo đã sửa.", head).await;
+    assert_eq!(
+        field_msgs(&late),
+        [("notice".to_string(), "ErrNoticeChangeTooLate".to_string())]
+    );
+    sqlx::query("update exam_sessions set starts_at = now() + interval '11 days' where id = $1")
+        .bind(session)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // In time: the change is recorded, published with its date, and the window restarts.
+    let changed = change("Thông báo đã sửa: thêm địa điểm thi.", head).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let public = app
+        .post("/api/rounds/notice", &[("id", round.as_str())], None)
+        .await
+        .json();
+    assert_eq!(public["notice"], "Thông báo đã sửa: thêm địa điểm thi.");
+    assert_eq!(public["change"]["document_ref"], "Quyết định 12/QĐ-UBND");
+    assert_eq!(public["change"]["decided_on"], "02/03/2027");
+    let new_close: time::OffsetDateTime =
+        serde_json::from_value(public["round"]["closes_at"].clone()).unwrap();
+    assert!(
+        new_close >= time::OffsetDateTime::now_utc() + time::Duration::days(29),
+        "{new_close}"
+    );
+
+    // Once only.
+    let again = change("Sửa lần hai.", head).await;
+    assert_eq!(
+        field_msgs(&again),
+        [("notice".to_string(), "ErrNoticeChangedOnce".to_string())]
+    );
+    let kept = sqlx::query("update notice_changes set decided_by = 'x'")
+        .execute(&pool)
+        .await;
+    assert!(kept.is_err(), "a published change was edited");
 }

@@ -257,6 +257,9 @@ pub async fn update_round(
     closes_at: String,
     stage1_foreign_language: Option<String>,
     reason: String,
+    #[server(default)] head_decided_by: String,
+    #[server(default)] head_document: String,
+    #[server(default)] head_decided_on: String,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -266,7 +269,7 @@ pub async fn update_round(
             let (before, rules) = repo::round_details(&mut tx, round_id)
                 .await?
                 .ok_or_else(not_found)?;
-            let after = NewRound::parse(
+            let mut after = NewRound::parse(
                 &name,
                 &authority,
                 &notice,
@@ -275,6 +278,23 @@ pub async fn update_round(
                 stage1_foreign_language.is_some(),
                 Some(&rules),
             )?;
+            // The notice's one change (Decree 170/2025 Art 15), checked before anything else.
+            let head_change = facts.status == RoundStatus::Open && rules.notice_change_by_head;
+            let decision = if head_change {
+                let decision =
+                    HeadDecision::parse(&head_decided_by, &head_document, &head_decided_on)?;
+                let (changed_before, opening) =
+                    repo::notice_change_facts(&mut tx, round_id).await?;
+                crate::rounds::notice_change::may_change(
+                    changed_before,
+                    opening,
+                    crate::server_support::now(),
+                )
+                .map_err(|m| AppError::field("notice", m))?;
+                Some(decision)
+            } else {
+                None
+            };
             if facts.status == RoundStatus::Open {
                 if after.opens_at != before.opens_at {
                     return Err(AppError::field("opens_at", Msg::ErrCannotMoveOpening));
@@ -283,10 +303,35 @@ pub async fn update_round(
                     return Err(AppError::field("closes_at", Msg::ErrCannotShortenWindow));
                 }
             }
-            let changed = after.changes_from(&before);
-            if changed.is_empty() {
+            if after.changes_from(&before).is_empty() {
                 return Ok(());
             }
+            if let Some(decision) = decision {
+                let now = crate::server_support::now();
+                // The application window restarts from the change.
+                after.closes_at = crate::rounds::notice_change::restarted_close(
+                    after.closes_at,
+                    now,
+                    rules.application_window_days,
+                );
+                repo::record_notice_change(
+                    &mut tx,
+                    round_id,
+                    &repo::NoticeChangeRecord {
+                        decided_by: &decision.decided_by,
+                        document_ref: &decision.document_ref,
+                        decided_on: decision.decided_on,
+                        notice_before: &before.notice,
+                        notice_after: &after.notice,
+                        closes_before: before.closes_at,
+                        closes_after: after.closes_at,
+                    },
+                    hr.id,
+                    now,
+                )
+                .await?;
+            }
+            let changed = after.changes_from(&before);
             repo::update_round(&mut tx, round_id, &after).await?;
             let (from, to) = if changed.contains(&"closes_at") {
                 (
@@ -310,6 +355,47 @@ pub async fn update_round(
         }
         .await,
     )
+}
+
+/// The head of the authority's decision, as HR records it from the document.
+#[cfg(feature = "ssr")]
+struct HeadDecision {
+    decided_by: String,
+    document_ref: String,
+    decided_on: time::Date,
+}
+
+#[cfg(feature = "ssr")]
+impl HeadDecision {
+    fn parse(decided_by: &str, document_ref: &str, decided_on: &str) -> Result<Self, AppError> {
+        let mut errors = Vec::new();
+        let text = |field: &str, value: &str, errors: &mut Vec<crate::error::FieldError>| {
+            let value = value.trim();
+            if value.is_empty() {
+                errors.push(crate::error::FieldError::new(field, Msg::ErrRequired));
+            } else if value.chars().count() > 200 {
+                errors.push(crate::error::FieldError::new(field, Msg::ErrTooLong));
+            }
+            value.to_string()
+        };
+        let decided_by = text("head_decided_by", decided_by, &mut errors);
+        let document_ref = text("head_document", document_ref, &mut errors);
+        let date = crate::results::types::parse_day(decided_on);
+        if date.is_none() {
+            errors.push(crate::error::FieldError::new(
+                "head_decided_on",
+                Msg::ErrDateFormat,
+            ));
+        }
+        match date {
+            Some(decided_on) if errors.is_empty() => Ok(HeadDecision {
+                decided_by,
+                document_ref,
+                decided_on,
+            }),
+            _ => Err(AppError::Invalid(errors)),
+        }
+    }
 }
 
 /// Moves a round to its next state, if the rules allow it now.

@@ -195,6 +195,9 @@ fn RoundManager(
         .map(|p| (p.id.to_string(), format!("{} · {}", p.code, p.title)))
         .collect();
     let editable = matches!(round.status, RoundStatus::Draft | RoundStatus::Open);
+    // An open round's notice changes once, by the head's decision (Decree 170/2025 Art 15).
+    let head_decides =
+        round.status == RoundStatus::Open && notice.rule_set.params.notice_change_by_head;
     let import_error = Signal::derive(move || import_error.clone());
 
     view! {
@@ -257,6 +260,15 @@ fn RoundManager(
                         </label>
                     </div>
                     <TextField name="reason" id_prefix="round-" label=Msg::ReasonField error=update_error />
+                    {head_decides.then(|| view! {
+                        <fieldset class="panel" data-testid="notice-change">
+                            <legend>{lang.t(Msg::NoticeChangeTitle)}</legend>
+                            <p class="hint">{lang.t(Msg::NoticeChangeHint)}</p>
+                            <TextField name="head_decided_by" id_prefix="round-" label=Msg::NoticeChangeDecidedBy error=update_error />
+                            <TextField name="head_document" id_prefix="round-" label=Msg::NoticeChangeDocument error=update_error />
+                            <TextField name="head_decided_on" id_prefix="round-" label=Msg::NoticeChangeDecidedOn error=update_error />
+                        </fieldset>
+                    })}
                     <button type="submit" class="button" data-testid="save-round">{lang.t(Msg::SaveRound)}</button>
                 </ActionForm>
             </section>

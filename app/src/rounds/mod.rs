@@ -5,6 +5,7 @@ pub mod api;
 pub mod clocks;
 pub mod clocks_pages;
 pub mod hr_pages;
+pub mod notice_change;
 pub mod plan;
 pub mod positions;
 pub mod public_pages;

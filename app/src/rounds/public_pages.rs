@@ -177,6 +177,7 @@ fn Notice(notice: RoundNotice) -> impl IntoView {
         rule_set,
         positions,
         now,
+        change,
     } = notice;
     let deadline = deadline_text(lang, &round, now);
     view! {
@@ -195,6 +196,12 @@ fn Notice(notice: RoundNotice) -> impl IntoView {
         </dl>
 
         <h2>{lang.t(Msg::NoticeHeading)}</h2>
+        {change.map(|c| view! {
+            <p class="notice" data-testid="notice-changed">
+                {lang.t(Msg::NoticeChangedLine)} " " {format_datetime_vn(c.changed_at)} " "
+                {lang.t(Msg::NoticeChangedBy)} " " {c.document_ref} " (" {c.decided_on} ") – " {c.decided_by}
+            </p>
+        })}
         <div class="notice-text">{text}</div>
 
         <h2>{lang.t(Msg::PositionsHeading)}</h2>

@@ -8,6 +8,7 @@ use crate::rounds::status::{RoundFacts, RoundStatus};
 use crate::rounds::types::*;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The rule sets the portal ships with, by (code, version). Written once; never changed.
@@ -359,6 +360,19 @@ pub async fn round_notice(
     let (Some(round), Some(rule_set)) = (round, rule_set(pool, row.rule_set_id).await?) else {
         return Ok(None);
     };
+    let change = sqlx::query!(
+        "select changed_at, decided_by, document_ref, decided_on from notice_changes
+         where round_id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(|c| crate::rounds::notice_change::NoticeChange {
+        changed_at: c.changed_at,
+        decided_by: c.decided_by,
+        document_ref: c.document_ref,
+        decided_on: crate::rounds::types::format_date_vn(c.decided_on),
+    });
     Ok(Some(RoundNotice {
         round,
         notice: row.notice,
@@ -366,7 +380,62 @@ pub async fn round_notice(
         rule_set,
         positions: positions(pool, id).await?,
         now: row.now,
+        change,
     }))
+}
+
+/// Whether the round's notice was changed already, and its opening session (the first exam
+/// session), for the one change Decree 170/2025 Art 15 allows.
+pub async fn notice_change_facts(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+) -> Result<(bool, Option<OffsetDateTime>), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select exists (select 1 from notice_changes where round_id = $1) as "changed!",
+                  (select min(starts_at) from exam_sessions where round_id = $1) as opening"#,
+        round_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.changed, row.opening))
+}
+
+pub struct NoticeChangeRecord<'a> {
+    pub decided_by: &'a str,
+    pub document_ref: &'a str,
+    pub decided_on: time::Date,
+    pub notice_before: &'a str,
+    pub notice_after: &'a str,
+    pub closes_before: OffsetDateTime,
+    pub closes_after: OffsetDateTime,
+}
+
+pub async fn record_notice_change(
+    conn: &mut PgConnection,
+    round_id: Uuid,
+    c: &NoticeChangeRecord<'_>,
+    by: Uuid,
+    at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into notice_changes (round_id, decided_by, document_ref, decided_on, notice_before,
+                                     notice_after, closes_before, closes_after, recorded_by,
+                                     changed_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        round_id,
+        c.decided_by,
+        c.document_ref,
+        c.decided_on,
+        c.notice_before,
+        c.notice_after,
+        c.closes_before,
+        c.closes_after,
+        by,
+        at
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn round_audit(pool: &PgPool, round_id: Uuid) -> Result<Vec<AuditEntry>, sqlx::Error> {

@@ -80,6 +80,11 @@ pub struct RuleParams {
     /// after them. Rule sets stored before this existed published results first.
     #[serde(default)]
     pub exam_scores_published_first: bool,
+    /// A published notice changes once, by the head's decision, at least 10 days before the
+    /// opening session, and the application window restarts (Decree 170/2025 Art 15). Rule
+    /// sets stored before this existed let HR amend an open round with a reason.
+    #[serde(default)]
+    pub notice_change_by_head: bool,
 }
 
 /// The thresholds of Circular 22/2025 Art 16 and 22, each a share of the paper's maximum
@@ -272,6 +277,7 @@ impl RuleParams {
             circular_22_marking: Some(MarkingBands::CIRCULAR_22),
             application_is_form_alone: true,
             exam_scores_published_first: true,
+            notice_change_by_head: true,
             priority_categories: vec![
                 PriorityCategory {
                     code: "anh_hung_thuong_binh".into(),
@@ -348,6 +354,7 @@ impl RuleParams {
             circular_22_marking: None,
             application_is_form_alone: false,
             exam_scores_published_first: false,
+            notice_change_by_head: false,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -583,6 +590,7 @@ impl RuleSetForm {
             circular_22_marking: base.circular_22_marking,
             application_is_form_alone: base.application_is_form_alone,
             exam_scores_published_first: base.exam_scores_published_first,
+            notice_change_by_head: base.notice_change_by_head,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(

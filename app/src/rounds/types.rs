@@ -93,6 +93,9 @@ pub struct RoundNotice {
     pub rule_set: RuleSetView,
     pub positions: Vec<PositionView>,
     pub now: OffsetDateTime,
+    /// The notice's one change, once made (Decree 170/2025 Art 15).
+    #[serde(default)]
+    pub change: Option<crate::rounds::notice_change::NoticeChange>,
 }
 
 /// One line of a round's change log.

@@ -526,3 +526,25 @@ pub fn confirmation_code_in(body: &str) -> Option<String> {
     let (_, rest) = body.split_once("Mã xác nhận: ")?;
     Some(rest.chars().take(9).collect())
 }
+
+/// A stage-1 exam session of `round` at a new venue, starting `days` from now; its id.
+pub async fn exam_session_in(pool: &PgPool, round: &str, days: i32) -> uuid::Uuid {
+    let venue: uuid::Uuid = sqlx::query_scalar(
+        "insert into venues (round_id, name, address) values ($1::uuid, 'Trường Chính trị', 'Vinh')
+         returning id",
+    )
+    .bind(round)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar(
+        "insert into exam_sessions (round_id, stage, name, venue_id, starts_at, duration_minutes)
+         values ($1::uuid, 1, 'Ca 1', $2, now() + make_interval(days => $3), 60) returning id",
+    )
+    .bind(round)
+    .bind(venue)
+    .bind(days)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
