@@ -1445,6 +1445,11 @@ async fn scores_are_published_first_and_appeals_are_re_marked_by_article_18(pool
     assert_eq!(by_hr.status, StatusCode::FORBIDDEN, "{}", by_hr.body);
     let unminuted = council(&f, Some(&f.chair.cookie), appeal, "75", " ", 0).await;
     assert_eq!(refusal(&unminuted), refused("minutes", "ErrReasonRequired"));
+    let flood = "x".repeat(100_000);
+    let too_long = council(&f, Some(&f.chair.cookie), appeal, "75", &flood, 0).await;
+    assert_eq!(refusal(&too_long), refused("minutes", "ErrTooLong"));
+    let off_scale = council(&f, Some(&f.chair.cookie), appeal, "1e9", "Biên bản", 0).await;
+    assert_eq!(refusal(&off_scale).0, "mark");
     let not_to_chief = decide(&f, Some(&f.chair.cookie), appeal, "70", "x", 0).await;
     assert_eq!(refusal(&not_to_chief), refused("mark", "ErrNotToChair"));
     let minutes = "Biên bản số 3 ngày 19/3/2027: Chủ tịch Hội đồng trao đổi với Trưởng ban chấm thi và Trưởng ban phúc khảo";

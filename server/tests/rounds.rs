@@ -1203,6 +1203,15 @@ async fn an_open_notice_changes_once_by_the_heads_decision(pool: PgPool) {
             ("head_decided_on".to_string(), "ErrDateFormat".to_string()),
         ]
     );
+    let flood: &'static str = Box::leak("Ông ".repeat(50_000).into_boxed_str());
+    let hostile = change("Thông báo đã sửa.", [flood, "QĐ", "31/02/2027"]).await;
+    assert_eq!(
+        field_msgs(&hostile),
+        [
+            ("head_decided_by".to_string(), "ErrTooLong".to_string()),
+            ("head_decided_on".to_string(), "ErrDateFormat".to_string()),
+        ]
+    );
     assert_eq!(common::count(&pool, "notice_changes").await, 0);
 
     // An exam session 9 days away: too late.
