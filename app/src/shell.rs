@@ -191,6 +191,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/results/:id") view=PublicResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/results/:id/lookup") view=LookupPage ssr=SsrMode::Async />
                     <Route path=path!("/results/:id/positions/:code") view=crate::results::public_pages::PublicPositionPage ssr=SsrMode::Async />
+                    <Route path=path!("/results/:id/cancelled") view=crate::results::after_selection_pages::PublicCancelledPage ssr=SsrMode::Async />
                     <Route path=path!("/results/:id/scores/:code") view=crate::results::exam_scores_pages::PublicScoresPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/hr/rounds")

@@ -386,8 +386,10 @@ test("HR computes the results, the chair approves, HR publishes, and anyone veri
   await hydrated(hr);
   const kh = hr.getByTestId("winners").locator("tr", { hasText: "YT-KH" }).first();
   const khWinner = (await kh.getAttribute("data-number")) ?? "";
+  // This round is under Decree 170/2025 as first made: the next reserve is recognised at once.
+  await expect(kh.getByLabel("Căn cứ hủy")).toHaveValue("incomplete");
   await kh.getByLabel("Lý do").fill("Không nộp hồ sơ trong 15 ngày");
-  await kh.getByRole("button", { name: "Không hoàn thiện" }).click();
+  await kh.getByRole("button", { name: "Hủy kết quả trúng tuyển" }).click();
   await expect(hr.getByTestId("recognised")).toContainText("Được công nhận trúng tuyển");
   await expect(hr.getByTestId("winners").locator("tr", { hasText: "Công nhận thay" })).toContainText(khWinner);
   await expect(hr.getByTestId("winners").locator(`tr[data-number="${khWinner}"]`).getByTestId("dossier-state")).toContainText("Không hoàn thiện hồ sơ");
@@ -678,6 +680,47 @@ test("under the amended decree an appeal against the published exam scores is re
   await hr.goto(roundUrl);
   await expect(clocks.locator('tr[data-step="PublishWinners"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
   await expect(clocks.locator('tr[data-step="Dossiers"]').getByTestId("clock-state")).toContainText("Còn");
+
+  // Decree 170/2025 Art 18 as amended by Decree 300/2026: the NV-KH winner is struck off for
+  // fraud; the cancelled list is published with the reason; only then is the next-ranked
+  // candidate recognised, and anyone reads the list.
+  await hr.goto(resultsUrl);
+  await hydrated(hr);
+  const kh = hr.getByTestId("winners").locator("tr", { hasText: "NV-KH" }).first();
+  const struck = (await kh.getAttribute("data-number")) ?? "";
+  await kh.getByLabel("Căn cứ hủy").selectOption({ label: "Gian lận trong kê khai hồ sơ" });
+  await kh.getByLabel("Lý do").fill("Bằng tốt nghiệp không có trong sổ gốc của trường");
+  await kh.getByRole("button", { name: "Hủy kết quả trúng tuyển" }).click();
+  const struckRow = hr.getByTestId("winners").locator(`tr[data-number="${struck}"]`);
+  await expect(struckRow.getByTestId("dossier-state")).toContainText("Gian lận trong kê khai hồ sơ: Bằng tốt nghiệp không có trong sổ gốc của trường");
+  const after = hr.getByTestId("after-selection");
+  await expect(after.getByTestId("cancelled-unlisted")).toContainText(struck);
+  await expect(hr.getByTestId("winners").locator("tr", { hasText: "Công nhận thay" })).toHaveCount(0);
+  await expectAccessible(hr, "a winner struck off, the list not yet published");
+  await after.getByRole("button", { name: "Công bố danh sách hủy" }).click();
+  await expect(after.getByTestId("cancelled-published")).toContainText("Đã công bố danh sách hủy lần 1");
+  await expect(struckRow.getByTestId("dossier-state")).toContainText("đã công bố trong danh sách hủy");
+  await expect(after.getByTestId("next-ranked-waiting")).toContainText(struck);
+  await expect(after.getByTestId("next-ranked-due")).toBeVisible();
+  await after.getByRole("button", { name: "Công nhận người xếp kế tiếp" }).click();
+  await expect(after.getByTestId("next-ranked-done")).toContainText("Đã công nhận trúng tuyển: NV26-");
+  const recognisedRow = hr.getByTestId("winners").locator("tr", { hasText: "Công nhận thay" });
+  await expect(recognisedRow).toContainText(struck);
+  const recognised = (await recognisedRow.getAttribute("data-number")) ?? "";
+  await expect(after.getByTestId("cancelled-list").locator(`tr[data-number="${struck}"]`).getByTestId("replaced-by")).toHaveText(recognised);
+  await expectAccessible(hr, "the cancelled list and the next-ranked");
+  await hr.goto(roundUrl);
+  await expect(clocks.locator('tr[data-step="NextRanked"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
+
+  // Anyone reads the cancelled list from the public results, without signing in.
+  const visitor = await browser.newPage();
+  await visitor.goto(resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1"));
+  await visitor.getByTestId("cancelled-link").click();
+  const publicRow = visitor.getByTestId("cancelled-list").locator(`tr[data-number="${struck}"]`);
+  await expect(publicRow).toContainText("Gian lận trong kê khai hồ sơ");
+  await expect(publicRow).toContainText("Bằng tốt nghiệp không có trong sổ gốc của trường");
+  await expect(publicRow.getByTestId("replaced-by")).toHaveText(recognised);
+  await expectAccessible(visitor, "public cancelled list");
 
   // The appellant followed every step on their timeline.
   const appellant = await as(browser, "thisinh.nv01@demo.example");

@@ -1350,3 +1350,108 @@ async fn every_priority_category_is_declared_and_the_highest_counts(pool: PgPool
     );
     assert_eq!(count(&pool, "applications").await, 1);
 }
+
+/// A round of `authority` opening at `opens_at` with one position; an application in it by
+/// candidate `n` with `national_id`, struck off for fraud at `struck_at`.
+async fn struck_off_for_fraud(
+    pool: &PgPool,
+    authority: &str,
+    opens_at: OffsetDateTime,
+    (n, national_id): (i32, &str),
+    struck_at: OffsetDateTime,
+) {
+    let round: Uuid = sqlx::query_scalar(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status)
+         select 'Kỳ tuyển dụng trước', $1, 'Thông báo', $2, $2 + interval '30 days', id,
+                'published'
+         from rule_sets where code = 'ND170-2025-ND300-2026' and version = 1 returning id",
+    )
+    .bind(authority)
+    .bind(opens_at)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let position: Uuid = sqlx::query_scalar(
+        "insert into positions (round_id, code, title, min_degree, stage2_format)
+         values ($1, 'KT-09', 'Chuyên viên kế toán', 'bachelor', 'written') returning id",
+    )
+    .bind(round)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let born = time::Date::from_calendar_date(1995, time::Month::May, 2).unwrap();
+    let application =
+        common::numbered_candidate(pool, round, position, n, "Phan Văn Gian", born).await;
+    sqlx::query("update applications set national_id = $2 where id = $1")
+        .bind(application)
+        .bind(national_id)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into dossier_outcomes (application_id, round_id, completed, outcome, reason,
+                                       recorded_by, recorded_at)
+         select $1, $2, false, 'fraud', 'Bằng tốt nghiệp giả', id, $3
+         from users where email = 'ns@example.vn'",
+    )
+    .bind(application)
+    .bind(round)
+    .bind(struck_at)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+/// Decree 170/2025 Art 18 as amended by Decree 300/2026: a winner struck off for fraud may not
+/// apply in the same authority's next round, the first to open after the strike-off; another
+/// authority's round, or a later round of the same one, takes them.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_winner_struck_off_for_fraud_is_refused_in_the_authoritys_next_round(pool: PgPool) {
+    let f = setup(&pool).await;
+    // Struck off on 1 October, before this round opened on 20 November.
+    struck_off_for_fraud(
+        &pool,
+        " ubnd TỈNH Nghệ An",
+        datetime!(2026-06-01 08:00 +7),
+        (7, "040198000007"),
+        datetime!(2026-10-01 09:00 +7),
+    )
+    .await;
+    // The same person, with the number written in groups as people copy it.
+    let barred = ready_applicant(&f, "gian@example.vn", "040 198 000 007").await;
+    let refused = submit(&f.app, &barred, f.round).await;
+    assert_eq!(
+        field_msgs(&refused),
+        [("profile".to_string(), "ErrBarredForFraud".to_string())]
+    );
+    assert_eq!(count(&pool, "applications").await, 1);
+    // Someone else applies as usual.
+    let other = ready_applicant(&f, "khac@example.vn", "040198000002").await;
+    submitted(&submit(&f.app, &other, f.round).await);
+
+    // Struck off by another authority: no bar here.
+    struck_off_for_fraud(
+        &pool,
+        "UBND tỉnh Hà Tĩnh",
+        datetime!(2026-06-01 08:00 +7),
+        (8, "040198000008"),
+        datetime!(2026-10-01 09:00 +7),
+    )
+    .await;
+    let elsewhere = ready_applicant(&f, "hatinh@example.vn", "040198000008").await;
+    submitted(&submit(&f.app, &elsewhere, f.round).await);
+
+    // Once another round of the authority opened after the strike-off (on 1 November), that
+    // one was the next round: this later one takes the candidate.
+    sqlx::query(
+        "insert into rounds (name, authority, notice, opens_at, closes_at, rule_set_id, status)
+         select 'Kỳ tuyển dụng tháng 11', 'UBND tỉnh Nghệ An', 'Thông báo', $1, $1 + interval '30 days',
+                id, 'closed'
+         from rule_sets where code = 'ND170-2025-ND300-2026' and version = 1",
+    )
+    .bind(datetime!(2026-11-01 08:00 +7))
+    .execute(&pool)
+    .await
+    .unwrap();
+    submitted(&submit(&f.app, &barred, f.round).await);
+}

@@ -587,8 +587,22 @@ const MATRIX: &[Entry] = &[
     call(
         "results/dossier",
         HR,
-        &[("round_id", ROUND), ("number", "x"), ("completed", "true")],
+        &[
+            ("round_id", ROUND),
+            ("number", "x"),
+            ("outcome", "complete"),
+        ],
     ),
+    // After selection (Decree 170/2025 Art 18 as amended): HR lists strike-offs and recognises
+    // the next-ranked; anyone reads the published cancelled lists.
+    call(
+        "results/after_selection",
+        HR_OR_CHAIR,
+        &[("round_id", ROUND)],
+    ),
+    call("results/publish_cancelled", HR, &[("round_id", ROUND)]),
+    call("results/next_ranked", HR, &[("round_id", ROUND)]),
+    call("results/cancelled", Who::Anyone, &[("round_id", ROUND)]),
     // Appeals: the candidate files their own; HR records the fee; re-markers re-mark; the
     // chair decides and answers.
     call("appeals/page", APPLICANT, &[("application_id", ID)]),

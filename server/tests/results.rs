@@ -1319,7 +1319,7 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
     compute_and_publish(&f).await;
     let round = f.round.to_string();
     let dossier =
-        |cookie: String, number: &'static str, completed: &'static str, reason: &'static str| {
+        |cookie: String, number: &'static str, outcome: &'static str, reason: &'static str| {
             let round = round.clone();
             let f = &f;
             async move {
@@ -1330,7 +1330,7 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
                     &[
                         ("round_id", &round),
                         ("number", number),
-                        ("completed", completed),
+                        ("outcome", outcome),
                         ("reason", reason),
                     ],
                 )
@@ -1343,11 +1343,19 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
     assert_eq!(winners[0]["dossier"], Value::Null);
 
     // Only HR records; a reason is needed for a failure; only winners have dossiers.
-    let chair = dossier(f.chair.cookie.clone(), "NA27-00001", "false", "Không nộp").await;
+    let chair = dossier(
+        f.chair.cookie.clone(),
+        "NA27-00001",
+        "incomplete",
+        "Không nộp",
+    )
+    .await;
     assert_eq!(chair.status, StatusCode::FORBIDDEN);
-    let no_reason = dossier(f.hr.cookie.clone(), "NA27-00001", "false", " ").await;
+    let no_reason = dossier(f.hr.cookie.clone(), "NA27-00001", "incomplete", " ").await;
     assert_eq!(refusal(&no_reason), refused("reason", "ErrReasonRequired"));
-    let not_winner = dossier(f.hr.cookie.clone(), "NA27-00002", "true", "").await;
+    let no_ground = dossier(f.hr.cookie.clone(), "NA27-00001", "lost", "Không nộp").await;
+    assert_eq!(refusal(&no_ground), refused("outcome", "ErrDossierOutcome"));
+    let not_winner = dossier(f.hr.cookie.clone(), "NA27-00002", "complete", "").await;
     assert_eq!(refusal(&not_winner), refused("number", "ErrNotAWinner"));
     assert_eq!(count(&pool, "dossier_outcomes").await, 0);
 
@@ -1355,13 +1363,13 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
     let failed = dossier(
         f.hr.cookie.clone(),
         "na27-00001",
-        "false",
+        "incomplete",
         "Không nộp hồ sơ trong 15 ngày",
     )
     .await;
     assert_eq!(failed.status, StatusCode::OK, "{}", failed.body);
     assert_eq!(failed.json(), json!("NA27-00002"));
-    let again = dossier(f.hr.cookie.clone(), "NA27-00001", "true", "").await;
+    let again = dossier(f.hr.cookie.clone(), "NA27-00001", "complete", "").await;
     assert_eq!(refusal(&again), refused("number", "ErrDossierRecorded"));
     let winners = view(&f).await["winners"].clone();
     let rows: Vec<(Value, Value, Value)> = winners
@@ -1382,7 +1390,8 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
             (
                 json!("NA27-00001"),
                 Value::Null,
-                json!([false, "Không nộp hồ sơ trong 15 ngày"])
+                json!({"outcome": "Incomplete", "reason": "Không nộp hồ sơ trong 15 ngày",
+                       "listed": false})
             ),
             (json!("NA27-00002"), json!("NA27-00001"), Value::Null),
         ]
@@ -1400,8 +1409,180 @@ async fn a_winner_without_a_dossier_hands_the_place_to_the_next_reserve(pool: Pg
         assert_eq!(events, 1, "{kind}");
     }
     // The recognised candidate completes theirs; the place is not passed on again.
-    let done = dossier(f.hr.cookie.clone(), "NA27-00002", "true", "").await;
+    let done = dossier(f.hr.cookie.clone(), "NA27-00002", "complete", "").await;
     assert_eq!(done.json(), Value::Null);
+    assert_eq!(count(&pool, "recognitions").await, 1);
+}
+
+/// The events of `kind` on an application's timeline.
+async fn events(pool: &PgPool, application: Uuid, kind: &str) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from application_events where application_id = $1 and kind = $2",
+    )
+    .bind(application)
+    .bind(kind)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Decree 170/2025 Art 18 as amended by Decree 300/2026: a struck-off winner (here for fraud)
+/// goes on a published cancelled list with the reason; only then are the next-ranked
+/// recognised, in order; candidates still equal wait for the head's recorded decision, never
+/// for their candidate numbers.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn after_decree_300_the_cancelled_list_comes_first_and_the_head_decides_between_equals(
+    pool: PgPool,
+) {
+    let f = setup(&pool, "203.0.113.10").await;
+    let mut ids = Vec::new();
+    for (i, (name, score)) in [
+        ("Nguyễn Văn An", 8000),
+        ("Trần Thị Bình", 7000),
+        ("Lê Văn Cường", 7000),
+        ("Phạm Thị Dung", 6000),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ids.push(candidate(&f, i as i32 + 1, name, true, Some(*score)).await);
+    }
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    // The steps after selection read the round's rule set when they happen: the fixture's
+    // result is published, then the round is put under the amended decree.
+    sqlx::query(
+        "update rounds set rule_set_id = (select id from rule_sets
+                                          where code = 'ND170-2025-ND300-2026' and version = 1)
+         where id = $1",
+    )
+    .bind(f.round)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let round = f.round.to_string();
+    let hr = Some(f.hr.cookie.as_str());
+    let chair = Some(f.chair.cookie.as_str());
+
+    // Struck off for fraud: nobody is recognised yet.
+    let fraud = call(
+        &f,
+        hr,
+        "dossier",
+        &[
+            ("round_id", &round),
+            ("number", "NA27-00001"),
+            ("outcome", "fraud"),
+            ("reason", "Bằng tốt nghiệp đại học giả"),
+        ],
+    )
+    .await;
+    assert_eq!(fraud.status, StatusCode::OK, "{}", fraud.body);
+    assert_eq!(fraud.json(), Value::Null);
+    assert_eq!(count(&pool, "recognitions").await, 0);
+    assert_eq!(events(&pool, ids[0], "dossier_fraud").await, 1);
+    let panel = on_round(&f, hr, "after_selection").await.json();
+    assert_eq!(panel["unlisted"], json!(["NA27-00001"]));
+    assert_eq!(panel["waiting"], json!([]));
+    // Nothing is public before the list is published.
+    let public = on_round(&f, None, "cancelled").await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    assert_eq!(public.json(), json!([]));
+    let early = on_round(&f, hr, "next_ranked").await;
+    assert_eq!(early.json()["recognised"], json!([]));
+    assert_eq!(count(&pool, "recognitions").await, 0);
+
+    // Only HR publishes the list; once.
+    assert_eq!(
+        on_round(&f, chair, "publish_cancelled").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let listed = on_round(&f, hr, "publish_cancelled").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert_eq!(listed.json(), json!(1));
+    let again = on_round(&f, hr, "publish_cancelled").await;
+    assert_eq!(refusal(&again), refused("round", "ErrNothingToList"));
+    let lists = on_round(&f, None, "cancelled").await.json();
+    assert_eq!(lists[0]["version"], 1);
+    let entry = &lists[0]["entries"][0];
+    assert_eq!(
+        (
+            &entry["number"],
+            &entry["outcome"],
+            &entry["reason"],
+            &entry["replaced_by"]
+        ),
+        (
+            &json!("NA27-00001"),
+            &json!("Fraud"),
+            &json!("Bằng tốt nghiệp đại học giả"),
+            &Value::Null
+        )
+    );
+
+    // The next two are still equal after every rule: the head decides.
+    let panel = on_round(&f, hr, "after_selection").await.json();
+    assert_eq!(panel["waiting"], json!(["NA27-00001"]));
+    assert_eq!(panel["tie"], json!(["NA27-00002", "NA27-00003"]));
+    assert!(panel["next_ranked_due"].is_string(), "{panel}");
+    let tied = on_round(&f, hr, "next_ranked").await;
+    assert_eq!(tied.status, StatusCode::OK, "{}", tied.body);
+    assert_eq!(tied.json()["tie"], json!(["NA27-00002", "NA27-00003"]));
+    assert_eq!(count(&pool, "recognitions").await, 0);
+    let next = |chosen: &'static str, decision: &'static str| {
+        let round = round.clone();
+        let f = &f;
+        async move {
+            call(
+                f,
+                Some(&f.hr.cookie),
+                "next_ranked",
+                &[
+                    ("round_id", &round),
+                    ("chosen", chosen),
+                    ("head_decision", decision),
+                ],
+            )
+            .await
+        }
+    };
+    let outsider = next("NA27-00004", "Quyết định số 5/QĐ-UBND").await;
+    assert_eq!(refusal(&outsider), refused("chosen", "ErrNotAmongEqual"));
+    let unsigned = next("NA27-00003", " ").await;
+    assert_eq!(
+        refusal(&unsigned),
+        refused("head_decision", "ErrHeadDecisionRequired")
+    );
+    assert_eq!(count(&pool, "recognitions").await, 0);
+    let decided = next(
+        "NA27-00003",
+        "Quyết định số 5/QĐ-UBND ngày 10/3/2027 của Chủ tịch UBND tỉnh",
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(decided.json()["recognised"], json!(["NA27-00003"]));
+    let (decision, list): (Option<String>, Option<Uuid>) =
+        sqlx::query_as("select head_decision, list_id from recognitions where application_id = $1")
+            .bind(ids[2])
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        decision.as_deref(),
+        Some("Quyết định số 5/QĐ-UBND ngày 10/3/2027 của Chủ tịch UBND tỉnh")
+    );
+    assert!(list.is_some());
+    assert_eq!(events(&pool, ids[2], "recognised").await, 1);
+    assert_eq!(events(&pool, ids[1], "recognised").await, 0);
+    let lists = on_round(&f, None, "cancelled").await.json();
+    assert_eq!(lists[0]["entries"][0]["replaced_by"], "NA27-00003");
+    let panel = on_round(&f, hr, "after_selection").await.json();
+    assert_eq!(panel["waiting"], json!([]));
+    // Nothing left to pass on: a repeat recognises nobody.
+    assert_eq!(
+        on_round(&f, hr, "next_ranked").await.json()["recognised"],
+        json!([])
+    );
     assert_eq!(count(&pool, "recognitions").await, 1);
 }
 

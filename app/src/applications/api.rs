@@ -420,6 +420,17 @@ pub async fn submit_application(
                 }
             };
             let checked = checked_choice(&mut tx, round_id, &choice, &mut errors).await?;
+            // Struck off for fraud: not in the authority's next round (Decree 170/2025 Art 18
+            // as amended by Decree 300/2026).
+            if let Some(profile) = &profile {
+                let national_id = profile.national_id.as_str();
+                if crate::results::dossiers::barred_for_fraud(&mut tx, national_id, round_id)
+                    .await?
+                    .is_some()
+                {
+                    errors.push(FieldError::new("profile", Msg::ErrBarredForFraud));
+                }
+            }
             // Every category that applies is declared; the highest counts (Art 6). Under the
             // amended decree the application is Mẫu 01 alone (Art 15) and the certificate
             // belongs to the winner's dossier (Art 18.1.b); earlier rule sets want its scan now.

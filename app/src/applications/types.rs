@@ -116,10 +116,15 @@ pub enum EventKind {
     /// The position's exam scores are published (before any result); the reason gives the
     /// candidate's marks and the last day to appeal.
     ScoresPublished,
+    /// The winner was struck off for fraud in what they declared (Decree 170/2025 Art 18 as
+    /// amended); the reason says what.
+    DossierFraud,
+    /// The winner did not come to complete the dossier.
+    DossierNoShow,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 20] = [
+    pub const ALL: [EventKind; 22] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -140,6 +145,8 @@ impl EventKind {
         EventKind::AppealAnswered,
         EventKind::PenaltyDecided,
         EventKind::ScoresPublished,
+        EventKind::DossierFraud,
+        EventKind::DossierNoShow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,6 +171,8 @@ impl EventKind {
             EventKind::AppealAnswered => "appeal_answered",
             EventKind::PenaltyDecided => "penalty_decided",
             EventKind::ScoresPublished => "scores_published",
+            EventKind::DossierFraud => "dossier_fraud",
+            EventKind::DossierNoShow => "dossier_no_show",
         }
     }
 
@@ -193,6 +202,8 @@ impl EventKind {
             EventKind::AppealAnswered => Msg::EventAppealAnswered,
             EventKind::PenaltyDecided => Msg::EventPenaltyDecided,
             EventKind::ScoresPublished => Msg::EventScoresPublished,
+            EventKind::DossierFraud => Msg::EventDossierFraud,
+            EventKind::DossierNoShow => Msg::EventDossierNoShow,
         }
     }
 }

@@ -205,16 +205,55 @@ pub async fn lookup_result(
     )
 }
 
-/// HR records whether a winner completed the dossier; when not, the next reserve candidate who
-/// wants that unit is recognised (returns their number).
+/// HR records what became of a winner's dossier: `complete`, or struck off as `incomplete`,
+/// `fraud` or `no_show` with the reason. Under rule sets before Decree 300 the next reserve
+/// candidate who wants that unit is recognised at once (returns their number).
 #[server(endpoint = "results/dossier")]
 pub async fn record_dossier(
     round_id: Uuid,
     number: String,
-    completed: bool,
+    outcome: String,
     #[server(default)] reason: String,
 ) -> Result<Option<String>, AppError> {
-    respond(crate::results::dossiers::record(round_id, &number, completed, &reason).await)
+    respond(crate::results::dossiers::record(round_id, &number, &outcome, &reason).await)
+}
+
+/// The steps after selection for HR and the round's chair: strike-offs waiting to be listed,
+/// the published cancelled lists, places not yet passed on and the deadline.
+#[server(endpoint = "results/after_selection")]
+pub async fn after_selection(
+    round_id: Uuid,
+) -> Result<crate::results::after_selection::AfterSelectionView, AppError> {
+    respond(crate::results::dossiers::view(round_id).await)
+}
+
+/// HR publishes every strike-off not yet listed as the round's next cancelled list (Decree
+/// 170/2025 Art 18 as amended); returns its number.
+#[server(endpoint = "results/publish_cancelled")]
+pub async fn publish_cancelled(round_id: Uuid) -> Result<u32, AppError> {
+    respond(crate::results::dossiers::publish_cancelled(round_id).await)
+}
+
+/// HR recognises the next-ranked candidates for the listed places, in order; where some are
+/// still equal, `chosen` and the head's decision say who.
+#[server(endpoint = "results/next_ranked")]
+pub async fn recognise_next_ranked(
+    round_id: Uuid,
+    #[server(default)] chosen: String,
+    #[server(default)] head_decision: String,
+) -> Result<crate::results::after_selection::NextRankedOutcome, AppError> {
+    respond(
+        crate::results::dossiers::recognise_next(round_id, Some(chosen.as_str()), &head_decision)
+            .await,
+    )
+}
+
+/// The round's published cancelled lists, for anyone once the results are published.
+#[server(endpoint = "results/cancelled")]
+pub async fn cancelled_lists(
+    round_id: Uuid,
+) -> Result<Vec<crate::results::after_selection::CancelledList>, AppError> {
+    respond(crate::results::dossiers::cancelled_lists(round_id).await)
 }
 
 /// Each position's exam scores and their appeal windows, for HR and the round's chair.

@@ -1,49 +1,156 @@
-//! After publication: each winner completes the dossier or not; when one does not, the next
-//! reserve candidate of the position who wants that unit is recognised in their place. Every
-//! step is a timeline event of the people concerned (who, when, why) and tells them.
+//! After publication (Decree 170/2025 Art 18–19 as amended by Decree 300/2026): HR records what
+//! became of each winner's dossier; a struck-off winner goes on a published cancelled list
+//! with the reason; then the next-ranked candidates are recognised in order, the head deciding
+//! among any still equal. Every step is a timeline event of the people concerned (who, when,
+//! why) and tells them. Rounds under older rule sets recognise the next reserve at once.
 
 use crate::accounts::{service::require_role, types::Role};
 use crate::applications::types::EventKind;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::results::after_selection::{
+    next_ranked, AfterSelectionView, CancelledEntry, CancelledList, DossierOutcome, DossierState,
+    Next, NextRankedOutcome, ReserveCandidate,
+};
 use crate::results::repo;
+use crate::results::service::Published;
 use crate::results::types::WinnerRow;
+use crate::rounds::types::format_datetime_vn;
 use crate::scheduling::allocation::format_candidate_number;
 use crate::server_support::{now, pool};
-use std::collections::HashMap;
+use sqlx::{PgConnection, PgPool};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// A candidate of the round by number: what placing them needs.
 struct Known {
     id: Uuid,
     position_id: Uuid,
     preferences: Vec<Uuid>,
 }
 
-async fn prefix(round_id: Uuid) -> Result<String, AppError> {
-    sqlx::query_scalar!(
-        "select candidate_prefix from rounds where id = $1",
-        round_id
-    )
-    .fetch_optional(&pool()?)
-    .await?
-    .ok_or(AppError::NotFound)
+/// The published result and everything recorded after it.
+struct Standing {
+    round: crate::results::service::Round,
+    published: Arc<Published>,
+    winners: Vec<WinnerRow>,
+    known: HashMap<String, Known>,
+    numbers: HashMap<Uuid, String>,
+    units: Vec<repo::UnitRow>,
 }
 
-/// Winners of the published result and those recognised later, with their dossier state.
-pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
+impl Standing {
+    fn number(&self, id: Uuid) -> Option<&str> {
+        self.numbers.get(&id).map(String::as_str)
+    }
+
+    /// The position's published reserve list, in order, for a place in `unit` of the position
+    /// `winner` held.
+    fn reserve_for(&self, winner: &WinnerRow) -> Vec<ReserveCandidate> {
+        let Some(me) = self.known.get(&winner.number) else {
+            return Vec::new();
+        };
+        let units: Vec<&repo::UnitRow> = self
+            .units
+            .iter()
+            .filter(|u| u.position_id == me.position_id)
+            .collect();
+        let unit_id = units
+            .iter()
+            .find(|u| u.code == winner.unit)
+            .map(|u| u.unit_id);
+        let mut reserve: Vec<&crate::results::snapshot::CandidateResult> = self
+            .published
+            .snapshot
+            .positions
+            .iter()
+            .filter(|p| p.code == winner.position_code)
+            .flat_map(|p| p.candidates.iter())
+            .filter(|c| c.outcome == "reserve")
+            .collect();
+        reserve.sort_by_key(|c| c.reserve_place);
+        reserve
+            .into_iter()
+            .filter_map(|c| {
+                let k = self.known.get(&c.number)?;
+                Some(ReserveCandidate {
+                    number: c.number.clone(),
+                    rank: c.rank.unwrap_or(u32::MAX),
+                    wants_unit: units.len() == 1
+                        || unit_id.is_some_and(|u| k.preferences.contains(&u)),
+                })
+            })
+            .collect()
+    }
+
+    fn placed(&self) -> HashSet<String> {
+        self.winners.iter().map(|w| w.number.clone()).collect()
+    }
+}
+
+async fn standing(pool: &PgPool, round_id: Uuid) -> Result<Option<Standing>, AppError> {
     let Some(published) = crate::results::service::published(round_id).await? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let pool = pool()?;
-    let prefix = prefix(round_id).await?;
-    let outcomes: HashMap<Uuid, (bool, Option<String>)> = sqlx::query!(
-        "select application_id, completed, reason from dossier_outcomes where round_id = $1",
+    let round = crate::results::service::round(pool, round_id).await?;
+    let known: HashMap<String, Known> = repo::candidates(pool, round_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                format_candidate_number(&round.prefix, c.number.max(0) as u32),
+                Known {
+                    id: c.id,
+                    position_id: c.position_id,
+                    preferences: c.preferences,
+                },
+            )
+        })
+        .collect();
+    let units = repo::units(pool, round_id).await?;
+    let numbers = known.iter().map(|(n, k)| (k.id, n.clone())).collect();
+    let mut standing = Standing {
+        round,
+        published,
+        winners: Vec::new(),
+        known,
+        numbers,
+        units,
+    };
+    standing.winners = load_winners(pool, round_id, &standing).await?;
+    Ok(Some(standing))
+}
+
+/// The published winners, then those recognised later in order, with their dossier state.
+async fn load_winners(
+    pool: &PgPool,
+    round_id: Uuid,
+    standing: &Standing,
+) -> Result<Vec<WinnerRow>, AppError> {
+    let prefix = &standing.round.prefix;
+    let outcomes: HashMap<Uuid, DossierState> = sqlx::query!(
+        r#"select o.application_id, o.outcome, o.reason,
+                  exists (select 1 from cancelled_list_entries e
+                          where e.application_id = o.application_id) as "listed!"
+           from dossier_outcomes o where o.round_id = $1"#,
         round_id
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|r| (r.application_id, (r.completed, r.reason)))
+    .filter_map(|r| {
+        let outcome = DossierOutcome::parse(&r.outcome)?;
+        Some((
+            r.application_id,
+            DossierState {
+                outcome,
+                reason: r.reason,
+                listed: r.listed,
+            },
+        ))
+    })
     .collect();
     let recognised = sqlx::query!(
         r#"select r.application_id, r.unit_code, n.number, a.full_name, p.code as position_code,
@@ -52,22 +159,13 @@ pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
                 join positions p on p.id = a.position_id
                 join candidate_numbers n on n.application_id = a.id
                 join candidate_numbers rn on rn.application_id = r.replaces
-           where r.round_id = $1 order by r.recorded_at"#,
+           where r.round_id = $1 order by r.recorded_at, n.number"#,
         round_id
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await?;
-    let ids: HashMap<String, Uuid> = repo::candidates(&pool, round_id)
-        .await?
-        .into_iter()
-        .map(|c| {
-            (
-                format_candidate_number(&prefix, c.number.max(0) as u32),
-                c.id,
-            )
-        })
-        .collect();
-    let mut rows: Vec<WinnerRow> = published
+    let mut rows: Vec<WinnerRow> = standing
+        .published
         .snapshot
         .positions
         .iter()
@@ -77,25 +175,25 @@ pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
                 .filter(|c| c.outcome == "selected")
                 .map(move |c| (p, c))
         })
-        .map(|(p, c)| {
-            let id = ids.get(&c.number).copied();
-            WinnerRow {
-                number: c.number.clone(),
-                full_name: c.full_name.clone().unwrap_or_default(),
-                position_code: p.code.clone(),
-                unit: c.unit.clone().unwrap_or_default(),
-                in_place_of: None,
-                dossier: id.and_then(|id| outcomes.get(&id).cloned()),
-            }
+        .map(|(p, c)| WinnerRow {
+            number: c.number.clone(),
+            full_name: c.full_name.clone().unwrap_or_default(),
+            position_code: p.code.clone(),
+            unit: c.unit.clone().unwrap_or_default(),
+            in_place_of: None,
+            dossier: standing
+                .known
+                .get(&c.number)
+                .and_then(|k| outcomes.get(&k.id).cloned()),
         })
         .collect();
     rows.extend(recognised.into_iter().map(|r| WinnerRow {
-        number: format_candidate_number(&prefix, r.number.max(0) as u32),
+        number: format_candidate_number(prefix, r.number.max(0) as u32),
         full_name: r.full_name,
         position_code: r.position_code,
         unit: r.unit_code,
         in_place_of: Some(format_candidate_number(
-            &prefix,
+            prefix,
             r.replaced_number.max(0) as u32,
         )),
         dossier: outcomes.get(&r.application_id).cloned(),
@@ -103,55 +201,52 @@ pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
     Ok(rows)
 }
 
-/// Records whether `number` completed the dossier; on failure recognises the next reserve
-/// candidate. Returns the number of the one recognised, if any.
+/// Winners of the published result and those recognised later, with their dossier state.
+pub async fn winners(round_id: Uuid) -> Result<Vec<WinnerRow>, AppError> {
+    Ok(standing(&pool()?, round_id)
+        .await?
+        .map(|s| s.winners)
+        .unwrap_or_default())
+}
+
+/// Records what became of `number`'s dossier. Under older rule sets a struck-off winner's
+/// place passes at once to the next reserve candidate (returns their number); under Decree 300
+/// it waits for the published cancelled list.
 pub async fn record(
     round_id: Uuid,
     number: &str,
-    completed: bool,
+    outcome: &str,
     reason: &str,
 ) -> Result<Option<String>, AppError> {
     let hr = require_role(&[Role::HrOfficer]).await?;
+    let outcome = DossierOutcome::parse(outcome)
+        .ok_or_else(|| AppError::field("outcome", Msg::ErrDossierOutcome))?;
     let reason = reason.trim();
-    if !completed && (reason.is_empty() || reason.chars().count() > 500) {
+    if outcome.struck_off() && (reason.is_empty() || reason.chars().count() > 500) {
         return Err(AppError::field("reason", Msg::ErrReasonRequired));
     }
-    let winners = winners(round_id).await?;
+    let pool = pool()?;
+    let standing = standing(&pool, round_id)
+        .await?
+        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
     let number = number.trim().to_uppercase();
-    let winner = winners
+    let winner = standing
+        .winners
         .iter()
         .find(|w| w.number == number)
         .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
-    let published = crate::results::service::published(round_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let pool = pool()?;
-    let prefix = prefix(round_id).await?;
-    let known: HashMap<String, Known> = repo::candidates(&pool, round_id)
-        .await?
-        .into_iter()
-        .map(|c| {
-            (
-                format_candidate_number(&prefix, c.number.max(0) as u32),
-                Known {
-                    id: c.id,
-                    position_id: c.position_id,
-                    preferences: c.preferences,
-                },
-            )
-        })
-        .collect();
-    let me = known.get(&number).ok_or(AppError::NotFound)?;
+    let me = standing.known.get(&number).ok_or(AppError::NotFound)?;
     let mut tx = pool.begin().await?;
     let at = now();
     let stored = sqlx::query!(
-        "insert into dossier_outcomes (application_id, round_id, completed, reason, recorded_by,
-                                       recorded_at)
-         values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
+        "insert into dossier_outcomes (application_id, round_id, completed, outcome, reason,
+                                       recorded_by, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
         me.id,
         round_id,
-        completed,
-        (!completed).then_some(reason),
+        !outcome.struck_off(),
+        outcome.as_str(),
+        outcome.struck_off().then_some(reason),
         hr.id,
         at
     )
@@ -160,77 +255,410 @@ pub async fn record(
     if stored.rows_affected() == 0 {
         return Err(AppError::field("number", Msg::ErrDossierRecorded));
     }
-    let kind = if completed {
-        EventKind::DossierCompleted
-    } else {
-        EventKind::DossierFailed
-    };
-    let why = (!completed).then_some(reason);
+    let why = outcome.struck_off().then_some(reason);
+    let kind = outcome.event();
     crate::applications::repo::add_event(&mut tx, me.id, kind, why, None, Some(hr.id)).await?;
     crate::applications::repo::notify(&mut tx, me.id, kind, why, None).await?;
     let mut recognised = None;
-    if !completed {
-        // The next on the position's reserve list who wants this unit and is not yet placed.
-        let units = repo::units(&pool, round_id).await?;
-        let unit_id = units
+    if outcome.struck_off() && standing.round.params.after_selection.is_none() {
+        let reserve = standing.reserve_for(winner);
+        // Before Decree 300 the next on the list took the place; equal candidates were taken
+        // by their order on the published list.
+        if let Some(next) = reserve
             .iter()
-            .find(|u| u.position_id == me.position_id && u.code == winner.unit)
-            .map(|u| u.unit_id);
-        let single_unit = units
-            .iter()
-            .filter(|u| u.position_id == me.position_id)
-            .count()
-            == 1;
-        let taken: Vec<&str> = winners.iter().map(|w| w.number.as_str()).collect();
-        let mut reserve: Vec<&crate::results::snapshot::CandidateResult> = published
-            .snapshot
-            .positions
-            .iter()
-            .filter(|p| p.code == winner.position_code)
-            .flat_map(|p| p.candidates.iter())
-            .filter(|c| c.outcome == "reserve" && !taken.contains(&c.number.as_str()))
-            .collect();
-        reserve.sort_by_key(|c| c.reserve_place);
-        let next = reserve.into_iter().find_map(|c| {
-            let k = known.get(&c.number)?;
-            let wants = single_unit || unit_id.is_some_and(|u| k.preferences.contains(&u));
-            wants.then_some((c.number.clone(), k.id))
-        });
-        if let Some((next_number, next_id)) = next {
-            sqlx::query!(
-                "insert into recognitions (application_id, round_id, unit_code, replaces,
-                                           recorded_by, recorded_at)
-                 values ($1, $2, $3, $4, $5, $6)",
-                next_id,
+            .find(|c| c.wants_unit && !standing.placed().contains(&c.number))
+        {
+            recognise(
+                &mut tx,
+                &standing,
                 round_id,
-                winner.unit,
-                me.id,
+                winner,
+                &next.number,
+                None,
+                None,
                 hr.id,
-                at
-            )
-            .execute(&mut *tx)
-            .await?;
-            let unit = winner.unit.as_str();
-            crate::applications::repo::add_event(
-                &mut tx,
-                next_id,
-                EventKind::Recognised,
-                Some(unit),
-                None,
-                Some(hr.id),
+                at,
             )
             .await?;
-            crate::applications::repo::notify(
-                &mut tx,
-                next_id,
-                EventKind::Recognised,
-                Some(unit),
-                None,
-            )
-            .await?;
-            recognised = Some(next_number);
+            recognised = Some(next.number.clone());
         }
     }
     tx.commit().await?;
     Ok(recognised)
+}
+
+/// Stores `next` as recognised in `winner`'s place and tells them.
+#[allow(clippy::too_many_arguments)]
+async fn recognise(
+    tx: &mut PgConnection,
+    standing: &Standing,
+    round_id: Uuid,
+    winner: &WinnerRow,
+    next: &str,
+    list_id: Option<Uuid>,
+    head_decision: Option<&str>,
+    actor: Uuid,
+    at: OffsetDateTime,
+) -> Result<(), AppError> {
+    let next_id = standing.known.get(next).ok_or(AppError::NotFound)?.id;
+    let replaced = standing
+        .known
+        .get(&winner.number)
+        .ok_or(AppError::NotFound)?
+        .id;
+    sqlx::query!(
+        "insert into recognitions (application_id, round_id, unit_code, replaces, recorded_by,
+                                   recorded_at, list_id, head_decision)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        next_id,
+        round_id,
+        winner.unit,
+        replaced,
+        actor,
+        at,
+        list_id,
+        head_decision
+    )
+    .execute(&mut *tx)
+    .await?;
+    let unit = Some(winner.unit.as_str());
+    crate::applications::repo::add_event(
+        tx,
+        next_id,
+        EventKind::Recognised,
+        unit,
+        None,
+        Some(actor),
+    )
+    .await?;
+    crate::applications::repo::notify(tx, next_id, EventKind::Recognised, unit, None).await?;
+    Ok(())
+}
+
+/// Serialises the steps after selection of one round: the row lock is held to the commit.
+async fn lock_round(tx: &mut PgConnection, round_id: Uuid) -> Result<(), AppError> {
+    sqlx::query_scalar!("select id from rounds where id = $1 for update", round_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
+fn decree_300(standing: &Standing) -> Result<(), AppError> {
+    match standing.round.params.after_selection {
+        Some(_) => Ok(()),
+        None => Err(AppError::field("round", Msg::ErrNotUnderDecree300)),
+    }
+}
+
+/// Publishes every strike-off not yet on a list as the round's next cancelled list (Decree
+/// 170/2025 Art 18.3 as amended); returns its version.
+pub async fn publish_cancelled(round_id: Uuid) -> Result<u32, AppError> {
+    let hr = require_role(&[Role::HrOfficer]).await?;
+    let pool = pool()?;
+    let standing = standing(&pool, round_id)
+        .await?
+        .ok_or_else(|| AppError::field("round", Msg::ErrNothingToList))?;
+    decree_300(&standing)?;
+    let mut tx = pool.begin().await?;
+    lock_round(&mut tx, round_id).await?;
+    let pending = sqlx::query_scalar!(
+        "select o.application_id from dossier_outcomes o
+         where o.round_id = $1 and o.outcome <> 'complete'
+           and not exists (select 1 from cancelled_list_entries e
+                           where e.application_id = o.application_id)",
+        round_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if pending.is_empty() {
+        return Err(AppError::field("round", Msg::ErrNothingToList));
+    }
+    let version: i32 = sqlx::query_scalar!(
+        r#"select coalesce(max(version), 0) + 1 as "v!" from cancelled_lists where round_id = $1"#,
+        round_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let list_id = sqlx::query_scalar!(
+        "insert into cancelled_lists (round_id, version, published_by, published_at)
+         values ($1, $2, $3, $4) returning id",
+        round_id,
+        version,
+        hr.id,
+        now()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "insert into cancelled_list_entries (application_id, list_id)
+         select unnest($1::uuid[]), $2",
+        &pending,
+        list_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(u32::try_from(version).unwrap_or(0))
+}
+
+/// Recognises the next-ranked candidate for each listed place not yet passed on, in the order
+/// the winners were struck off (Art 18.4 as amended). Stops at a place where candidates are
+/// still equal unless `chosen` names one of them with the head's decision; what came before is
+/// kept.
+pub async fn recognise_next(
+    round_id: Uuid,
+    chosen: Option<&str>,
+    head_decision: &str,
+) -> Result<NextRankedOutcome, AppError> {
+    let hr = require_role(&[Role::HrOfficer]).await?;
+    let chosen = chosen.map(str::trim).filter(|c| !c.is_empty());
+    let head_decision = head_decision.trim();
+    if chosen.is_some() && (head_decision.is_empty() || head_decision.chars().count() > 500) {
+        return Err(AppError::field(
+            "head_decision",
+            Msg::ErrHeadDecisionRequired,
+        ));
+    }
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    lock_round(&mut tx, round_id).await?;
+    let standing = standing(&pool, round_id)
+        .await?
+        .ok_or_else(|| AppError::field("round", Msg::ErrNothingToList))?;
+    decree_300(&standing)?;
+    let waiting = sqlx::query!(
+        "select e.application_id, e.list_id from cancelled_list_entries e
+              join dossier_outcomes o on o.application_id = e.application_id
+         where o.round_id = $1
+           and not exists (select 1 from recognitions r where r.replaces = e.application_id)
+         order by o.recorded_at",
+        round_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let waiting: Vec<(String, Uuid)> = waiting
+        .into_iter()
+        .filter_map(|e| Some((standing.number(e.application_id)?.to_string(), e.list_id)))
+        .collect();
+    let numbers: Vec<String> = waiting.iter().map(|(n, _)| n.clone()).collect();
+    let lists: HashMap<String, Uuid> = waiting.into_iter().collect();
+    let mut out = NextRankedOutcome::default();
+    let mut decided = false;
+    let at = now();
+    for Step {
+        winner,
+        next,
+        by_head,
+    } in walk(&standing, &numbers, chosen)
+    {
+        match next {
+            Next::Candidate(next) => {
+                recognise(
+                    &mut tx,
+                    &standing,
+                    round_id,
+                    winner,
+                    &next,
+                    lists.get(&winner.number).copied(),
+                    by_head.then_some(head_decision),
+                    hr.id,
+                    at,
+                )
+                .await?;
+                decided |= by_head;
+                out.recognised.push(next);
+            }
+            Next::HeadDecides(equal) => out.tie = equal,
+            Next::NoneLeft => out.unfilled.push(winner.number.clone()),
+        }
+    }
+    if chosen.is_some() && !decided {
+        // The decision named nobody who was still equal for a place: nothing is kept.
+        return Err(AppError::field("chosen", Msg::ErrNotAmongEqual));
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Who takes each freed place of `waiting` (winners' numbers, in the order they were struck
+/// off), up to and including the first place where the head must decide; `decided` settles
+/// the first such place only.
+fn walk<'s>(standing: &'s Standing, waiting: &[String], decided: Option<&str>) -> Vec<Step<'s>> {
+    let mut placed = standing.placed();
+    let mut decided = decided;
+    let mut out = Vec::new();
+    for number in waiting {
+        let Some(winner) = standing.winners.iter().find(|w| &w.number == number) else {
+            continue;
+        };
+        let reserve = standing.reserve_for(winner);
+        let mut step = Step {
+            winner,
+            next: next_ranked(&reserve, &placed, None),
+            by_head: false,
+        };
+        if let (Next::HeadDecides(_), Some(choice)) = (&step.next, decided) {
+            step.next = next_ranked(&reserve, &placed, Some(choice));
+            step.by_head = matches!(step.next, Next::Candidate(_));
+            if step.by_head {
+                decided = None;
+            }
+        }
+        let stop = matches!(step.next, Next::HeadDecides(_));
+        if let Next::Candidate(n) = &step.next {
+            placed.insert(n.clone());
+        }
+        out.push(step);
+        if stop {
+            break;
+        }
+    }
+    out
+}
+
+/// Who takes one freed place, and whether the head's decision chose them.
+struct Step<'s> {
+    winner: &'s WinnerRow,
+    next: Next,
+    by_head: bool,
+}
+
+/// Every published cancelled list of the round, for anyone once the results are published.
+pub async fn cancelled_lists(round_id: Uuid) -> Result<Vec<CancelledList>, AppError> {
+    let pool = pool()?;
+    let Some(standing) = standing(&pool, round_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    lists_of(&pool, &standing, round_id).await
+}
+
+async fn lists_of(
+    pool: &PgPool,
+    standing: &Standing,
+    round_id: Uuid,
+) -> Result<Vec<CancelledList>, AppError> {
+    let rows = sqlx::query!(
+        r#"select l.version, l.published_at, e.application_id, o.outcome, o.reason as "reason!",
+                  (select r.application_id from recognitions r where r.replaces = e.application_id)
+                      as replaced_by
+           from cancelled_lists l join cancelled_list_entries e on e.list_id = l.id
+                join dossier_outcomes o on o.application_id = e.application_id
+           where l.round_id = $1 order by l.version, o.recorded_at"#,
+        round_id
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut lists: Vec<CancelledList> = Vec::new();
+    for r in rows {
+        let version = u32::try_from(r.version).unwrap_or(0);
+        if lists.last().is_none_or(|l| l.version != version) {
+            lists.push(CancelledList {
+                version,
+                published_at: format_datetime_vn(r.published_at),
+                entries: Vec::new(),
+            });
+        }
+        let Some(number) = standing.number(r.application_id) else {
+            continue;
+        };
+        let Some(winner) = standing.winners.iter().find(|w| w.number == number) else {
+            continue;
+        };
+        let Some(list) = lists.last_mut() else {
+            continue;
+        };
+        list.entries.push(CancelledEntry {
+            number: winner.number.clone(),
+            full_name: winner.full_name.clone(),
+            position_code: winner.position_code.clone(),
+            unit: winner.unit.clone(),
+            outcome: DossierOutcome::parse(&r.outcome).unwrap_or(DossierOutcome::Incomplete),
+            reason: r.reason,
+            replaced_by: r
+                .replaced_by
+                .and_then(|id| standing.number(id))
+                .map(str::to_string),
+        });
+    }
+    Ok(lists)
+}
+
+/// HR's and the chair's panel after the winners are published.
+pub async fn view(round_id: Uuid) -> Result<AfterSelectionView, AppError> {
+    let caller = crate::results::service::caller(round_id).await?;
+    let pool = pool()?;
+    let Some(standing) = standing(&pool, round_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let lists = lists_of(&pool, &standing, round_id).await?;
+    let unlisted = standing
+        .winners
+        .iter()
+        .filter(|w| {
+            w.dossier
+                .as_ref()
+                .is_some_and(|d| d.outcome.struck_off() && !d.listed)
+        })
+        .map(|w| w.number.clone())
+        .collect();
+    let waiting: Vec<String> = lists
+        .iter()
+        .flat_map(|l| l.entries.iter())
+        .filter(|e| e.replaced_by.is_none())
+        .map(|e| e.number.clone())
+        .collect();
+    let tie = walk(&standing, &waiting, None)
+        .into_iter()
+        .find_map(|step| match step.next {
+            Next::HeadDecides(equal) => Some(equal),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut conn = pool.acquire().await?;
+    let facts = crate::rounds::clocks_repo::facts(&mut conn, round_id).await?;
+    let calendar = crate::calendar::repo::load(&mut *conn).await?;
+    let next_ranked_due = crate::rounds::clocks::clocks(&facts, &calendar, now())
+        .into_iter()
+        .find(|c| c.step == crate::rounds::clocks::Step::NextRanked)
+        .and_then(|c| c.due)
+        .filter(|_| !waiting.is_empty())
+        .map(format_datetime_vn);
+    Ok(AfterSelectionView {
+        decree_300: standing.round.params.after_selection.is_some(),
+        can_act: caller.hr,
+        unlisted,
+        waiting,
+        tie,
+        next_ranked_due,
+        lists,
+    })
+}
+
+/// Why `national_id` may not apply to `round_id`: struck off for fraud in a round of the same
+/// authority, and this is that authority's next round, the first to open after the strike-off
+/// (Decree 170/2025 Art 18.3 as amended by Decree 300/2026). Returns the earlier round's name.
+pub async fn barred_for_fraud(
+    conn: &mut PgConnection,
+    national_id: &str,
+    round_id: Uuid,
+) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar!(
+        "select fr.name from dossier_outcomes o
+              join applications a on a.id = o.application_id
+              join rounds fr on fr.id = o.round_id
+              join rounds cur on cur.id = $2
+         where o.outcome = 'fraud' and a.national_id = $1 and fr.id <> cur.id
+           and lower(btrim(fr.authority)) = lower(btrim(cur.authority))
+           and cur.opens_at > o.recorded_at
+           and not exists (select 1 from rounds x
+                           where lower(btrim(x.authority)) = lower(btrim(cur.authority))
+                             and x.id <> cur.id
+                             and x.opens_at > o.recorded_at and x.opens_at < cur.opens_at)
+         limit 1",
+        national_id,
+        round_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
 }

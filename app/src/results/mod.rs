@@ -2,6 +2,8 @@
 //! published snapshot and its canonical form, computing, approving and publishing, the
 //! public pages and lookup.
 
+pub mod after_selection;
+pub mod after_selection_pages;
 pub mod api;
 #[cfg(any(feature = "ssr", test))]
 pub mod canonical;

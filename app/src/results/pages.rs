@@ -6,6 +6,7 @@ use crate::accounts::types::Role;
 use crate::components::{count_successes, failure_view, ErrorSummary, Protected};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang, Msg};
+use crate::results::after_selection::DossierOutcome;
 use crate::results::api::*;
 use crate::results::snapshot::{CandidateResult, PositionResult};
 use crate::results::types::*;
@@ -64,6 +65,7 @@ pub fn ResultsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            {move || id.get().map(|round_id| view! { <crate::results::after_selection_pages::AfterSelectionPanel round_id changed /> })}
             {move || id.get().map(|round_id| view! { <Penalties round_id /> })}
         </Protected>
     }
@@ -503,9 +505,13 @@ fn Dossiers(
                         {winners.into_iter().map(|w| {
                             let (done, failed) = (w.number.clone(), w.number.clone());
                             let reason_id = format!("dossier-reason-{}", w.number);
+                            let ground_id = format!("dossier-ground-{}", w.number);
                             let state = match &w.dossier {
-                                Some((true, _)) => lang.t(Msg::EventDossierCompleted).to_string(),
-                                Some((false, reason)) => format!("{}: {}", lang.t(Msg::EventDossierFailed), reason.clone().unwrap_or_default()),
+                                Some(d) if !d.outcome.struck_off() => lang.t(Msg::EventDossierCompleted).to_string(),
+                                Some(d) => {
+                                    let listed = if d.listed { format!(" ({})", lang.t(Msg::DossierListedTag)) } else { String::new() };
+                                    format!("{}: {}{listed}", lang.t(d.outcome.msg()), d.reason.clone().unwrap_or_default())
+                                }
                                 None => lang.t(Msg::DossierPending).to_string(),
                             };
                             let pending = w.dossier.is_none();
@@ -523,16 +529,19 @@ fn Dossiers(
                                             <ActionForm action=action attr:class="inline-form">
                                                 <input type="hidden" name="round_id" value=round_id.to_string() />
                                                 <input type="hidden" name="number" value=done />
-                                                <input type="hidden" name="completed" value="true" />
+                                                <input type="hidden" name="outcome" value=DossierOutcome::Complete.as_str() />
                                                 " " <button type="submit" class="button button-small">{lang.t(Msg::DossierCompletedButton)}</button>
                                             </ActionForm>
                                             <ActionForm action=action attr:class="inline-form">
                                                 <input type="hidden" name="round_id" value=round_id.to_string() />
                                                 <input type="hidden" name="number" value=failed />
-                                                <input type="hidden" name="completed" value="false" />
+                                                " " <label for=ground_id.clone()>{lang.t(Msg::DossierGroundLabel)}</label>
+                                                " " <select id=ground_id name="outcome">
+                                                    {DossierOutcome::STRIKE_OFF.into_iter().map(|o| view! { <option value=o.as_str()>{lang.t(o.msg())}</option> }).collect_view()}
+                                                </select>
                                                 " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
                                                 " " <input id=reason_id name="reason" size="24" autocomplete="off" />
-                                                " " <button type="submit" class="button button-secondary button-small">{lang.t(Msg::DossierFailedButton)}</button>
+                                                " " <button type="submit" class="button button-secondary button-small">{lang.t(Msg::DossierStrikeOffButton)}</button>
                                             </ActionForm>
                                         })}
                                     </td>

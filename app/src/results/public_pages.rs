@@ -77,6 +77,8 @@ fn Published(results: PublicResults) -> impl IntoView {
             <a href=format!("/results/{round_id}/export/ket-qua.xlsx") rel="external" download data-testid="results-xlsx">{lang.t(Msg::ExportXlsx)}</a>
             " · "
             <a href=format!("/results/{round_id}/export/ket-qua.csv") rel="external" download>{lang.t(Msg::ExportCsv)}</a>
+            " · "
+            <a href=format!("/results/{round_id}/cancelled") data-testid="cancelled-link">{lang.t(Msg::CancelledTitle)}</a>
         </p>
         {(!results.changes.is_empty()).then(|| view! { <ChangeList version=results.version changes=results.changes.clone() /> })}
         <p class="hint no-print">{lang.t(Msg::PrintHint)}</p>

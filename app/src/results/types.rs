@@ -41,8 +41,8 @@ pub struct WinnerRow {
     pub unit: String,
     /// For a recognised reserve candidate: whose place.
     pub in_place_of: Option<String>,
-    /// Completed or not (with the reason); none until HR records it.
-    pub dossier: Option<(bool, Option<String>)>,
+    /// What HR recorded; none until they do.
+    pub dossier: Option<crate::results::after_selection::DossierState>,
 }
 
 /// HR's and the chair's results page.

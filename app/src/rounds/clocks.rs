@@ -29,8 +29,10 @@ pub enum Step {
     Approve,
     /// Winners published and told: 2 working days after approval.
     PublishWinners,
-    /// Winners complete their dossier: 15 days after the listing (Decree 300).
+    /// Winners complete their dossier: 15 days after the listing (Decree 300; 20 before).
     Dossiers,
+    /// The next-ranked published and told: 5 working days after a cancelled list (Decree 300).
+    NextRanked,
     /// The appointment decision: 3 working days after the dossier deadline.
     Appointment,
 }
@@ -48,6 +50,7 @@ impl Step {
             Step::Approve => Msg::ClockApprove,
             Step::PublishWinners => Msg::ClockPublishWinners,
             Step::Dossiers => Msg::ClockDossiers,
+            Step::NextRanked => Msg::ClockNextRanked,
             Step::Appointment => Msg::ClockAppointment,
         }
     }
@@ -80,6 +83,12 @@ pub struct Facts {
     pub compiled: Option<OffsetDateTime>,
     pub approved: Option<OffsetDateTime>,
     pub winners_published: Option<OffsetDateTime>,
+    /// The round's rule set follows Decree 300 after selection (its clock lengths).
+    pub after_selection: Option<crate::rounds::rules::AfterSelection>,
+    /// The last cancelled list published, and when every place it freed was passed on (or
+    /// found nobody left).
+    pub cancelled_list: Option<OffsetDateTime>,
+    pub next_ranked: Option<OffsetDateTime>,
 }
 
 /// Where a clock stands.
@@ -220,13 +229,25 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
     push(Step::Approve, approve_due, facts.approved);
     let publish_due = facts.approved.map(|at| calendar.end_of_working_days(at, 2));
     push(Step::PublishWinners, publish_due, facts.winners_published);
-    let dossier_due = facts.winners_published.map(|at| end_of_days(at, 15));
+    let after = facts.after_selection;
+    let dossier_days = after.map_or(20, |a| i64::from(a.dossier_days));
+    let dossier_due = facts
+        .winners_published
+        .map(|at| end_of_days(at, dossier_days));
     // Nothing records the last dossier yet: the clock runs to its end.
     let dossiers_over = dossier_due.filter(|&end| now > end);
     push(Step::Dossiers, dossier_due, dossiers_over);
+    if let (Some(after), Some(listed)) = (after, facts.cancelled_list) {
+        push(
+            Step::NextRanked,
+            Some(calendar.end_of_working_days(listed, after.next_ranked_working_days)),
+            facts.next_ranked,
+        );
+    }
+    let appointment_days = after.map_or(3, |a| a.appointment_working_days);
     push(
         Step::Appointment,
-        dossier_due.map(|at| calendar.end_of_working_days(at, 3)),
+        dossier_due.map(|at| calendar.end_of_working_days(at, appointment_days)),
         None,
     );
     out
@@ -311,6 +332,7 @@ mod tests {
             scores_published: Some(published),
             appeals_close: Some(window),
             appeals_open: 1,
+            after_selection: Some(crate::rounds::rules::AfterSelection::DECREE_300),
             ..Facts::default()
         };
         let during = datetime!(2027-04-20 10:00 +7);
@@ -359,6 +381,28 @@ mod tests {
             by_step(&c, Step::Appointment).due,
             Some(datetime!(2027-06-01 23:59:59 +7))
         );
+        // No cancelled list, no next-ranked clock.
+        assert!(c.iter().all(|c| c.step != Step::NextRanked));
+
+        // Decree 300 Art 18.4: a cancelled list on Friday 28 May; the next-ranked are due 5
+        // working days later, Friday 4 June, and were published on the 3rd.
+        facts.cancelled_list = Some(datetime!(2027-05-28 10:00 +7));
+        let c = clocks(&facts, &calendar, datetime!(2027-06-02 10:00 +7));
+        let next = by_step(&c, Step::NextRanked);
+        assert_eq!(next.due, Some(datetime!(2027-06-04 23:59:59 +7)));
+        assert_eq!(next.state, ClockState::Left { days: 2 });
+        facts.next_ranked = Some(datetime!(2027-06-03 10:00 +7));
+        let c = clocks(&facts, &calendar, datetime!(2027-06-07 10:00 +7));
+        assert_eq!(by_step(&c, Step::NextRanked).state, ClockState::Met);
+
+        // Before Decree 300 (Decree 170/2025 Art 18 as first made): 20 days for the dossier.
+        facts.after_selection = None;
+        let c = clocks(&facts, &calendar, datetime!(2027-05-20 10:00 +7));
+        assert_eq!(
+            by_step(&c, Step::Dossiers).due,
+            Some(datetime!(2027-06-01 23:59:59 +7))
+        );
+        assert!(c.iter().all(|c| c.step != Step::NextRanked));
     }
 
     #[test]

@@ -36,7 +36,16 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
                   (select min(v.computed_at) from result_versions v where v.round_id = r.id) as compiled,
                   (select min(v.approved_at) from result_versions v where v.round_id = r.id) as approved,
                   (select min(v.published_at) from result_versions v where v.round_id = r.id)
-                      as winners
+                      as winners,
+                  (select max(l.published_at) from cancelled_lists l where l.round_id = r.id)
+                      as cancelled_list,
+                  (select max(rc.recorded_at) from recognitions rc
+                   where rc.round_id = r.id and rc.list_id is not null) as last_recognised,
+                  exists (select 1 from cancelled_list_entries e join cancelled_lists l on l.id = e.list_id
+                          where l.round_id = r.id
+                            and not exists (select 1 from recognitions rc
+                                            where rc.replaces = e.application_id))
+                      as "places_waiting!"
            from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1"#,
         round_id
     )
@@ -79,5 +88,12 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
         compiled: r.compiled,
         approved: r.approved,
         winners_published: r.winners,
+        after_selection: params.after_selection,
+        cancelled_list: r.cancelled_list,
+        // Every freed place passed on: done at the last recognition after the last list.
+        next_ranked: r
+            .cancelled_list
+            .filter(|_| !r.places_waiting)
+            .map(|listed| r.last_recognised.map_or(listed, |at| at.max(listed))),
     })
 }

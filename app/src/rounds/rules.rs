@@ -85,6 +85,34 @@ pub struct RuleParams {
     /// sets stored before this existed let HR amend an open round with a reason.
     #[serde(default)]
     pub notice_change_by_head: bool,
+    /// After selection by Decree 300/2026 (Decree 170/2025 Art 18 as amended): a struck-off
+    /// winner goes on a published cancelled list with the reason, the next-ranked are
+    /// recognised only after it, and a fraudster is refused in the authority's next round.
+    /// Rule sets stored before this existed recognise the next reserve at once.
+    #[serde(default)]
+    pub after_selection: Option<AfterSelection>,
+}
+
+/// The clocks after selection (Decree 170/2025 Art 18 as amended by Decree 300/2026).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AfterSelection {
+    /// Days from the winners' listing to complete the dossier (Art 18.1; 20 before Decree 300).
+    pub dossier_days: u8,
+    /// Working days from the cancelled list to publish and notify the next-ranked (Art 18.4).
+    pub next_ranked_working_days: u8,
+    /// Working days after the dossier deadline for the appointment decision (Art 19.1).
+    pub appointment_working_days: u8,
+    /// Days from the appointment decision to report for work (Art 19.2).
+    pub report_days: u8,
+}
+
+impl AfterSelection {
+    pub const DECREE_300: AfterSelection = AfterSelection {
+        dossier_days: 15,
+        next_ranked_working_days: 5,
+        appointment_working_days: 3,
+        report_days: 15,
+    };
 }
 
 /// The thresholds of Circular 22/2025 Art 16 and 22, each a share of the paper's maximum
@@ -278,6 +306,7 @@ impl RuleParams {
             application_is_form_alone: true,
             exam_scores_published_first: true,
             notice_change_by_head: true,
+            after_selection: Some(AfterSelection::DECREE_300),
             priority_categories: vec![
                 PriorityCategory {
                     code: "anh_hung_thuong_binh".into(),
@@ -355,6 +384,7 @@ impl RuleParams {
             application_is_form_alone: false,
             exam_scores_published_first: false,
             notice_change_by_head: false,
+            after_selection: None,
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -591,6 +621,7 @@ impl RuleSetForm {
             application_is_form_alone: base.application_is_form_alone,
             exam_scores_published_first: base.exam_scores_published_first,
             notice_change_by_head: base.notice_change_by_head,
+            after_selection: base.after_selection,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(
