@@ -588,7 +588,7 @@ test("an invigilator records a penalty on the phone sheet, the chair confirms it
   await expectAccessible(candidate, "penalty on the candidate's timeline");
 });
 
-test("under the amended decree an appeal against the published exam scores is re-marked by three, the council chair minutes the decision, and only then are results compiled", async ({ browser }) => {
+test("under the amended decree an appeal against the published exam scores is re-marked by three, the council chair minutes the decision, only then are results compiled, and a winner struck off for fraud is replaced by the next-ranked after the cancelled list", async ({ browser }) => {
   test.setTimeout(240_000);
   // Decree 170/2025 Art 17–18 and Circular 22/2025 Art 16.
   const appellantName = "Hồ Thị Ngọc";
@@ -713,7 +713,7 @@ test("under the amended decree an appeal against the published exam scores is re
   await expect(clocks.locator('tr[data-step="NextRanked"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
 
   // Anyone reads the cancelled list from the public results, without signing in.
-  const visitor = await browser.newPage();
+  const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await visitor.goto(resultsUrl.replace(/\/hr\/rounds\/([^/]+)\/results.*/, "/results/$1"));
   await visitor.getByTestId("cancelled-link").click();
   const publicRow = visitor.getByTestId("cancelled-list").locator(`tr[data-number="${struck}"]`);
