@@ -437,6 +437,7 @@ fn positions() -> impl Strategy<Value = Vec<NewPosition>> {
                         stage2,
                         max_score,
                         plan: None,
+                        ethnic_minority_only: i % 2 == 1,
                     }
                 },
             )

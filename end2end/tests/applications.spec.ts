@@ -223,7 +223,7 @@ test("after the deadline the form says so and offers nothing to change", async (
   await expectAccessible(page, "closed application");
 });
 
-test("under the amended decree an applicant declares every priority category and the highest counts, with no scan", async ({ page }) => {
+test("under the amended decree an applicant is refused a position reserved for ethnic minorities, declares every priority category and the highest counts, with no scan", async ({ page }) => {
   // The demo applicant's Mẫu 01 is complete; the second open round runs under Decree 170/2025
   // as amended by Decree 300/2026 (Art 6: every category declared, the highest counts; Art 15:
   // the application is Mẫu 01 alone, certificates come with the winner's dossier).
@@ -234,6 +234,15 @@ test("under the amended decree an applicant declares every priority category and
   await expect(page).toHaveURL(/\/applications\/rounds\/[0-9a-f-]{36}$/);
   await hydrated(page);
   const position = page.locator("#position-select");
+  // DT-01 takes ethnic-minority candidates only (Decree 170/2025 Art 3.2.c); this applicant
+  // declared Kinh on Mẫu 01, so submitting to it is refused with the reason.
+  await position.selectOption({ label: (await position.locator("option", { hasText: "DT-01" }).textContent())! });
+  await page.getByRole("button", { name: "Lưu lựa chọn" }).click();
+  await expect(page.getByTestId("choice-status")).toContainText("Đã lưu");
+  await page.getByLabel(/Tôi xin cam đoan/).check();
+  await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("Vị trí này chỉ tuyển người dân tộc thiểu số");
+  await expectAccessible(page, "a position reserved for ethnic minorities refused");
   await position.selectOption({ label: (await position.locator("option", { hasText: "TT-01" }).textContent())! });
   const categories = page.locator("#priority_code");
   await expect(categories).toContainText("cán bộ công đoàn trưởng thành từ cơ sở, trong phong trào công nhân (+1,5)");

@@ -24,7 +24,7 @@ async function createRound(page: Page, name: string): Promise<void> {
   await expectAccessible(page, "draft round");
 }
 
-async function addPosition(page: Page, code: string, title: string, unit: [string, string], quota: string) {
+async function addPosition(page: Page, code: string, title: string, unit: [string, string], quota: string, ethnicMinorityOnly = false) {
   await page.locator("#pos-code").fill(code);
   await page.locator("#pos-title").fill(title);
   await page.locator("#pos-unit_code").fill(unit[0]);
@@ -35,6 +35,7 @@ async function addPosition(page: Page, code: string, title: string, unit: [strin
   await page.locator("#pos-method").selectOption("exam");
   await page.locator("#pos-min_degree").selectOption("bachelor");
   await page.locator("#pos-stage2_format").selectOption("written");
+  if (ethnicMinorityOnly) await page.getByLabel(/Chỉ tuyển người dân tộc thiểu số/).check();
   await page.getByRole("button", { name: "Thêm vị trí" }).click();
   await expect(page.getByTestId("positions-table").locator(`tr[data-code="${code}"]`)).toBeVisible();
 }
@@ -52,7 +53,8 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   await expect(page.getByTestId("round-status")).toHaveText("Bản nháp");
 
   await addPosition(page, "TC-01", "Chuyên viên quản lý ngân sách", ["STC", "Sở Tài chính"], "3");
-  await addPosition(page, "NV-01", "Chuyên viên tổ chức, biên chế", ["SNV", "Sở Nội vụ"], "2");
+  // Decree 170/2025 Art 3.2.c: a position reserved for ethnic-minority candidates.
+  await addPosition(page, "NV-01", "Chuyên viên tổ chức, biên chế", ["SNV", "Sở Nội vụ"], "2", true);
   // A position entered by mistake is removed again (a draft needs no reason).
   await addPosition(page, "XX-99", "Vị trí nhập nhầm", ["SNV", "Sở Nội vụ"], "1");
   await page.locator("#remove-position_id").selectOption({ label: "XX-99 · Vị trí nhập nhầm" });
@@ -96,6 +98,8 @@ test("an HR officer sets up and opens a round, and the public sees it with its q
   await expect(tests).toContainText("Thi tuyển · Chuyên viên");
   await expect(tests).toContainText("Vòng 1: thi trắc nghiệm trên máy tính");
   await expect(tests).toContainText("Thi viết");
+  await expect(tests).not.toContainText("dân tộc thiểu số");
+  await expect(table.locator('tr[data-code="NV-01"] [data-testid="tests"]')).toContainText("Chỉ tuyển người dân tộc thiểu số");
   await expect(visitor.getByTestId("deadline")).toContainText("Còn");
   await expect(visitor.getByText("Nghị định số 170/2025/NĐ-CP", { exact: false })).toBeVisible();
   await hydrated(visitor);

@@ -29,6 +29,7 @@ const UNITS: &[(&str, &str)] = &[
     ("X-NGHILOC", "Ủy ban nhân dân xã Nghi Lộc"),
     ("X-CONCUONG", "Ủy ban nhân dân xã Con Cuông"),
     ("X-KYSON", "Ủy ban nhân dân xã Kỳ Sơn"),
+    ("X-TUONGDUONG", "Ủy ban nhân dân xã Tương Dương"),
 ];
 
 fn position(
@@ -61,13 +62,15 @@ fn position(
         stage2,
         max_score: 100,
         plan: None,
+        ethnic_minority_only: false,
     }
 }
 
 /// A round under Decree 170/2025 as amended by Decree 300/2026: each position states its
 /// rank and method, and the notice shows the tests the law derives (a nhân viên position with
 /// an oral test, chuyên viên with stage 1 and written + interview, chuyên viên chính without
-/// stage 1, and a xét tuyển position for cử tuyển graduates).
+/// stage 1, a xét tuyển position for cử tuyển graduates, and a position reserved for
+/// ethnic-minority candidates).
 fn positions_decree_300() -> Vec<NewPosition> {
     use app::rounds::plan::{Method, Plan, Rank, ReviewGroup};
     use DegreeLevel::*;
@@ -131,11 +134,30 @@ fn positions_decree_300() -> Vec<NewPosition> {
             Rank::Specialist,
             Method::Review(ReviewGroup::NominatedScheme),
         ),
+        NewPosition {
+            // Decree 170/2025 Art 3.2.c: places ranked among ethnic-minority candidates only.
+            ethnic_minority_only: true,
+            ..with(
+                position(
+                    "DT-01",
+                    "Công chức Văn phòng - Thống kê xã Tương Dương",
+                    &[("X-TUONGDUONG", 1)],
+                    Bachelor,
+                    &["Quản trị văn phòng", "Thống kê"],
+                    Combined {
+                        written_percent: 70,
+                    },
+                    "Người dân tộc thiểu số",
+                ),
+                Rank::Specialist,
+                Method::Exam,
+            )
+        },
     ]
 }
 
 const NOTICE_DECREE_300: &str = "Ủy ban nhân dân tỉnh Nghệ An thông báo tuyển dụng công chức đợt 2 năm 2026 theo Nghị định số 170/2025/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số 300/2026/NĐ-CP.\n\n\
-Hình thức tuyển dụng và nội dung thi của từng vị trí ghi trong bảng dưới đây: ngạch nhân viên thi một bài vấn đáp; ngạch chuyên viên thi hai vòng; ngạch chuyên viên chính không thi vòng 1; vị trí xét tuyển dành cho người học theo chế độ cử tuyển.";
+Hình thức tuyển dụng và nội dung thi của từng vị trí ghi trong bảng dưới đây: ngạch nhân viên thi một bài vấn đáp; ngạch chuyên viên thi hai vòng; ngạch chuyên viên chính không thi vòng 1; vị trí xét tuyển dành cho người học theo chế độ cử tuyển; vị trí DT-01 chỉ tuyển người dân tộc thiểu số.";
 
 fn positions_2026() -> Vec<NewPosition> {
     use DegreeLevel::*;

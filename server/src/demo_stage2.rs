@@ -272,6 +272,7 @@ fn positions(demo: &DemoRound, by_rank: bool) -> Vec<NewPosition> {
             rank: Rank::Specialist,
             method: Method::Exam,
         }),
+        ethnic_minority_only: false,
     };
     vec![
         position(

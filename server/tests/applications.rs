@@ -1455,3 +1455,39 @@ async fn a_winner_struck_off_for_fraud_is_refused_in_the_authoritys_next_round(p
     .unwrap();
     submitted(&submit(&f.app, &barred, f.round).await);
 }
+
+/// Decree 170/2025 Art 3.2.c: a position reserved for ethnic-minority candidates takes only
+/// them; the ethnicity is the one declared on Mẫu 01.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_position_reserved_for_ethnic_minorities_takes_only_them(pool: PgPool) {
+    let f = setup(&pool).await;
+    sqlx::query("update positions set ethnic_minority_only = true where id = $1")
+        .bind(f.single)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // The default profile declares Kinh.
+    let kinh = ready_applicant(&f, "kinh@example.vn", "040198000011").await;
+    let refused = submit(&f.app, &kinh, f.round).await;
+    assert_eq!(
+        field_msgs(&refused),
+        [(
+            "position_id".to_string(),
+            "ErrEthnicMinorityOnly".to_string()
+        )]
+    );
+    assert_eq!(count(&pool, "applications").await, 0);
+
+    let cookie = f.app.register("thai@example.vn", PASSWORD).await;
+    let mut fields = profile_fields("040198000012");
+    for (name, value) in fields.iter_mut() {
+        if name == "form[ethnicity]" {
+            *value = "Thái".to_string();
+        }
+    }
+    let saved = save_profile(&f.app, &cookie, &fields).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let chosen = choose(&f, &cookie, f.single, &[]).await;
+    assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.body);
+    submitted(&submit(&f.app, &cookie, f.round).await);
+}

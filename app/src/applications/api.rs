@@ -420,6 +420,21 @@ pub async fn submit_application(
                 }
             };
             let checked = checked_choice(&mut tx, round_id, &choice, &mut errors).await?;
+            // A position reserved for ethnic minorities takes only them (Decree 170/2025 Art
+            // 3.2.c).
+            if let Some((position_id, _)) = &checked {
+                let reserved = sqlx::query_scalar!(
+                    "select ethnic_minority_only from positions where id = $1",
+                    position_id
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                if reserved
+                    && !crate::applications::rules::is_ethnic_minority(&profile_form.ethnicity)
+                {
+                    errors.push(FieldError::new("position_id", Msg::ErrEthnicMinorityOnly));
+                }
+            }
             // Struck off for fraud: not in the authority's next round (Decree 170/2025 Art 18
             // as amended by Decree 300/2026).
             if let Some(profile) = &profile {

@@ -279,6 +279,22 @@ pub fn check_eligibility(
     checks
 }
 
+/// Whether the ethnicity written on Mẫu 01 is an ethnic minority: any of Vietnam's ethnic
+/// groups but the Kinh majority. A position reserved for ethnic-minority candidates takes only
+/// them (Decree 170/2025 Art 3.2.c).
+pub fn is_ethnic_minority(ethnicity: &str) -> bool {
+    let written = ethnicity.trim().to_lowercase();
+    let majority = [
+        "kinh",
+        "việt",
+        "kinh (việt)",
+        "việt (kinh)",
+        "người kinh",
+        "dân tộc kinh",
+    ];
+    !written.is_empty() && !majority.contains(&written.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,6 +485,26 @@ mod tests {
         assert!(same_major("Kế toán", "KẾ TOÁN"));
         assert!(same_major("Quản lý  đất đai", "quan ly dat dai"));
         assert!(!same_major("Kế toán", "Kiểm toán"));
+    }
+
+    /// Decree 170/2025 Art 3.2.c: a position reserved for ethnic minorities takes anyone but
+    /// the Kinh majority, however the applicant wrote it.
+    #[test]
+    fn ethnic_minorities_are_every_group_but_the_kinh() {
+        for minority in ["Thái", "Mông", " Khơ Mú ", "Ê Đê", "tày"] {
+            assert!(is_ethnic_minority(minority), "{minority}");
+        }
+        for majority in [
+            "Kinh",
+            " kinh ",
+            "KINH",
+            "Việt",
+            "Kinh (Việt)",
+            "người Kinh",
+            "",
+        ] {
+            assert!(!is_ethnic_minority(majority), "{majority}");
+        }
     }
 }
 

@@ -496,6 +496,7 @@ pub async fn add_position(
     rank: Option<String>,
     method: Option<String>,
     review_group: Option<String>,
+    ethnic_minority: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -515,6 +516,7 @@ pub async fn add_position(
                 rank.unwrap_or_default(),
                 method.unwrap_or_default(),
                 review_group.unwrap_or_default(),
+                ethnic_minority.unwrap_or_default(),
             ];
             let header = IMPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
             let mut tx = pool()?.begin().await?;

@@ -118,6 +118,7 @@ fn to_new_positions(views: Vec<crate::rounds::types::PositionView>) -> Vec<NewPo
             stage2: p.stage2,
             max_score: p.max_score as u16,
             plan: p.plan,
+            ethnic_minority_only: p.ethnic_minority_only,
         })
         .collect()
 }

@@ -311,6 +311,12 @@ fn RoundManager(
                                 .collect()
                             error=add_error
                         />
+                        <div class="field">
+                            <label class="checkbox">
+                                <input type="checkbox" id="pos-ethnic_minority" name="ethnic_minority" value="x" />
+                                " " {lang.t(Msg::FieldEthnicMinority)}
+                            </label>
+                        </div>
                         <TextField name="code" id_prefix="pos-" label=Msg::FieldPositionCode error=add_error />
                         <TextField name="title" id_prefix="pos-" label=Msg::FieldPositionTitle error=add_error />
                         <TextField name="unit_code" id_prefix="pos-" label=Msg::FieldUnitCode hint=Msg::FieldUnitHint error=add_error />

@@ -171,6 +171,9 @@ pub struct NewPosition {
     pub max_score: u16,
     /// Rank and method; only rounds under a rule set that derives tests by rank have them.
     pub plan: Option<Plan>,
+    /// Reserved for ethnic-minority candidates (Decree 170/2025 Art 3.2.c): only they may
+    /// apply, so its places are ranked among them alone.
+    pub ethnic_minority_only: bool,
 }
 
 impl NewPosition {
@@ -278,7 +281,7 @@ pub fn parse_max_score(input: &str) -> Result<u16, Msg> {
 }
 
 /// The columns of an imported position table, in the order the export writes them.
-pub const IMPORT_COLUMNS: [&str; 14] = [
+pub const IMPORT_COLUMNS: [&str; 15] = [
     "code",
     "title",
     "unit_code",
@@ -293,7 +296,18 @@ pub const IMPORT_COLUMNS: [&str; 14] = [
     "rank",
     "method",
     "review_group",
+    "ethnic_minority",
 ];
+
+/// Reads a yes/no cell: empty, `không`, `no`, `false` or `0` is no; `x`, `có`, `yes`, `true` or
+/// `1` is yes (any case, with or without diacritics).
+pub fn parse_yes_no(input: &str) -> Result<bool, Msg> {
+    match input.trim().to_lowercase().as_str() {
+        "" | "0" | "không" | "khong" | "no" | "false" => Ok(false),
+        "x" | "1" | "có" | "co" | "yes" | "true" => Ok(true),
+        _ => Err(Msg::ErrYesNo),
+    }
+}
 
 /// A problem with one cell (or a whole row, or the header) of an imported file.
 /// `row` is the line number a person sees in their spreadsheet: the header is row 1.
@@ -369,7 +383,8 @@ pub fn parse_position_table(
                 || column == "majors"
                 || column == "rank"
                 || column == "method"
-                || column == "review_group" => {}
+                || column == "review_group"
+                || column == "ethnic_minority" => {}
             None => errors.add(1, column, Msg::ErrImportMissingColumn),
         }
     }
@@ -437,6 +452,9 @@ pub fn parse_position_table(
         )
         .map_err(|(column, m)| err(column, m))
         .ok();
+        let ethnic_minority_only = parse_yes_no(cell("ethnic_minority"))
+            .map_err(|m| err("ethnic_minority", m))
+            .ok();
         let (
             Some(code),
             Some(title),
@@ -447,8 +465,18 @@ pub fn parse_position_table(
             Some(stage2),
             Some(max_score),
             Some(plan),
+            Some(ethnic_minority_only),
         ) = (
-            code, title, unit_code, unit_name, quota, min_degree, stage2, max_score, plan,
+            code,
+            title,
+            unit_code,
+            unit_name,
+            quota,
+            min_degree,
+            stage2,
+            max_score,
+            plan,
+            ethnic_minority_only,
         )
         else {
             continue;
@@ -468,6 +496,7 @@ pub fn parse_position_table(
             stage2,
             max_score,
             plan,
+            ethnic_minority_only,
         };
         match by_code.get(&candidate.code) {
             None => {
@@ -526,6 +555,7 @@ pub fn position_table(positions: &[NewPosition]) -> Vec<Vec<String>> {
                 p.plan
                     .and_then(|pl| pl.method.group())
                     .map_or(String::new(), |g| g.as_str().to_string()),
+                if p.ethnic_minority_only { "x" } else { "" }.to_string(),
             ]);
         }
     }
@@ -603,6 +633,59 @@ mod tests {
                 written_percent: 70
             }
         );
+    }
+
+    /// Decree 170/2025 Art 3.2.c: the plan may reserve a position for ethnic-minority
+    /// candidates; its column is optional and yes/no.
+    #[test]
+    fn a_position_may_be_reserved_for_ethnic_minorities() {
+        let header = [
+            "code",
+            "title",
+            "unit_code",
+            "unit_name",
+            "quota",
+            "min_degree",
+            "stage2_format",
+            "ethnic_minority",
+        ];
+        fn row(code: &'static str, flag: &'static str) -> Vec<&'static str> {
+            vec![
+                code,
+                "Công chức xã",
+                "X-TD",
+                "UBND xã Tương Dương",
+                "1",
+                "bachelor",
+                "written",
+                flag,
+            ]
+        }
+        let rows = table(&[
+            &header,
+            &row("DT-01", "x"),
+            &row("DT-02", ""),
+            &row("DT-03", "Có"),
+        ]);
+        let reserved: Vec<bool> = parse_position_table(&rows, false)
+            .unwrap()
+            .iter()
+            .map(|p| p.ethnic_minority_only)
+            .collect();
+        assert_eq!(reserved, [true, false, true]);
+        let bad =
+            parse_position_table(&table(&[&header, &row("DT-04", "Thái")]), false).unwrap_err();
+        assert_eq!(
+            bad.problems,
+            [RowError {
+                row: 2,
+                column: "ethnic_minority".into(),
+                msg: Msg::ErrYesNo
+            }]
+        );
+        // Without the column nothing is reserved.
+        let plain = table(&[&header[..7], &row("DT-05", "")[..7]]);
+        assert!(!parse_position_table(&plain, false).unwrap()[0].ethnic_minority_only);
     }
 
     #[test]

@@ -14,14 +14,21 @@ use time::OffsetDateTime;
 /// A position's method and tests as the notice states them: under a rule set that derives
 /// tests by rank, "Thi tuyển · Chuyên viên", then stage 1 and stage 2; otherwise stage 2 only.
 fn tests_text(lang: Lang, p: &PositionView) -> Vec<String> {
+    let reserved = p
+        .ethnic_minority_only
+        .then(|| lang.t(Msg::EthnicMinorityOnly).to_string());
     let Some(plan) = p.plan else {
-        return vec![stage2_text(lang, p.stage2)];
+        return reserved
+            .into_iter()
+            .chain([stage2_text(lang, p.stage2)])
+            .collect();
     };
-    let mut lines = vec![format!(
+    let mut lines: Vec<String> = reserved.into_iter().collect();
+    lines.push(format!(
         "{} · {}",
         lang.t(plan.method.msg()),
         lang.t(plan.rank.msg())
-    )];
+    ));
     if let Some(group) = plan.method.group() {
         lines.push(lang.t(group.msg()).to_string());
     }

@@ -288,7 +288,7 @@ pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView
     let rows = sqlx::query!(
         r#"select p.id, p.code, p.title, p.min_degree, p.majors, p.other_conditions,
                   p.stage2_format, p.written_percent, p.max_score,
-                  p.rank, p.method, p.review_group, p.stage1,
+                  p.rank, p.method, p.review_group, p.stage1, p.ethnic_minority_only,
                   (select count(*) from applications a
                     where a.position_id = p.id) as "applications!"
            from positions p where p.round_id = $1 order by p.code"#,
@@ -335,6 +335,7 @@ pub async fn positions(pool: &PgPool, round_id: Uuid) -> Result<Vec<PositionView
                 r.review_group.as_deref(),
             ),
             stage1: stored_stage1(&r.stage1),
+            ethnic_minority_only: r.ethnic_minority_only,
         })
         .collect())
 }
@@ -539,7 +540,8 @@ pub async fn add_positions(
         );
         let existing = sqlx::query!(
             r#"select id, title, min_degree, majors, other_conditions, stage2_format,
-                      written_percent, max_score, rank, method, review_group
+                      written_percent, max_score, rank, method, review_group,
+                      ethnic_minority_only
                from positions where round_id = $1 and code = $2"#,
             round_id,
             p.code
@@ -557,7 +559,8 @@ pub async fn add_positions(
                     && e.max_score == p.max_score as i16
                     && e.rank.as_deref() == rank
                     && e.method.as_deref() == method
-                    && e.review_group.as_deref() == group;
+                    && e.review_group.as_deref() == group
+                    && e.ethnic_minority_only == p.ethnic_minority_only;
                 if !same {
                     return Err(AddPositionsError::Conflict {
                         code: p.code.clone(),
@@ -571,8 +574,8 @@ pub async fn add_positions(
                 sqlx::query_scalar!(
                     r#"insert into positions (round_id, code, title, min_degree, majors,
                            other_conditions, stage2_format, written_percent, max_score,
-                           rank, method, review_group, stage1)
-                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                           rank, method, review_group, stage1, ethnic_minority_only)
+                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                        returning id"#,
                     round_id,
                     p.code,
@@ -587,6 +590,7 @@ pub async fn add_positions(
                     method,
                     group,
                     p.stage1().as_str(),
+                    p.ethnic_minority_only,
                 )
                 .fetch_one(&mut *conn)
                 .await?

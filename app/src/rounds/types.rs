@@ -75,6 +75,8 @@ pub struct PositionView {
     /// Rank and method (rounds under a rule set that derives tests by rank).
     pub plan: Option<crate::rounds::plan::Plan>,
     pub stage1: crate::rounds::plan::Stage1,
+    /// Reserved for ethnic-minority candidates (Decree 170/2025 Art 3.2.c).
+    pub ethnic_minority_only: bool,
 }
 
 impl PositionView {

@@ -118,12 +118,11 @@ fn count(text: &str) -> Result<u16, Msg> {
     text.parse::<u16>().map_err(|_| Msg::ErrNumber)
 }
 
+/// A yes/no cell; "miễn" (exempt) also reads as yes.
 fn yes_no(text: &str) -> Result<bool, Msg> {
-    let folded = text.to_lowercase();
-    match folded.as_str() {
-        "" | "0" | "không" | "khong" | "no" | "false" => Ok(false),
-        "x" | "1" | "có" | "co" | "yes" | "true" | "miễn" | "mien" => Ok(true),
-        _ => Err(Msg::ErrYesNo),
+    match text.to_lowercase().as_str() {
+        "miễn" | "mien" => Ok(true),
+        other => crate::rounds::positions::parse_yes_no(other),
     }
 }
 
