@@ -588,7 +588,7 @@ test("an invigilator records a penalty on the phone sheet, the chair confirms it
   await expectAccessible(candidate, "penalty on the candidate's timeline");
 });
 
-test("under the amended decree an appeal against the published exam scores is re-marked by three, the council chair minutes the decision, only then are results compiled, and a winner struck off for fraud is replaced by the next-ranked after the cancelled list", async ({ browser }) => {
+test("under the amended decree an appeal against the published exam scores is re-marked by three, the council chair minutes the decision, only then are results compiled, a winner struck off for fraud is replaced by the next-ranked after the cancelled list, and the other is appointed and reports for work", async ({ browser }) => {
   test.setTimeout(240_000);
   // Decree 170/2025 Art 17–18 and Circular 22/2025 Art 16.
   const appellantName = "Hồ Thị Ngọc";
@@ -722,6 +722,27 @@ test("under the amended decree an appeal against the published exam scores is re
   await expect(publicRow.getByTestId("replaced-by")).toHaveText(recognised);
   await expectAccessible(visitor, "public cancelled list");
 
+  // Decree 170/2025 Art 19 as amended: the NV-VT winner completes the dossier, the appointment
+  // decision is recorded, and she reports for work.
+  const today = new Date().toLocaleDateString("en-GB", { timeZone: "Asia/Ho_Chi_Minh" });
+  await hr.goto(resultsUrl);
+  await hydrated(hr);
+  const vt = hr.getByTestId("winners").locator("tr", { hasText: appellantName });
+  await vt.getByRole("button", { name: "Đã hoàn thiện" }).click();
+  await expect(vt.getByTestId("dossier-state")).toHaveText("Đã hoàn thiện hồ sơ tuyển dụng");
+  await vt.getByLabel("Quyết định tuyển dụng (số, người ký)").fill("Quyết định số 118/QĐ-SNV của Giám đốc Sở Nội vụ");
+  await vt.getByLabel("Ngày quyết định (dd/mm/yyyy)").fill(today);
+  await vt.getByRole("button", { name: "Ghi quyết định tuyển dụng" }).click();
+  await expect(vt.getByTestId("appointment-state")).toContainText("Có quyết định tuyển dụng: Quyết định số 118/QĐ-SNV");
+  await expect(vt.getByTestId("appointment-state")).toContainText("nhận việc trước");
+  await expectAccessible(hr, "an appointment waiting for the appointee");
+  await vt.getByLabel("Ngày nhận việc (dd/mm/yyyy)").fill(today);
+  await vt.getByRole("button", { name: "Đã nhận việc" }).click();
+  await expect(vt.getByTestId("appointment-state")).toContainText(`Đã nhận việc: ${today}`);
+  await hr.goto(roundUrl);
+  await expect(clocks.locator('tr[data-step="Appointment"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
+  await expect(clocks.locator('tr[data-step="Reporting"]').getByTestId("clock-state")).toHaveText("Đúng hạn");
+
   // The appellant followed every step on their timeline.
   const appellant = await as(browser, "thisinh.nv01@demo.example");
   await appellant.goto("/applications");
@@ -729,5 +750,7 @@ test("under the amended decree an appeal against the published exam scores is re
   await expect(timeline).toContainText("Đã công bố điểm thi");
   await expect(timeline).toContainText("Đã trả lời phúc khảo");
   await expect(timeline).toContainText("Đã công bố kết quả tuyển dụng");
+  await expect(timeline).toContainText("Có quyết định tuyển dụng");
+  await expect(timeline).toContainText("Đã nhận việc");
   await expectAccessible(appellant, "appellant's timeline after the results");
 });

@@ -602,6 +602,16 @@ const MATRIX: &[Entry] = &[
     ),
     call("results/publish_cancelled", HR, &[("round_id", ROUND)]),
     call("results/next_ranked", HR, &[("round_id", ROUND)]),
+    call(
+        "results/appointment",
+        HR,
+        &[("round_id", ROUND), ("number", "x")],
+    ),
+    call(
+        "results/reporting",
+        HR,
+        &[("round_id", ROUND), ("number", "x"), ("reported", "true")],
+    ),
     call("results/cancelled", Who::Anyone, &[("round_id", ROUND)]),
     // Appeals: the candidate files their own; HR records the fee; re-markers re-mark; the
     // chair decides and answers.

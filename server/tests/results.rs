@@ -1586,6 +1586,183 @@ async fn after_decree_300_the_cancelled_list_comes_first_and_the_head_decides_be
     assert_eq!(count(&pool, "recognitions").await, 1);
 }
 
+/// Decree 170/2025 Art 19 as amended by Decree 300/2026: the appointment decision follows a
+/// complete dossier; an appointee who does not report for work is struck off like a failed
+/// dossier — on the next cancelled list, their place to the next-ranked.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn after_decree_300_an_appointee_who_does_not_report_is_struck_off(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.11").await;
+    let mut ids = Vec::new();
+    for (i, (name, score)) in [("Nguyễn Văn An", 8000), ("Trần Thị Bình", 7000)]
+        .iter()
+        .enumerate()
+    {
+        ids.push(candidate(&f, i as i32 + 1, name, true, Some(*score)).await);
+    }
+    decode(&f).await;
+    compute_and_publish(&f).await;
+    // As in the test above: published, then put under the amended decree.
+    sqlx::query(
+        "update rounds set rule_set_id = (select id from rule_sets
+                                          where code = 'ND170-2025-ND300-2026' and version = 1)
+         where id = $1",
+    )
+    .bind(f.round)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let round = f.round.to_string();
+    let post =
+        |cookie: String, endpoint: &'static str, fields: Vec<(&'static str, &'static str)>| {
+            let round = round.clone();
+            let f = &f;
+            async move {
+                let mut form = vec![("round_id", round.as_str())];
+                form.extend(fields);
+                call(f, Some(&cookie), endpoint, &form).await
+            }
+        };
+    let hr = || f.hr.cookie.clone();
+    let appoint = |number: &'static str, decision: &'static str, on: &'static str| {
+        post(
+            hr(),
+            "appointment",
+            vec![
+                ("number", number),
+                ("decision", decision),
+                ("decided_on", on),
+            ],
+        )
+    };
+
+    // No appointment before the dossier is complete.
+    let early = appoint("NA27-00001", "Quyết định số 45/QĐ-SNV", "12/03/2027").await;
+    assert_eq!(refusal(&early), refused("number", "ErrDossierNotComplete"));
+    let done = post(
+        hr(),
+        "dossier",
+        vec![("number", "NA27-00001"), ("outcome", "complete")],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let chair = post(
+        f.chair.cookie.clone(),
+        "appointment",
+        vec![
+            ("number", "NA27-00001"),
+            ("decision", "Quyết định số 45/QĐ-SNV"),
+            ("decided_on", "12/03/2027"),
+        ],
+    )
+    .await;
+    assert_eq!(chair.status, StatusCode::FORBIDDEN);
+    let bad = appoint("NA27-00001", " ", "31/02/2027").await;
+    assert_eq!(
+        bad.json()["Invalid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["msg"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["ErrAppointmentDecision", "ErrDateFormat"]
+    );
+    let appointed = appoint("NA27-00001", "Quyết định số 45/QĐ-SNV", "12/03/2027").await;
+    assert_eq!(appointed.status, StatusCode::OK, "{}", appointed.body);
+    let told: String = sqlx::query_scalar(
+        "select reason from application_events where application_id = $1 and kind = 'appointed'",
+    )
+    .bind(ids[0])
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        told,
+        "Quyết định số 45/QĐ-SNV, 12/03/2027; nhận việc trước 27/03/2027"
+    );
+    let again = appoint("NA27-00001", "Quyết định số 46/QĐ-SNV", "13/03/2027").await;
+    assert_eq!(refusal(&again), refused("number", "ErrAppointmentRecorded"));
+
+    // Did not report for work: a reason is needed, and it is recorded once.
+    let report =
+        |number: &'static str, reported: &'static str, on: &'static str, why: &'static str| {
+            post(
+                hr(),
+                "reporting",
+                vec![
+                    ("number", number),
+                    ("reported", reported),
+                    ("reported_on", on),
+                    ("reason", why),
+                ],
+            )
+        };
+    let no_reason = report("NA27-00001", "false", "", " ").await;
+    assert_eq!(refusal(&no_reason), refused("reason", "ErrReasonRequired"));
+    let absent = report(
+        "NA27-00001",
+        "false",
+        "",
+        "Không đến nhận việc, không có lý do",
+    )
+    .await;
+    assert_eq!(absent.status, StatusCode::OK, "{}", absent.body);
+    let twice = report("NA27-00001", "true", "20/03/2027", "").await;
+    assert_eq!(refusal(&twice), refused("number", "ErrReportingRecorded"));
+    assert_eq!(events(&pool, ids[0], "not_reported").await, 1);
+
+    // Struck off the same way: listed, then the next-ranked recognised.
+    let panel = on_round(&f, Some(&f.hr.cookie), "after_selection")
+        .await
+        .json();
+    assert_eq!(panel["unlisted"], json!(["NA27-00001"]));
+    let listed = on_round(&f, Some(&f.hr.cookie), "publish_cancelled").await;
+    assert_eq!(listed.json(), json!(1));
+    let lists = on_round(&f, None, "cancelled").await.json();
+    let entry = &lists[0]["entries"][0];
+    assert_eq!(
+        (&entry["outcome"], &entry["reason"]),
+        (
+            &json!("NotReported"),
+            &json!("Không đến nhận việc, không có lý do")
+        )
+    );
+    let next = on_round(&f, Some(&f.hr.cookie), "next_ranked").await;
+    assert_eq!(next.json()["recognised"], json!(["NA27-00002"]));
+
+    // The next-ranked's own steps: no reporting before a decision, then reported.
+    let unappointed = report("NA27-00002", "true", "20/03/2027", "").await;
+    assert_eq!(refusal(&unappointed), refused("number", "ErrNoAppointment"));
+    post(
+        hr(),
+        "dossier",
+        vec![("number", "NA27-00002"), ("outcome", "complete")],
+    )
+    .await;
+    let second = appoint("NA27-00002", "Quyết định số 52/QĐ-SNV", "18/03/2027").await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let came = report("NA27-00002", "true", "20/03/2027", "").await;
+    assert_eq!(came.status, StatusCode::OK, "{}", came.body);
+    let winners = view(&f).await["winners"].clone();
+    let recognised = winners
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["number"] == "NA27-00002")
+        .unwrap();
+    assert_eq!(
+        recognised["appointment"]["reporting"],
+        json!({"Reported": {"on": "20/03/2027"}})
+    );
+    assert_eq!(events(&pool, ids[1], "reported_for_work").await, 1);
+    // A recorded appointment never changes.
+    let changed =
+        sqlx::query("update appointments set decision = 'khác' where application_id = $1")
+            .bind(ids[1])
+            .execute(&pool)
+            .await;
+    assert!(changed.is_err());
+}
+
 /// A written + interview position KT-02 (70/30, parts out of 80) with one place in the
 /// round's unit; candidates with (written, interview) marks in hundredths of the 80 scale.
 async fn written_and_interview(f: &Fixture, marks: &[(i32, &str, i32, i32)]) {

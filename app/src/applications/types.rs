@@ -121,10 +121,16 @@ pub enum EventKind {
     DossierFraud,
     /// The winner did not come to complete the dossier.
     DossierNoShow,
+    /// The appointment decision (Decree 170/2025 Art 19); the reason gives it and the last day
+    /// to report for work.
+    Appointed,
+    ReportedForWork,
+    /// Did not report for work after the decision: struck off like a failed dossier.
+    NotReported,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 22] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -147,6 +153,9 @@ impl EventKind {
         EventKind::ScoresPublished,
         EventKind::DossierFraud,
         EventKind::DossierNoShow,
+        EventKind::Appointed,
+        EventKind::ReportedForWork,
+        EventKind::NotReported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +182,9 @@ impl EventKind {
             EventKind::ScoresPublished => "scores_published",
             EventKind::DossierFraud => "dossier_fraud",
             EventKind::DossierNoShow => "dossier_no_show",
+            EventKind::Appointed => "appointed",
+            EventKind::ReportedForWork => "reported_for_work",
+            EventKind::NotReported => "not_reported",
         }
     }
 
@@ -204,6 +216,9 @@ impl EventKind {
             EventKind::ScoresPublished => Msg::EventScoresPublished,
             EventKind::DossierFraud => Msg::EventDossierFraud,
             EventKind::DossierNoShow => Msg::EventDossierNoShow,
+            EventKind::Appointed => Msg::EventAppointed,
+            EventKind::ReportedForWork => Msg::EventReportedForWork,
+            EventKind::NotReported => Msg::EventNotReported,
         }
     }
 }

@@ -18,14 +18,18 @@ pub enum DossierOutcome {
     Fraud,
     /// Did not come to complete the dossier.
     NoShow,
+    /// Did not report for work after the appointment decision (Art 19 as amended): recorded on
+    /// the appointment, never as a dossier outcome, and struck off the same way.
+    NotReported,
 }
 
 impl DossierOutcome {
-    pub const ALL: [DossierOutcome; 4] = [
+    pub const ALL: [DossierOutcome; 5] = [
         DossierOutcome::Complete,
         DossierOutcome::Incomplete,
         DossierOutcome::Fraud,
         DossierOutcome::NoShow,
+        DossierOutcome::NotReported,
     ];
     /// The grounds for striking a winner off, in the order HR's form offers them.
     pub const STRIKE_OFF: [DossierOutcome; 3] = [
@@ -40,6 +44,7 @@ impl DossierOutcome {
             DossierOutcome::Incomplete => "incomplete",
             DossierOutcome::Fraud => "fraud",
             DossierOutcome::NoShow => "no_show",
+            DossierOutcome::NotReported => "not_reported",
         }
     }
 
@@ -58,6 +63,7 @@ impl DossierOutcome {
             DossierOutcome::Incomplete => Msg::OutcomeIncomplete,
             DossierOutcome::Fraud => Msg::OutcomeFraud,
             DossierOutcome::NoShow => Msg::OutcomeNoShow,
+            DossierOutcome::NotReported => Msg::OutcomeNotReported,
         }
     }
 
@@ -68,6 +74,7 @@ impl DossierOutcome {
             DossierOutcome::Incomplete => EventKind::DossierFailed,
             DossierOutcome::Fraud => EventKind::DossierFraud,
             DossierOutcome::NoShow => EventKind::DossierNoShow,
+            DossierOutcome::NotReported => EventKind::NotReported,
         }
     }
 }
@@ -128,6 +135,23 @@ pub struct DossierState {
     pub reason: Option<String>,
     /// On a published cancelled list.
     pub listed: bool,
+}
+
+/// The appointment decision of a winner whose dossier is complete, and their reporting for
+/// work (Decree 170/2025 Art 19 as amended).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentState {
+    pub decision: String,
+    pub decided_on: String,
+    /// The last day to report for work.
+    pub report_by: String,
+    pub reporting: Option<Reporting>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reporting {
+    Reported { on: String },
+    NotReported { reason: String },
 }
 
 /// One struck-off winner on a published cancelled list.
@@ -249,7 +273,10 @@ mod tests {
     fn outcomes_round_trip_and_only_complete_keeps_the_place() {
         for o in DossierOutcome::ALL {
             assert_eq!(DossierOutcome::parse(o.as_str()), Some(o));
-            assert_eq!(o.struck_off(), DossierOutcome::STRIKE_OFF.contains(&o));
+            assert_eq!(
+                o.struck_off(),
+                DossierOutcome::STRIKE_OFF.contains(&o) || o == DossierOutcome::NotReported
+            );
         }
         assert_eq!(DossierOutcome::parse("lost"), None);
     }

@@ -218,6 +218,42 @@ pub async fn record_dossier(
     respond(crate::results::dossiers::record(round_id, &number, &outcome, &reason).await)
 }
 
+/// HR records the appointment decision of a winner whose dossier is complete (Decree 300
+/// rounds).
+#[server(endpoint = "results/appointment")]
+pub async fn record_appointment(
+    round_id: Uuid,
+    number: String,
+    #[server(default)] decision: String,
+    #[server(default)] decided_on: String,
+) -> Result<(), AppError> {
+    respond(
+        crate::results::dossiers::record_appointment(round_id, &number, &decision, &decided_on)
+            .await,
+    )
+}
+
+/// HR records whether an appointee reported for work (the day) or not (why: struck off).
+#[server(endpoint = "results/reporting")]
+pub async fn record_reporting(
+    round_id: Uuid,
+    number: String,
+    reported: bool,
+    #[server(default)] reported_on: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    respond(
+        crate::results::dossiers::record_reporting(
+            round_id,
+            &number,
+            reported,
+            &reported_on,
+            &reason,
+        )
+        .await,
+    )
+}
+
 /// The steps after selection for HR and the round's chair: strike-offs waiting to be listed,
 /// the published cancelled lists, places not yet passed on and the deadline.
 #[server(endpoint = "results/after_selection")]

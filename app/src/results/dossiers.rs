@@ -9,13 +9,13 @@ use crate::applications::types::EventKind;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::results::after_selection::{
-    next_ranked, AfterSelectionView, CancelledEntry, CancelledList, DossierOutcome, DossierState,
-    Next, NextRankedOutcome, ReserveCandidate,
+    next_ranked, AfterSelectionView, AppointmentState, CancelledEntry, CancelledList,
+    DossierOutcome, DossierState, Next, NextRankedOutcome, Reporting, ReserveCandidate,
 };
 use crate::results::repo;
 use crate::results::service::Published;
 use crate::results::types::WinnerRow;
-use crate::rounds::types::format_datetime_vn;
+use crate::rounds::types::{format_date_vn, format_datetime_vn};
 use crate::scheduling::allocation::format_candidate_number;
 use crate::server_support::{now, pool};
 use sqlx::{PgConnection, PgPool};
@@ -152,6 +152,55 @@ async fn load_winners(
         ))
     })
     .collect();
+    let report_days = standing
+        .round
+        .params
+        .after_selection
+        .map_or(15, |a| i64::from(a.report_days));
+    let appointments: HashMap<Uuid, AppointmentState> = sqlx::query!(
+        "select application_id, decision, decided_on, reported_on, not_reported_reason
+         from appointments where round_id = $1",
+        round_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| {
+        let reporting = match (r.reported_on, r.not_reported_reason) {
+            (Some(on), _) => Some(Reporting::Reported {
+                on: format_date_vn(on),
+            }),
+            (None, Some(reason)) => Some(Reporting::NotReported { reason }),
+            (None, None) => None,
+        };
+        let report_by = r
+            .decided_on
+            .saturating_add(time::Duration::days(report_days));
+        (
+            r.application_id,
+            AppointmentState {
+                decision: r.decision,
+                decided_on: format_date_vn(r.decided_on),
+                report_by: format_date_vn(report_by),
+                reporting,
+            },
+        )
+    })
+    .collect();
+    // Not reporting for work strikes the winner off like a failed dossier.
+    let dossier = |id: Uuid| {
+        let recorded = outcomes.get(&id)?;
+        Some(
+            match appointments.get(&id).and_then(|a| a.reporting.as_ref()) {
+                Some(Reporting::NotReported { reason }) => DossierState {
+                    outcome: DossierOutcome::NotReported,
+                    reason: Some(reason.clone()),
+                    listed: recorded.listed,
+                },
+                _ => recorded.clone(),
+            },
+        )
+    };
     let recognised = sqlx::query!(
         r#"select r.application_id, r.unit_code, n.number, a.full_name, p.code as position_code,
                   rn.number as replaced_number
@@ -181,10 +230,11 @@ async fn load_winners(
             position_code: p.code.clone(),
             unit: c.unit.clone().unwrap_or_default(),
             in_place_of: None,
-            dossier: standing
+            dossier: standing.known.get(&c.number).and_then(|k| dossier(k.id)),
+            appointment: standing
                 .known
                 .get(&c.number)
-                .and_then(|k| outcomes.get(&k.id).cloned()),
+                .and_then(|k| appointments.get(&k.id).cloned()),
         })
         .collect();
     rows.extend(recognised.into_iter().map(|r| WinnerRow {
@@ -196,7 +246,8 @@ async fn load_winners(
             prefix,
             r.replaced_number.max(0) as u32,
         )),
-        dossier: outcomes.get(&r.application_id).cloned(),
+        dossier: dossier(r.application_id),
+        appointment: appointments.get(&r.application_id).cloned(),
     }));
     Ok(rows)
 }
@@ -220,6 +271,7 @@ pub async fn record(
 ) -> Result<Option<String>, AppError> {
     let hr = require_role(&[Role::HrOfficer]).await?;
     let outcome = DossierOutcome::parse(outcome)
+        .filter(|o| *o != DossierOutcome::NotReported)
         .ok_or_else(|| AppError::field("outcome", Msg::ErrDossierOutcome))?;
     let reason = reason.trim();
     if outcome.struck_off() && (reason.is_empty() || reason.chars().count() > 500) {
@@ -364,7 +416,9 @@ pub async fn publish_cancelled(round_id: Uuid) -> Result<u32, AppError> {
     lock_round(&mut tx, round_id).await?;
     let pending = sqlx::query_scalar!(
         "select o.application_id from dossier_outcomes o
-         where o.round_id = $1 and o.outcome <> 'complete'
+              left join appointments ap on ap.application_id = o.application_id
+         where o.round_id = $1
+           and (o.outcome <> 'complete' or ap.not_reported_reason is not null)
            and not exists (select 1 from cancelled_list_entries e
                            where e.application_id = o.application_id)",
         round_id
@@ -430,9 +484,10 @@ pub async fn recognise_next(
     let waiting = sqlx::query!(
         "select e.application_id, e.list_id from cancelled_list_entries e
               join dossier_outcomes o on o.application_id = e.application_id
+              left join appointments ap on ap.application_id = e.application_id
          where o.round_id = $1
            and not exists (select 1 from recognitions r where r.replaces = e.application_id)
-         order by o.recorded_at",
+         order by coalesce(ap.reporting_recorded_at, o.recorded_at)",
         round_id
     )
     .fetch_all(&mut *tx)
@@ -479,6 +534,150 @@ pub async fn recognise_next(
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// Records the appointment decision of a winner whose dossier is complete (Decree 170/2025
+/// Art 19 as amended); they are told it and the last day to report for work.
+pub async fn record_appointment(
+    round_id: Uuid,
+    number: &str,
+    decision: &str,
+    decided_on: &str,
+) -> Result<(), AppError> {
+    let hr = require_role(&[Role::HrOfficer]).await?;
+    let decision = decision.trim();
+    let mut errors = Vec::new();
+    if decision.is_empty() || decision.chars().count() > 300 {
+        errors.push(crate::error::FieldError::new(
+            "decision",
+            Msg::ErrAppointmentDecision,
+        ));
+    }
+    let day = crate::results::types::parse_day(decided_on);
+    if day.is_none() {
+        errors.push(crate::error::FieldError::new(
+            "decided_on",
+            Msg::ErrDateFormat,
+        ));
+    }
+    let (Some(day), true) = (day, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let pool = pool()?;
+    let standing = standing(&pool, round_id)
+        .await?
+        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    decree_300(&standing)?;
+    let number = number.trim().to_uppercase();
+    let winner = standing
+        .winners
+        .iter()
+        .find(|w| w.number == number)
+        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    if !winner
+        .dossier
+        .as_ref()
+        .is_some_and(|d| d.outcome == DossierOutcome::Complete)
+    {
+        return Err(AppError::field("number", Msg::ErrDossierNotComplete));
+    }
+    let id = standing.known.get(&number).ok_or(AppError::NotFound)?.id;
+    let report_days = standing
+        .round
+        .params
+        .after_selection
+        .map_or(15, |a| i64::from(a.report_days));
+    let mut tx = pool.begin().await?;
+    let stored = sqlx::query!(
+        "insert into appointments (application_id, round_id, decision, decided_on, recorded_by,
+                                   recorded_at)
+         values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
+        id,
+        round_id,
+        decision,
+        day,
+        hr.id,
+        now()
+    )
+    .execute(&mut *tx)
+    .await?;
+    if stored.rows_affected() == 0 {
+        return Err(AppError::field("number", Msg::ErrAppointmentRecorded));
+    }
+    let told = format!(
+        "{decision}, {}; nhận việc trước {}",
+        format_date_vn(day),
+        format_date_vn(day.saturating_add(time::Duration::days(report_days)))
+    );
+    let kind = EventKind::Appointed;
+    crate::applications::repo::add_event(&mut tx, id, kind, Some(&told), None, Some(hr.id)).await?;
+    crate::applications::repo::notify(&mut tx, id, kind, Some(&told), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records whether an appointee reported for work (on which day) or not (why). One who did not
+/// is struck off: they go on the next cancelled list and their place to the next-ranked
+/// (Decree 170/2025 Art 19 as amended by Decree 300/2026).
+pub async fn record_reporting(
+    round_id: Uuid,
+    number: &str,
+    reported: bool,
+    reported_on: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let hr = require_role(&[Role::HrOfficer]).await?;
+    let reason = reason.trim();
+    let day = if reported {
+        Some(
+            crate::results::types::parse_day(reported_on)
+                .ok_or_else(|| AppError::field("reported_on", Msg::ErrDateFormat))?,
+        )
+    } else {
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(AppError::field("reason", Msg::ErrReasonRequired));
+        }
+        None
+    };
+    let pool = pool()?;
+    let standing = standing(&pool, round_id)
+        .await?
+        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    decree_300(&standing)?;
+    let number = number.trim().to_uppercase();
+    let winner = standing
+        .winners
+        .iter()
+        .find(|w| w.number == number)
+        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    if winner.appointment.is_none() {
+        return Err(AppError::field("number", Msg::ErrNoAppointment));
+    }
+    let id = standing.known.get(&number).ok_or(AppError::NotFound)?.id;
+    let mut tx = pool.begin().await?;
+    let stored = sqlx::query!(
+        "update appointments set reported_on = $2, not_reported_reason = $3,
+                                 reporting_recorded_by = $4, reporting_recorded_at = $5
+         where application_id = $1 and reporting_recorded_at is null",
+        id,
+        day,
+        (!reported).then_some(reason),
+        hr.id,
+        now()
+    )
+    .execute(&mut *tx)
+    .await?;
+    if stored.rows_affected() == 0 {
+        return Err(AppError::field("number", Msg::ErrReportingRecorded));
+    }
+    let (kind, told) = match day {
+        Some(day) => (EventKind::ReportedForWork, format_date_vn(day)),
+        None => (EventKind::NotReported, reason.to_string()),
+    };
+    crate::applications::repo::add_event(&mut tx, id, kind, Some(&told), None, Some(hr.id)).await?;
+    crate::applications::repo::notify(&mut tx, id, kind, Some(&told), None).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Who takes each freed place of `waiting` (winners' numbers, in the order they were struck
@@ -539,12 +738,17 @@ async fn lists_of(
     round_id: Uuid,
 ) -> Result<Vec<CancelledList>, AppError> {
     let rows = sqlx::query!(
-        r#"select l.version, l.published_at, e.application_id, o.outcome, o.reason as "reason!",
+        r#"select l.version, l.published_at, e.application_id,
+                  case when ap.not_reported_reason is not null then 'not_reported'
+                       else o.outcome end as "outcome!",
+                  coalesce(ap.not_reported_reason, o.reason) as "reason!",
                   (select r.application_id from recognitions r where r.replaces = e.application_id)
                       as replaced_by
            from cancelled_lists l join cancelled_list_entries e on e.list_id = l.id
                 join dossier_outcomes o on o.application_id = e.application_id
-           where l.round_id = $1 order by l.version, o.recorded_at"#,
+                left join appointments ap on ap.application_id = e.application_id
+           where l.round_id = $1
+           order by l.version, coalesce(ap.reporting_recorded_at, o.recorded_at)"#,
         round_id
     )
     .fetch_all(pool)

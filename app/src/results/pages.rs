@@ -23,6 +23,8 @@ struct Actions {
     approve: ServerAction<ApproveResults>,
     publish: ServerAction<PublishResults>,
     dossier: ServerAction<RecordDossier>,
+    appointment: ServerAction<RecordAppointment>,
+    reporting: ServerAction<RecordReporting>,
 }
 
 #[component]
@@ -36,12 +38,16 @@ pub fn ResultsPage() -> impl IntoView {
         approve: ServerAction::new(),
         publish: ServerAction::new(),
         dossier: ServerAction::new(),
+        appointment: ServerAction::new(),
+        reporting: ServerAction::new(),
     };
     count_successes(changed, actions.compute);
     count_successes(changed, actions.tie);
     count_successes(changed, actions.approve);
     count_successes(changed, actions.publish);
     count_successes(changed, actions.dossier);
+    count_successes(changed, actions.appointment);
+    count_successes(changed, actions.reporting);
     let query = leptos_router::hooks::use_query_map();
     let position = move || query.read().get("position").unwrap_or_default();
     let data = Resource::new(
@@ -212,7 +218,7 @@ fn Results(view: ResultsView, actions: Actions) -> impl IntoView {
                 </p>
             </section>
         })}
-        {(!view.winners.is_empty()).then(|| view! { <Dossiers round_id winners=view.winners.clone() is_hr=view.is_hr action=actions.dossier /> })}
+        {(!view.winners.is_empty()).then(|| view! { <Dossiers round_id winners=view.winners.clone() is_hr=view.is_hr decree_300=view.decree_300 actions /> })}
         <section class="panel">
             {open.clone().map(|v| view! {
                 <h2>{lang.t(Msg::VersionLabel)} " " {v.version} " – " <span data-testid="version-status">{lang.t(v.status_msg())}</span></h2>
@@ -472,15 +478,99 @@ pub fn CandidateTable(
     }
 }
 
+/// The appointment decision and whether the appointee reported for work.
+#[component]
+fn AppointmentLine(
+    appointment: crate::results::after_selection::AppointmentState,
+) -> impl IntoView {
+    use crate::results::after_selection::Reporting;
+    let lang = use_lang();
+    let reporting = match &appointment.reporting {
+        None => format!(
+            "{} {}",
+            lang.t(Msg::AppointmentReportBy),
+            appointment.report_by
+        ),
+        Some(Reporting::Reported { on }) => format!("{}: {on}", lang.t(Msg::EventReportedForWork)),
+        Some(Reporting::NotReported { reason }) => {
+            format!("{}: {reason}", lang.t(Msg::OutcomeNotReported))
+        }
+    };
+    view! {
+        <br /><span data-testid="appointment-state">{lang.t(Msg::EventAppointed)} ": " {appointment.decision.clone()} ", " {appointment.decided_on.clone()} " · " {reporting}</span>
+    }
+}
+
+#[component]
+fn AppointForm(
+    round_id: Uuid,
+    number: String,
+    action: ServerAction<RecordAppointment>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let decision_id = format!("appointment-decision-{number}");
+    let date_id = format!("appointment-date-{number}");
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="round_id" value=round_id.to_string() />
+            <input type="hidden" name="number" value=number.clone() />
+            " " <label for=decision_id.clone()>{lang.t(Msg::AppointmentDecisionLabel)}</label>
+            " " <input id=decision_id name="decision" size="24" maxlength="300" autocomplete="off" />
+            " " <label for=date_id.clone()>{lang.t(Msg::AppointmentDateLabel)}</label>
+            " " <input id=date_id name="decided_on" size="10" autocomplete="off" />
+            " " <button type="submit" class="button button-small">{lang.t(Msg::AppointmentButton)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ReportForms(
+    round_id: Uuid,
+    number: String,
+    action: ServerAction<RecordReporting>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let date_id = format!("reported-on-{number}");
+    let reason_id = format!("not-reported-{number}");
+    let (reported, not_reported) = (number.clone(), number);
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="round_id" value=round_id.to_string() />
+            <input type="hidden" name="number" value=reported />
+            <input type="hidden" name="reported" value="true" />
+            " " <label for=date_id.clone()>{lang.t(Msg::ReportedOnLabel)}</label>
+            " " <input id=date_id name="reported_on" size="10" autocomplete="off" />
+            " " <button type="submit" class="button button-small">{lang.t(Msg::ReportedButton)}</button>
+        </ActionForm>
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="round_id" value=round_id.to_string() />
+            <input type="hidden" name="number" value=not_reported />
+            <input type="hidden" name="reported" value="false" />
+            " " <label for=reason_id.clone()>{lang.t(Msg::ColReason)}</label>
+            " " <input id=reason_id name="reason" size="24" autocomplete="off" />
+            " " <button type="submit" class="button button-secondary button-small">{lang.t(Msg::NotReportedButton)}</button>
+        </ActionForm>
+    }
+}
+
 #[component]
 fn Dossiers(
     round_id: Uuid,
     winners: Vec<WinnerRow>,
     is_hr: bool,
-    action: ServerAction<RecordDossier>,
+    decree_300: bool,
+    actions: Actions,
 ) -> impl IntoView {
     let lang = use_lang();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let action = actions.dossier;
+    let error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.appointment.value().get().and_then(Result::err))
+            .or_else(|| actions.reporting.value().get().and_then(Result::err))
+    });
     let recognised = move || match action.value().get() {
         Some(Ok(Some(number))) => Some(format!("{}: {number}", lang.t(Msg::EventRecognised))),
         Some(Ok(None)) => None,
@@ -515,6 +605,11 @@ fn Dossiers(
                                 None => lang.t(Msg::DossierPending).to_string(),
                             };
                             let pending = w.dossier.is_none();
+                            let complete = w.dossier.as_ref().is_some_and(|d| d.outcome == DossierOutcome::Complete);
+                            let appointment = w.appointment.clone();
+                            let appoint = is_hr && decree_300 && complete && appointment.is_none();
+                            let report = is_hr && decree_300 && complete && appointment.as_ref().is_some_and(|a| a.reporting.is_none());
+                            let number = w.number.clone();
                             view! {
                                 <tr data-number=w.number.clone()>
                                     <td>{w.number.clone()}</td>
@@ -525,6 +620,9 @@ fn Dossiers(
                                     <td>{w.unit.clone()}</td>
                                     <td>
                                         <span data-testid="dossier-state">{state}</span>
+                                        {appointment.map(|a| view! { <AppointmentLine appointment=a /> })}
+                                        {appoint.then(|| view! { <AppointForm round_id number=number.clone() action=actions.appointment /> })}
+                                        {report.then(|| view! { <ReportForms round_id number=number.clone() action=actions.reporting /> })}
                                         {(is_hr && pending).then(move || view! {
                                             <ActionForm action=action attr:class="inline-form">
                                                 <input type="hidden" name="round_id" value=round_id.to_string() />

@@ -253,6 +253,7 @@ pub async fn results_view(round_id: Uuid) -> Result<ResultsView, AppError> {
             .map(version_info)
             .collect(),
         winners: crate::results::dossiers::winners(round_id).await?,
+        decree_300: round.params.after_selection.is_some(),
         is_hr: c.hr,
         is_chair: c.chair,
         overview: Vec::new(),

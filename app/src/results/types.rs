@@ -43,6 +43,8 @@ pub struct WinnerRow {
     pub in_place_of: Option<String>,
     /// What HR recorded; none until they do.
     pub dossier: Option<crate::results::after_selection::DossierState>,
+    /// The appointment decision once the dossier is complete (Decree 300 rounds).
+    pub appointment: Option<crate::results::after_selection::AppointmentState>,
 }
 
 /// HR's and the chair's results page.
@@ -58,6 +60,9 @@ pub struct ResultsView {
     pub published: Vec<VersionInfo>,
     /// After publication: the winners and their dossiers.
     pub winners: Vec<WinnerRow>,
+    /// The steps after selection follow Decree 300/2026 (appointment and reporting recorded).
+    #[serde(default)]
+    pub decree_300: bool,
     pub is_hr: bool,
     pub is_chair: bool,
     /// Every position of the open version in brief; only the position being reviewed carries

@@ -35,6 +35,8 @@ pub enum Step {
     NextRanked,
     /// The appointment decision: 3 working days after the dossier deadline.
     Appointment,
+    /// Appointees report for work: 15 days after the (last) decision.
+    Reporting,
 }
 
 impl Step {
@@ -52,6 +54,7 @@ impl Step {
             Step::Dossiers => Msg::ClockDossiers,
             Step::NextRanked => Msg::ClockNextRanked,
             Step::Appointment => Msg::ClockAppointment,
+            Step::Reporting => Msg::ClockReporting,
         }
     }
 }
@@ -89,6 +92,11 @@ pub struct Facts {
     /// found nobody left).
     pub cancelled_list: Option<OffsetDateTime>,
     pub next_ranked: Option<OffsetDateTime>,
+    /// Every complete dossier has its appointment decision: the last one recorded.
+    pub appointed: Option<OffsetDateTime>,
+    /// The latest decision's date, and when every appointee's reporting was recorded.
+    pub last_decision: Option<Date>,
+    pub reported: Option<OffsetDateTime>,
 }
 
 /// Where a clock stands.
@@ -248,8 +256,19 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
     push(
         Step::Appointment,
         dossier_due.map(|at| calendar.end_of_working_days(at, appointment_days)),
-        None,
+        facts.appointed,
     );
+    if let Some(decided) = facts.last_decision {
+        let report_days = after.map_or(15, |a| i64::from(a.report_days));
+        let decided = decided
+            .with_time(time::Time::MIDNIGHT)
+            .assume_offset(time::macros::offset!(+7));
+        push(
+            Step::Reporting,
+            Some(end_of_days(decided, report_days)),
+            facts.reported,
+        );
+    }
     out
 }
 
@@ -403,6 +422,18 @@ mod tests {
             Some(datetime!(2027-06-01 23:59:59 +7))
         );
         assert!(c.iter().all(|c| c.step != Step::NextRanked));
+        assert!(c.iter().all(|c| c.step != Step::Reporting));
+
+        // Decree 170/2025 Art 19 as amended: the decision on 31 May was on time; appointees
+        // report within 15 days of it, by 15 June.
+        facts.after_selection = Some(crate::rounds::rules::AfterSelection::DECREE_300);
+        facts.appointed = Some(datetime!(2027-05-31 10:00 +7));
+        facts.last_decision = Some(time::macros::date!(2027 - 05 - 31));
+        let c = clocks(&facts, &calendar, datetime!(2027-06-14 10:00 +7));
+        assert_eq!(by_step(&c, Step::Appointment).state, ClockState::Met);
+        let report = by_step(&c, Step::Reporting);
+        assert_eq!(report.due, Some(datetime!(2027-06-15 23:59:59 +7)));
+        assert_eq!(report.state, ClockState::Left { days: 1 });
     }
 
     #[test]

@@ -45,7 +45,21 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
                           where l.round_id = r.id
                             and not exists (select 1 from recognitions rc
                                             where rc.replaces = e.application_id))
-                      as "places_waiting!"
+                      as "places_waiting!",
+                  (select max(ap.recorded_at) from appointments ap where ap.round_id = r.id)
+                      as last_appointment,
+                  exists (select 1 from dossier_outcomes o
+                          where o.round_id = r.id and o.outcome = 'complete'
+                            and not exists (select 1 from appointments ap
+                                            where ap.application_id = o.application_id))
+                      as "appointments_waiting!",
+                  (select max(ap.decided_on) from appointments ap where ap.round_id = r.id)
+                      as last_decision,
+                  (select max(ap.reporting_recorded_at) from appointments ap
+                   where ap.round_id = r.id) as last_reporting,
+                  exists (select 1 from appointments ap
+                          where ap.round_id = r.id and ap.reporting_recorded_at is null)
+                      as "reporting_waiting!"
            from rounds r join rule_sets rs on rs.id = r.rule_set_id where r.id = $1"#,
         round_id
     )
@@ -95,5 +109,8 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
             .cancelled_list
             .filter(|_| !r.places_waiting)
             .map(|listed| r.last_recognised.map_or(listed, |at| at.max(listed))),
+        appointed: r.last_appointment.filter(|_| !r.appointments_waiting),
+        last_decision: r.last_decision,
+        reported: r.last_reporting.filter(|_| !r.reporting_waiting),
     })
 }
