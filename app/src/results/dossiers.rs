@@ -842,27 +842,61 @@ pub async fn view(round_id: Uuid) -> Result<AfterSelectionView, AppError> {
 /// Why `national_id` may not apply to `round_id`: struck off for fraud in a round of the same
 /// authority, and this is that authority's next round, the first to open after the strike-off
 /// (Decree 170/2025 Art 18.3 as amended by Decree 300/2026). Returns the earlier round's name.
+/// Authorities are compared by name, ignoring case and spacing, in Rust: the database's
+/// `lower()` follows its locale and leaves Vietnamese capitals alone under "C".
 pub async fn barred_for_fraud(
     conn: &mut PgConnection,
     national_id: &str,
     round_id: Uuid,
 ) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar!(
-        "select fr.name from dossier_outcomes o
+    let struck = sqlx::query!(
+        "select fr.name, fr.authority, o.recorded_at from dossier_outcomes o
               join applications a on a.id = o.application_id
               join rounds fr on fr.id = o.round_id
-              join rounds cur on cur.id = $2
-         where o.outcome = 'fraud' and a.national_id = $1 and fr.id <> cur.id
-           and lower(btrim(fr.authority)) = lower(btrim(cur.authority))
-           and cur.opens_at > o.recorded_at
-           and not exists (select 1 from rounds x
-                           where lower(btrim(x.authority)) = lower(btrim(cur.authority))
-                             and x.id <> cur.id
-                             and x.opens_at > o.recorded_at and x.opens_at < cur.opens_at)
-         limit 1",
+         where o.outcome = 'fraud' and a.national_id = $1 and fr.id <> $2",
         national_id,
         round_id
     )
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(earliest) = struck.iter().map(|s| s.recorded_at).min() else {
+        return Ok(None);
+    };
+    let current = sqlx::query!(
+        "select authority, opens_at from rounds where id = $1",
+        round_id
+    )
     .fetch_optional(&mut *conn)
-    .await?)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    // Rounds that opened after a strike-off and before this one: any of the same authority
+    // was that authority's next round.
+    let between = sqlx::query!(
+        "select authority, opens_at from rounds
+         where id <> $1 and opens_at > $2 and opens_at < $3",
+        round_id,
+        earliest,
+        current.opens_at
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let authority = same_authority(&current.authority);
+    Ok(struck
+        .into_iter()
+        .filter(|s| same_authority(&s.authority) == authority)
+        .filter(|s| current.opens_at > s.recorded_at)
+        .find(|s| {
+            !between
+                .iter()
+                .any(|r| r.opens_at > s.recorded_at && same_authority(&r.authority) == authority)
+        })
+        .map(|s| s.name))
+}
+
+/// An authority's name as compared: lower case, single spaces.
+fn same_authority(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
