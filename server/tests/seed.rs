@@ -97,9 +97,17 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
         .iter()
         .find(|r| r.name.contains("Nghị định 300/2026"))
         .expect("a round under the amended decree");
-    let plans: Vec<(String, String, &str)> = app::rounds::repo::positions(&pool, amended.id)
+    let positions = app::rounds::repo::positions(&pool, amended.id)
         .await
-        .unwrap()
+        .unwrap();
+    // And a position reserved for ethnic-minority candidates (Art 3.2.c).
+    let reserved: Vec<&str> = positions
+        .iter()
+        .filter(|p| p.ethnic_minority_only)
+        .map(|p| p.code.as_str())
+        .collect();
+    assert_eq!(reserved, ["DT-01"]);
+    let plans: Vec<(String, String, &str)> = positions
         .into_iter()
         .map(|p| {
             let plan = p.plan.expect("every position has rank and method");
@@ -109,6 +117,11 @@ async fn seeds_a_realistic_open_round(pool: PgPool) {
     assert_eq!(
         plans,
         [
+            (
+                "DT-01".to_string(),
+                "chuyen_vien".to_string(),
+                "computer_test"
+            ),
             (
                 "KS-01".to_string(),
                 "chuyen_vien".to_string(),
