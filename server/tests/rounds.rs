@@ -1227,9 +1227,39 @@ async fn an_open_notice_changes_once_by_the_heads_decision(pool: PgPool) {
         .await
         .unwrap();
 
+    // Someone has applied already.
+    let position: uuid::Uuid =
+        sqlx::query_scalar("select id from positions where round_id = $1::uuid")
+            .bind(&round)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let born = time::macros::date!(1996 - 04 - 12);
+    let round_id: uuid::Uuid = round.parse().unwrap();
+    let applicant =
+        common::numbered_candidate(&pool, round_id, position, 1, "Hồ Thị Ngọc", born).await;
+
     // In time: the change is recorded, published with its date, and the window restarts.
     let changed = change("Thông báo đã sửa: thêm địa điểm thi.", head).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    // The applicant is told, with the decision and the new closing time.
+    common::everyone_told(&pool).await;
+    let told: Vec<String> = sqlx::query_scalar(
+        "select reason from application_events
+         where application_id = $1 and kind = 'notice_changed'",
+    )
+    .bind(applicant)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(
+        told[0].starts_with(
+            "Quyết định 12/QĐ-UBND ngày 02/03/2027 (Chủ tịch UBND tỉnh); hạn nộp hồ sơ: "
+        ),
+        "{}",
+        told[0]
+    );
     let public = app
         .post("/api/rounds/notice", &[("id", round.as_str())], None)
         .await

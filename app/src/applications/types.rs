@@ -127,10 +127,13 @@ pub enum EventKind {
     ReportedForWork,
     /// Did not report for work after the decision: struck off like a failed dossier.
     NotReported,
+    /// The round's notice was changed by the head's decision (Decree 170/2025 Art 15); the
+    /// reason cites the decision and the new closing time.
+    NoticeChanged,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 25] = [
+    pub const ALL: [EventKind; 26] = [
         EventKind::Submitted,
         EventKind::Updated,
         EventKind::UnderReview,
@@ -156,6 +159,7 @@ impl EventKind {
         EventKind::Appointed,
         EventKind::ReportedForWork,
         EventKind::NotReported,
+        EventKind::NoticeChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -185,6 +189,7 @@ impl EventKind {
             EventKind::Appointed => "appointed",
             EventKind::ReportedForWork => "reported_for_work",
             EventKind::NotReported => "not_reported",
+            EventKind::NoticeChanged => "notice_changed",
         }
     }
 
@@ -219,6 +224,7 @@ impl EventKind {
             EventKind::Appointed => Msg::EventAppointed,
             EventKind::ReportedForWork => Msg::EventReportedForWork,
             EventKind::NotReported => Msg::EventNotReported,
+            EventKind::NoticeChanged => Msg::EventNoticeChanged,
         }
     }
 }

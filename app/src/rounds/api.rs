@@ -330,6 +330,30 @@ pub async fn update_round(
                     now,
                 )
                 .await?;
+                // Everyone who applied is told, with the decision and the new closing time.
+                let told = format!(
+                    "{} ngày {} ({}); hạn nộp hồ sơ: {}",
+                    decision.document_ref,
+                    crate::rounds::types::format_date_vn(decision.decided_on),
+                    decision.decided_by,
+                    format_datetime_vn(after.closes_at)
+                );
+                let applied: Vec<(Uuid, String)> = sqlx::query_scalar!(
+                    "select id from applications where round_id = $1",
+                    round_id
+                )
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|id| (id, told.clone()))
+                .collect();
+                crate::applications::repo::queue_notices(
+                    &mut tx,
+                    crate::applications::types::EventKind::NoticeChanged,
+                    &applied,
+                    Some(hr.id),
+                )
+                .await?;
             }
             let changed = after.changes_from(&before);
             repo::update_round(&mut tx, round_id, &after).await?;
