@@ -1426,6 +1426,28 @@ async fn events(pool: &PgPool, application: Uuid, kind: &str) -> i64 {
     .unwrap()
 }
 
+/// KT-01's candidates NA27-00001… with these names and stage-2 scores, the result published,
+/// then the round put under the amended decree: the steps after selection read the round's
+/// rule set when they happen. Their application ids, in order.
+async fn published_under_amended_decree(f: &Fixture, people: &[(&str, i32)]) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for (i, (name, score)) in people.iter().enumerate() {
+        ids.push(candidate(f, i as i32 + 1, name, true, Some(*score)).await);
+    }
+    decode(f).await;
+    compute_and_publish(f).await;
+    sqlx::query(
+        "update rounds set rule_set_id = (select id from rule_sets
+                                          where code = 'ND170-2025-ND300-2026' and version = 1)
+         where id = $1",
+    )
+    .bind(f.round)
+    .execute(&f.pool)
+    .await
+    .unwrap();
+    ids
+}
+
 /// Decree 170/2025 Art 18 as amended by Decree 300/2026: a struck-off winner (here for fraud)
 /// goes on a published cancelled list with the reason; only then are the next-ranked
 /// recognised, in order; candidates still equal wait for the head's recorded decision, never
@@ -1435,31 +1457,16 @@ async fn after_decree_300_the_cancelled_list_comes_first_and_the_head_decides_be
     pool: PgPool,
 ) {
     let f = setup(&pool, "203.0.113.10").await;
-    let mut ids = Vec::new();
-    for (i, (name, score)) in [
-        ("Nguyễn Văn An", 8000),
-        ("Trần Thị Bình", 7000),
-        ("Lê Văn Cường", 7000),
-        ("Phạm Thị Dung", 6000),
-    ]
-    .iter()
-    .enumerate()
-    {
-        ids.push(candidate(&f, i as i32 + 1, name, true, Some(*score)).await);
-    }
-    decode(&f).await;
-    compute_and_publish(&f).await;
-    // The steps after selection read the round's rule set when they happen: the fixture's
-    // result is published, then the round is put under the amended decree.
-    sqlx::query(
-        "update rounds set rule_set_id = (select id from rule_sets
-                                          where code = 'ND170-2025-ND300-2026' and version = 1)
-         where id = $1",
+    let ids = published_under_amended_decree(
+        &f,
+        &[
+            ("Nguyễn Văn An", 8000),
+            ("Trần Thị Bình", 7000),
+            ("Lê Văn Cường", 7000),
+            ("Phạm Thị Dung", 6000),
+        ],
     )
-    .bind(f.round)
-    .execute(&pool)
-    .await
-    .unwrap();
+    .await;
     let round = f.round.to_string();
     let hr = Some(f.hr.cookie.as_str());
     let chair = Some(f.chair.cookie.as_str());
@@ -1592,25 +1599,9 @@ async fn after_decree_300_the_cancelled_list_comes_first_and_the_head_decides_be
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn after_decree_300_an_appointee_who_does_not_report_is_struck_off(pool: PgPool) {
     let f = setup(&pool, "203.0.113.11").await;
-    let mut ids = Vec::new();
-    for (i, (name, score)) in [("Nguyễn Văn An", 8000), ("Trần Thị Bình", 7000)]
-        .iter()
-        .enumerate()
-    {
-        ids.push(candidate(&f, i as i32 + 1, name, true, Some(*score)).await);
-    }
-    decode(&f).await;
-    compute_and_publish(&f).await;
-    // As in the test above: published, then put under the amended decree.
-    sqlx::query(
-        "update rounds set rule_set_id = (select id from rule_sets
-                                          where code = 'ND170-2025-ND300-2026' and version = 1)
-         where id = $1",
-    )
-    .bind(f.round)
-    .execute(&pool)
-    .await
-    .unwrap();
+    let ids =
+        published_under_amended_decree(&f, &[("Nguyễn Văn An", 8000), ("Trần Thị Bình", 7000)])
+            .await;
     let round = f.round.to_string();
     let post =
         |cookie: String, endpoint: &'static str, fields: Vec<(&'static str, &'static str)>| {

@@ -536,6 +536,27 @@ pub async fn recognise_next(
     Ok(out)
 }
 
+/// A winner of a Decree 300 round by number, for the steps after their dossier: the round's
+/// standing, their row and their application.
+async fn appointee(
+    pool: &PgPool,
+    round_id: Uuid,
+    number: &str,
+) -> Result<(Standing, WinnerRow, Uuid), AppError> {
+    let not_a_winner = || AppError::field("number", Msg::ErrNotAWinner);
+    let standing = standing(pool, round_id).await?.ok_or_else(not_a_winner)?;
+    decree_300(&standing)?;
+    let number = number.trim().to_uppercase();
+    let winner = standing
+        .winners
+        .iter()
+        .find(|w| w.number == number)
+        .cloned()
+        .ok_or_else(not_a_winner)?;
+    let id = standing.known.get(&number).ok_or(AppError::NotFound)?.id;
+    Ok((standing, winner, id))
+}
+
 /// Records the appointment decision of a winner whose dossier is complete (Decree 170/2025
 /// Art 19 as amended); they are told it and the last day to report for work.
 pub async fn record_appointment(
@@ -564,16 +585,7 @@ pub async fn record_appointment(
         return Err(AppError::Invalid(errors));
     };
     let pool = pool()?;
-    let standing = standing(&pool, round_id)
-        .await?
-        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
-    decree_300(&standing)?;
-    let number = number.trim().to_uppercase();
-    let winner = standing
-        .winners
-        .iter()
-        .find(|w| w.number == number)
-        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    let (standing, winner, id) = appointee(&pool, round_id, number).await?;
     if !winner
         .dossier
         .as_ref()
@@ -581,7 +593,6 @@ pub async fn record_appointment(
     {
         return Err(AppError::field("number", Msg::ErrDossierNotComplete));
     }
-    let id = standing.known.get(&number).ok_or(AppError::NotFound)?.id;
     let report_days = standing
         .round
         .params
@@ -640,20 +651,10 @@ pub async fn record_reporting(
         None
     };
     let pool = pool()?;
-    let standing = standing(&pool, round_id)
-        .await?
-        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
-    decree_300(&standing)?;
-    let number = number.trim().to_uppercase();
-    let winner = standing
-        .winners
-        .iter()
-        .find(|w| w.number == number)
-        .ok_or_else(|| AppError::field("number", Msg::ErrNotAWinner))?;
+    let (_, winner, id) = appointee(&pool, round_id, number).await?;
     if winner.appointment.is_none() {
         return Err(AppError::field("number", Msg::ErrNoAppointment));
     }
-    let id = standing.known.get(&number).ok_or(AppError::NotFound)?.id;
     let mut tx = pool.begin().await?;
     let stored = sqlx::query!(
         "update appointments set reported_on = $2, not_reported_reason = $3,
