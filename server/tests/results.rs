@@ -1553,6 +1553,13 @@ async fn after_decree_300_the_cancelled_list_comes_first_and_the_head_decides_be
             .await
         }
     };
+    // Hostile input: a 100,000-character decision is refused like a missing one.
+    let flood: &'static str = Box::leak("Quyết định ".repeat(10_000).into_boxed_str());
+    let long = next("NA27-00003", flood).await;
+    assert_eq!(
+        refusal(&long),
+        refused("head_decision", "ErrHeadDecisionRequired")
+    );
     let outsider = next("NA27-00004", "Quyết định số 5/QĐ-UBND").await;
     assert_eq!(refusal(&outsider), refused("chosen", "ErrNotAmongEqual"));
     let unsigned = next("NA27-00003", " ").await;
@@ -1689,6 +1696,15 @@ async fn after_decree_300_an_appointee_who_does_not_report_is_struck_off(pool: P
         };
     let no_reason = report("NA27-00001", "false", "", " ").await;
     assert_eq!(refusal(&no_reason), refused("reason", "ErrReasonRequired"));
+    let flood: &'static str = Box::leak("Không đến ".repeat(20_000).into_boxed_str());
+    let hostile = report("NA27-00001", "false", "", flood).await;
+    assert_eq!(refusal(&hostile), refused("reason", "ErrReasonRequired"));
+    let long_decision: &'static str = Box::leak("QĐ ".repeat(50_000).into_boxed_str());
+    let hostile = appoint("NA27-00001", long_decision, "12/03/2027").await;
+    assert_eq!(
+        refusal(&hostile),
+        refused("decision", "ErrAppointmentDecision")
+    );
     let absent = report(
         "NA27-00001",
         "false",
