@@ -750,6 +750,8 @@ test("under the amended decree an appeal against the published exam scores is re
   await expect(timeline).toContainText("Đã công bố điểm thi");
   await expect(timeline).toContainText("Đã trả lời phúc khảo");
   await expect(timeline).toContainText("Đã công bố kết quả tuyển dụng");
+  // Told the dossier's deadline with the result: 15 days under Decree 300 (Art 18.1 as amended).
+  await expect(timeline).toContainText("hạn hoàn thiện hồ sơ");
   await expect(timeline).toContainText("Có quyết định tuyển dụng");
   await expect(timeline).toContainText("Đã nhận việc");
   await expectAccessible(appellant, "appellant's timeline after the results");

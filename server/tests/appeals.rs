@@ -1027,7 +1027,10 @@ async fn an_answer_changes_the_score_and_republication_lists_the_change(pool: Pg
     }
     assert_eq!(
         events(&f, binh, "result_published").await[1],
-        Some("Trúng tuyển (Selected): STC".to_string())
+        Some(
+            "Trúng tuyển (Selected): STC; hạn hoàn thiện hồ sơ (dossier due): 30/03/2027"
+                .to_string()
+        )
     );
 }
 

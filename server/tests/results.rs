@@ -576,8 +576,10 @@ async fn a_draft_is_approved_published_told_to_everyone_and_verifiable(pool: PgP
     );
 
     // Every candidate is told their own outcome, in the timeline, the portal and by e-mail.
+    // The winner also learns the last day of the dossier: 20 days under Decree 170/2025 as
+    // first made (Art 18.1), from the publication on 10 March.
     let expected = [
-        "Trúng tuyển (Selected): STC",
+        "Trúng tuyển (Selected): STC; hạn hoàn thiện hồ sơ (dossier due): 30/03/2027",
         "Dự phòng (Reserve list) #1",
         "Không trúng tuyển (Not selected)",
     ];
@@ -1108,7 +1110,10 @@ async fn a_published_version_never_changes_and_a_later_one_supersedes_it(pool: P
     assert_eq!(
         told,
         [
-            Some("Trúng tuyển (Selected): STC".to_string()),
+            Some(
+                "Trúng tuyển (Selected): STC; hạn hoàn thiện hồ sơ (dossier due): 30/03/2027"
+                    .to_string()
+            ),
             Some("Dự phòng (Reserve list) #1".to_string())
         ]
     );

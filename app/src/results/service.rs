@@ -502,7 +502,9 @@ pub async fn approve(round_id: Uuid, version_id: Uuid) -> Result<(), AppError> {
 }
 
 /// The outcome told to a candidate, in both languages.
-fn outcome_text(result: &snapshot::CandidateResult) -> String {
+/// What a candidate is told of their outcome; a winner also the last day to complete the
+/// dossier (Decree 170/2025 Art 18.1: 15 days from the listing under Decree 300, 20 before).
+fn outcome_text(result: &snapshot::CandidateResult, dossier_by: &str) -> String {
     let both = |m: Msg| {
         format!(
             "{} ({})",
@@ -512,9 +514,10 @@ fn outcome_text(result: &snapshot::CandidateResult) -> String {
     };
     match result.outcome.as_str() {
         "selected" => format!(
-            "{}: {}",
+            "{}: {}; {}: {dossier_by}",
             both(Msg::OutcomeSelected),
-            result.unit.clone().unwrap_or_default()
+            result.unit.clone().unwrap_or_default(),
+            both(Msg::DossierDueBy)
         ),
         "reserve" => format!(
             "{} #{}",
@@ -584,12 +587,15 @@ pub async fn publish_version(
         .flat_map(|p| p.candidates.iter())
         .map(|c| (c.number.as_str(), c))
         .collect();
-    let prefix = sqlx::query_scalar!(
-        "select candidate_prefix from rounds where id = $1",
-        round_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let round = round(&mut *tx, round_id).await?;
+    let prefix = round.prefix;
+    let dossier_days = round
+        .params
+        .after_selection
+        .map_or(20, |a| i64::from(a.dossier_days));
+    let dossier_by = crate::rounds::types::format_date_vn(
+        crate::rounds::types::vietnam_date(at).saturating_add(time::Duration::days(dossier_days)),
+    );
     let told: Vec<(Uuid, String)> = repo::notified(&mut tx, round_id)
         .await?
         .into_iter()
@@ -599,7 +605,7 @@ pub async fn publish_version(
                 return None;
             }
             let outcome = outcomes.get(number.as_str())?;
-            Some((application_id, outcome_text(outcome)))
+            Some((application_id, outcome_text(outcome, &dossier_by)))
         })
         .collect();
     // Everyone is told after the commit, in batches (queued here, so no one is missed).
