@@ -88,6 +88,8 @@ pub struct Facts {
     pub winners_published: Option<OffsetDateTime>,
     /// The round's rule set follows Decree 300 after selection (its clock lengths).
     pub after_selection: Option<crate::rounds::rules::AfterSelection>,
+    /// The lengths of the sequence's clocks, from the round's rule set.
+    pub sequence: crate::rounds::rules::SequenceClocks,
     /// The last cancelled list published, and when every place it freed was passed on (or
     /// found nobody left).
     pub cancelled_list: Option<OffsetDateTime>,
@@ -187,7 +189,13 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
         })
     };
     let close = facts.closes_at;
-    let list_days = if facts.applicants >= 500 { 30 } else { 15 };
+    let law = facts.sequence;
+    let days = i64::from;
+    let list_days = days(if facts.applicants >= law.many_applicants {
+        law.eligible_list_days_many
+    } else {
+        law.eligible_list_days
+    });
     push(
         Step::EligibleList,
         close.map(|c| end_of_days(c, list_days)),
@@ -196,17 +204,23 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
     if facts.has_stage1 {
         push(
             Step::Stage1,
-            close.map(|c| end_of_days(c, 30)),
+            close.map(|c| end_of_days(c, days(law.stage1_days))),
             facts.stage1_first,
         );
     }
     let stage2_due = if facts.has_stage1 {
-        facts.stage1_first.map(|s| end_of_days(s, 10))
+        facts
+            .stage1_first
+            .map(|s| end_of_days(s, days(law.stage2_days)))
     } else {
-        close.map(|c| end_of_days(c, 30))
+        close.map(|c| end_of_days(c, days(law.stage1_days)))
     };
     push(Step::Stage2, stage2_due, facts.stage2_first);
-    let scores_days = if facts.candidates >= 1000 { 30 } else { 15 };
+    let scores_days = days(if facts.candidates >= law.many_candidates {
+        law.scores_days_many
+    } else {
+        law.scores_days
+    });
     let scores_due = facts.stage2_last.map(|s| end_of_days(s, scores_days));
     if facts.scores_first {
         push(Step::ExamScores, scores_due, facts.scores_published);
@@ -214,7 +228,9 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
         let appeals_over = if facts.appealable {
             let window_over = facts.appeals_close.filter(|&end| now > end);
             push(Step::AppealWindow, facts.appeals_close, window_over);
-            let remark_due = facts.appeals_close.map(|end| end_of_days(end, 10));
+            let remark_due = facts
+                .appeals_close
+                .map(|end| end_of_days(end, days(law.remark_days)));
             let remarked = match (window_over, facts.appeals_open) {
                 (Some(end), 0) => Some(facts.last_answer.map_or(end, |a| a.max(end))),
                 _ => None,
@@ -226,16 +242,20 @@ pub fn clocks(facts: &Facts, calendar: &Calendar, now: OffsetDateTime) -> Vec<Cl
         };
         push(
             Step::Compile,
-            appeals_over.map(|at| calendar.end_of_working_days(at, 5)),
+            appeals_over.map(|at| calendar.end_of_working_days(at, law.compile_working_days)),
             facts.compiled,
         );
     } else {
         // The older sequence: results are compiled from the scores, appeals come after.
         push(Step::Compile, scores_due, facts.compiled);
     }
-    let approve_due = facts.compiled.map(|at| calendar.end_of_working_days(at, 5));
+    let approve_due = facts
+        .compiled
+        .map(|at| calendar.end_of_working_days(at, law.approve_working_days));
     push(Step::Approve, approve_due, facts.approved);
-    let publish_due = facts.approved.map(|at| calendar.end_of_working_days(at, 2));
+    let publish_due = facts
+        .approved
+        .map(|at| calendar.end_of_working_days(at, law.publish_working_days));
     push(Step::PublishWinners, publish_due, facts.winners_published);
     let after = facts.after_selection;
     let dossier_days = after.map_or(20, |a| i64::from(a.dossier_days));
@@ -434,6 +454,32 @@ mod tests {
         let report = by_step(&c, Step::Reporting);
         assert_eq!(report.due, Some(datetime!(2027-06-15 23:59:59 +7)));
         assert_eq!(report.state, ClockState::Left { days: 1 });
+    }
+
+    /// Every length is the rule set's (the law changes; DOMAIN "The law in force"): 20 days
+    /// for the eligible list and 3 working days for the approval move those deadlines.
+    #[test]
+    fn the_lengths_are_the_rule_sets() {
+        let facts = Facts {
+            closes_at: Some(datetime!(2027-03-01 17:00 +7)),
+            scores_first: true,
+            compiled: Some(datetime!(2027-05-04 10:00 +7)), // a Tuesday
+            sequence: crate::rounds::rules::SequenceClocks {
+                eligible_list_days: 20,
+                approve_working_days: 3,
+                ..Default::default()
+            },
+            ..Facts::default()
+        };
+        let c = clocks(&facts, &Calendar::default(), datetime!(2027-03-02 10:00 +7));
+        assert_eq!(
+            by_step(&c, Step::EligibleList).due,
+            Some(datetime!(2027-03-21 23:59:59 +7))
+        );
+        assert_eq!(
+            by_step(&c, Step::Approve).due,
+            Some(datetime!(2027-05-07 23:59:59 +7))
+        );
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
         approved: r.approved,
         winners_published: r.winners,
         after_selection: params.after_selection,
+        sequence: params.sequence,
         cancelled_list: r.cancelled_list,
         // Every freed place passed on: done at the last recognition after the last list.
         next_ranked: r

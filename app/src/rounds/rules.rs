@@ -91,6 +91,56 @@ pub struct RuleParams {
     /// Rule sets stored before this existed recognise the next reserve at once.
     #[serde(default)]
     pub after_selection: Option<AfterSelection>,
+    /// The deadlines of the sequence (Decree 170/2025 Art 15–18). Rule sets stored before
+    /// this existed mean the decree's.
+    #[serde(default)]
+    pub sequence: SequenceClocks,
+}
+
+/// How long each step of the sequence may take (Decree 170/2025 Art 15–18): calendar days,
+/// except where a name says working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceClocks {
+    /// The eligible list and the summons after applications close (Art 15.3)…
+    pub eligible_list_days: u16,
+    /// …or this many with `many_applicants` or more.
+    pub eligible_list_days_many: u16,
+    pub many_applicants: u32,
+    /// Stage 1 after applications close (Art 16).
+    pub stage1_days: u16,
+    /// Stage 2 after stage 1 (Art 16).
+    pub stage2_days: u16,
+    /// Exam scores published after stage 2 (Art 17)…
+    pub scores_days: u16,
+    /// …or this many with `many_candidates` or more.
+    pub scores_days_many: u16,
+    pub many_candidates: u32,
+    /// Re-marking after the appeal window (Art 18).
+    pub remark_days: u16,
+    pub compile_working_days: u8,
+    pub approve_working_days: u8,
+    /// Winners published and told after approval.
+    pub publish_working_days: u8,
+}
+
+impl Default for SequenceClocks {
+    /// Decree 170/2025 Art 15–18.
+    fn default() -> Self {
+        SequenceClocks {
+            eligible_list_days: 15,
+            eligible_list_days_many: 30,
+            many_applicants: 500,
+            stage1_days: 30,
+            stage2_days: 10,
+            scores_days: 15,
+            scores_days_many: 30,
+            many_candidates: 1000,
+            remark_days: 10,
+            compile_working_days: 5,
+            approve_working_days: 5,
+            publish_working_days: 2,
+        }
+    }
 }
 
 /// The clocks after selection (Decree 170/2025 Art 18 as amended by Decree 300/2026).
@@ -385,6 +435,7 @@ impl RuleParams {
             exam_scores_published_first: false,
             notice_change_by_head: false,
             after_selection: None,
+            sequence: SequenceClocks::default(),
             fee_tiers: vec![
                 FeeTier {
                     from_candidates: 0,
@@ -622,6 +673,7 @@ impl RuleSetForm {
             exam_scores_published_first: base.exam_scores_published_first,
             notice_change_by_head: base.notice_change_by_head,
             after_selection: base.after_selection,
+            sequence: base.sequence,
         };
         params.validate().map_err(|problems| {
             AppError::Invalid(
