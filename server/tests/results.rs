@@ -1775,6 +1775,55 @@ async fn after_decree_300_an_appointee_who_does_not_report_is_struck_off(pool: P
     assert!(changed.is_err());
 }
 
+/// Decree 170/2025 Art 18 as amended: a freed place nobody left on the reserve list wants is
+/// recorded as unfilled once, the public list says so, and the next-ranked clock is done.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn after_decree_300_a_place_with_nobody_left_is_recorded_unfilled(pool: PgPool) {
+    let f = setup(&pool, "203.0.113.12").await;
+    published_under_amended_decree(&f, &[("Nguyễn Văn An", 8000)]).await;
+    let round = f.round.to_string();
+    let hr = Some(f.hr.cookie.as_str());
+    let struck = call(
+        &f,
+        hr,
+        "dossier",
+        &[
+            ("round_id", &round),
+            ("number", "NA27-00001"),
+            ("outcome", "no_show"),
+            ("reason", "Không đến hoàn thiện hồ sơ"),
+        ],
+    )
+    .await;
+    assert_eq!(struck.status, StatusCode::OK, "{}", struck.body);
+    on_round(&f, hr, "publish_cancelled").await;
+    let next = on_round(&f, hr, "next_ranked").await.json();
+    assert_eq!(next["unfilled"], json!(["NA27-00001"]));
+    assert_eq!(count(&pool, "unfilled_places").await, 1);
+    let panel = on_round(&f, hr, "after_selection").await.json();
+    assert_eq!(panel["waiting"], json!([]));
+    let lists = on_round(&f, None, "cancelled").await.json();
+    assert_eq!(lists[0]["entries"][0]["unfilled"], true);
+    // Asked again, nothing more is recorded.
+    let again = on_round(&f, hr, "next_ranked").await.json();
+    assert_eq!(again["unfilled"], json!([]));
+    assert_eq!(count(&pool, "unfilled_places").await, 1);
+    let clocks = f
+        .app
+        .post("/api/hr/clocks", &[("round_id", round.as_str())], hr)
+        .await;
+    assert_eq!(clocks.status, StatusCode::OK, "{}", clocks.body);
+    let next_ranked = clocks
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["step"] == "NextRanked")
+        .cloned()
+        .unwrap();
+    assert_eq!(next_ranked["state"], "Met", "{next_ranked}");
+}
+
 /// A written + interview position KT-02 (70/30, parts out of 80) with one place in the
 /// round's unit; candidates with (written, interview) marks in hundredths of the 80 scale.
 async fn written_and_interview(f: &Fixture, marks: &[(i32, &str, i32, i32)]) {

@@ -165,6 +165,8 @@ pub struct CancelledEntry {
     pub reason: String,
     /// The next-ranked candidate recognised in this place, once they are.
     pub replaced_by: Option<String>,
+    /// Nobody left on the reserve list wants the place.
+    pub unfilled: bool,
 }
 
 /// A publication of the cancelled list (Art 18.3 as amended), never changed.

@@ -159,7 +159,11 @@ fn CancelledTables(lists: Vec<CancelledList>) -> impl IntoView {
                                     <td>{e.unit.clone()}</td>
                                     <td>{lang.t(e.outcome.msg())}</td>
                                     <td>{e.reason.clone()}</td>
-                                    <td data-testid="replaced-by">{e.replaced_by.clone().unwrap_or_default()}</td>
+                                    <td data-testid="replaced-by">{match (&e.replaced_by, e.unfilled) {
+                                        (Some(n), _) => n.clone(),
+                                        (None, true) => lang.t(Msg::NoReserveLeft).to_string(),
+                                        (None, false) => String::new(),
+                                    }}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

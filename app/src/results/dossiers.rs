@@ -487,6 +487,8 @@ pub async fn recognise_next(
               left join appointments ap on ap.application_id = e.application_id
          where o.round_id = $1
            and not exists (select 1 from recognitions r where r.replaces = e.application_id)
+           and not exists (select 1 from unfilled_places u
+                           where u.application_id = e.application_id)
          order by coalesce(ap.reporting_recorded_at, o.recorded_at)",
         round_id
     )
@@ -525,7 +527,26 @@ pub async fn recognise_next(
                 out.recognised.push(next);
             }
             Next::HeadDecides(equal) => out.tie = equal,
-            Next::NoneLeft => out.unfilled.push(winner.number.clone()),
+            Next::NoneLeft => {
+                // The reserve list never grows: nobody will take this place.
+                let id = standing
+                    .known
+                    .get(&winner.number)
+                    .ok_or(AppError::NotFound)?
+                    .id;
+                sqlx::query!(
+                    "insert into unfilled_places (application_id, round_id, recorded_by,
+                                                  recorded_at)
+                     values ($1, $2, $3, $4) on conflict do nothing",
+                    id,
+                    round_id,
+                    hr.id,
+                    at
+                )
+                .execute(&mut *tx)
+                .await?;
+                out.unfilled.push(winner.number.clone());
+            }
         }
     }
     if chosen.is_some() && !decided {
@@ -744,7 +765,9 @@ async fn lists_of(
                        else o.outcome end as "outcome!",
                   coalesce(ap.not_reported_reason, o.reason) as "reason!",
                   (select r.application_id from recognitions r where r.replaces = e.application_id)
-                      as replaced_by
+                      as replaced_by,
+                  exists (select 1 from unfilled_places u where u.application_id = e.application_id)
+                      as "unfilled!"
            from cancelled_lists l join cancelled_list_entries e on e.list_id = l.id
                 join dossier_outcomes o on o.application_id = e.application_id
                 left join appointments ap on ap.application_id = e.application_id
@@ -784,6 +807,7 @@ async fn lists_of(
                 .replaced_by
                 .and_then(|id| standing.number(id))
                 .map(str::to_string),
+            unfilled: r.unfilled,
         });
     }
     Ok(lists)
@@ -810,7 +834,7 @@ pub async fn view(round_id: Uuid) -> Result<AfterSelectionView, AppError> {
     let waiting: Vec<String> = lists
         .iter()
         .flat_map(|l| l.entries.iter())
-        .filter(|e| e.replaced_by.is_none())
+        .filter(|e| e.replaced_by.is_none() && !e.unfilled)
         .map(|e| e.number.clone())
         .collect();
     let tie = walk(&standing, &waiting, None)

@@ -39,12 +39,16 @@ pub async fn facts(conn: &mut PgConnection, round_id: Uuid) -> Result<Facts, App
                       as winners,
                   (select max(l.published_at) from cancelled_lists l where l.round_id = r.id)
                       as cancelled_list,
-                  (select max(rc.recorded_at) from recognitions rc
-                   where rc.round_id = r.id and rc.list_id is not null) as last_recognised,
+                  greatest((select max(rc.recorded_at) from recognitions rc
+                            where rc.round_id = r.id and rc.list_id is not null),
+                           (select max(u.recorded_at) from unfilled_places u
+                            where u.round_id = r.id)) as last_recognised,
                   exists (select 1 from cancelled_list_entries e join cancelled_lists l on l.id = e.list_id
                           where l.round_id = r.id
                             and not exists (select 1 from recognitions rc
-                                            where rc.replaces = e.application_id))
+                                            where rc.replaces = e.application_id)
+                            and not exists (select 1 from unfilled_places u
+                                            where u.application_id = e.application_id))
                       as "places_waiting!",
                   (select max(ap.recorded_at) from appointments ap where ap.round_id = r.id)
                       as last_appointment,
